@@ -1,0 +1,55 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DEV_ENV := DEBUG=1 HTTPS=0
+TEST_ENV := SECRET_KEY=tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz DEBUG=0 HTTPS=0
+
+.PHONY: run install install-dev messages static chromium test test-unit test-e2e bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Translations are compiled from the .po files; Debian's gettext provides msgfmt.
+messages: install
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0
+
+static: install
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
+
+run: install messages
+	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Browser tests use Debian's Chromium, never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+test-unit: install-dev messages static
+	$(TEST_ENV) $(PY) -m pytest tests -q
+
+test-e2e: install-dev messages static chromium
+	$(TEST_ENV) $(PY) -m pytest e2e -q
+
+test: test-unit test-e2e
+
+bench: install-dev messages static chromium
+	$(TEST_ENV) $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from survivor_portal.accounts.models import Agency, Invite, User
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "time_zone"]
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ["username", "display_name", "role", "agency", "is_active"]
+    list_filter = ["role", "agency"]
+    search_fields = ["username", "display_name"]
+    exclude = ["password", "user_permissions", "groups"]
+
+
+@admin.register(Invite)
+class InviteAdmin(admin.ModelAdmin):
+    list_display = ["agency", "role", "created_at", "expires_at", "used_at"]
+    readonly_fields = ["code_hash"]

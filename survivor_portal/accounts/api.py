@@ -1,0 +1,98 @@
+from django.contrib.auth import logout
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from ninja import Router, Status
+from ninja.errors import HttpError
+from ninja.utils import check_csrf
+
+from survivor_portal.accounts import selectors, services
+from survivor_portal.accounts.models import User
+from survivor_portal.accounts.schemas import (
+    CsrfOut,
+    InviteCreatedOut,
+    InviteIn,
+    InviteOut,
+    LoginIn,
+    LoginOut,
+    MeOut,
+    MeSettingsIn,
+    OkOut,
+)
+from survivor_portal.accounts.sessions import client_address, session_start
+from survivor_portal.errors import Invalid, NotAllowed
+
+auth_router = Router(tags=["auth"])
+me_router = Router(tags=["me"])
+agency_router = Router(tags=["agency"])
+
+
+def _require_csrf(request: HttpRequest) -> None:
+    if check_csrf(request) is not None:
+        raise HttpError(403, "CSRF check failed. Get a token from /api/v1/auth/csrf first.")
+
+
+@auth_router.get("/csrf", auth=None, response=CsrfOut)
+def csrf(request: HttpRequest):
+    return {"csrf_token": get_token(request)}
+
+
+@auth_router.post("/login", auth=None, response={200: LoginOut})
+def login(request: HttpRequest, payload: LoginIn):
+    _require_csrf(request)
+    address = client_address(request)
+    user = services.credentials_check(username=payload.username, password=payload.password, address=address)
+    device = None
+    if services.needs_second_factor(user):
+        if not payload.otp_token:
+            raise NotAllowed("A code from the authenticator app is needed.", code="otp_required")
+        try:
+            device = services.second_factor_check(user=user, token=payload.otp_token, address=address)
+        except Invalid as error:
+            raise NotAllowed(error.message, code="otp_required") from None
+    session_start(request, user, device)
+    return {"username": user.username, "role": user.role}
+
+
+@auth_router.post("/logout", auth=None, response=OkOut)
+def logout_view(request: HttpRequest):
+    _require_csrf(request)
+    logout(request)
+    return {"ok": True}
+
+
+def _me(user: User) -> dict:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "agency": user.agency.name if user.agency_id else None,
+        "is_peer_mentor": user.is_peer_mentor,
+        "is_council_member": user.is_council_member,
+        "language": user.language,
+        "idle_minutes": user.idle_minutes,
+        "two_factor": services.has_second_factor(user),
+    }
+
+
+@me_router.get("", response=MeOut)
+def me(request: HttpRequest):
+    return _me(request.user)
+
+
+@me_router.patch("", response=MeOut)
+def me_update(request: HttpRequest, payload: MeSettingsIn):
+    user = services.user_settings_update(
+        actor=request.user, idle_minutes=payload.idle_minutes, language=payload.language
+    )
+    return _me(user)
+
+
+@agency_router.get("/invites", response=list[InviteOut])
+def invites(request: HttpRequest):
+    return selectors.invites_for(viewer=request.user)
+
+
+@agency_router.post("/invites", response={201: InviteCreatedOut})
+def invite_create(request: HttpRequest, payload: InviteIn):
+    invite, code = services.invite_create(actor=request.user, role=payload.role)
+    return Status(201, {**InviteOut.from_orm(invite).dict(), "code": code})

@@ -1,0 +1,57 @@
+"""Per-request account rules: her idle time, her language, and two-factor before anything else."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+from survivor_portal.accounts.services import needs_second_factor
+
+# What a logged-in but not yet verified person may reach: finishing two-factor, leaving, language.
+_UNVERIFIED_ALLOWED = (
+    "/account/two-factor/",
+    "/logout",
+    "/exit",
+    "/language",
+    "/api/v1/auth/",
+    "/static/",
+    "/sw.js",
+    "/manifest",
+    "/offline",
+)
+
+
+def account_session(get_response: Callable[[HttpRequest], HttpResponse]):
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            # The session row expires on the server after her chosen idle time; every request
+            # moves the deadline on. Expired rows are never loaded, so she is simply logged out.
+            request.session.set_expiry(user.idle_minutes * 60)
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return get_response(request)
+
+    return middleware
+
+
+def two_factor_gate(get_response: Callable[[HttpRequest], HttpResponse]):
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(_UNVERIFIED_ALLOWED)
+            and needs_second_factor(user)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Finish two-step login first.", "code": "otp_required"}, status=403
+                )
+            has_device = user.totpdevice_set.filter(confirmed=True).exists()
+            return redirect(reverse("accounts:verify" if has_device else "accounts:setup"))
+        return get_response(request)
+
+    return middleware

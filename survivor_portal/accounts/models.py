@@ -1,0 +1,138 @@
+import zoneinfo
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Pick a time zone from the list."))
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        SHELTER = "shelter", _("Shelter and housing")
+        LEGAL = "legal", _("Legal help")
+        HEALTH = "health", _("Health")
+        COUNSELLING = "counselling", _("Counselling")
+        WORK = "work", _("Work and money")
+        COMMUNITY = "community", _("Community group")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    crisis_resources = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str) -> "User":
+        # Handles are matched without regard to case, so "Maya" and "maya" are one person.
+        return self.get(username__iexact=username)
+
+    def create_user(self, username: str, password: str | None = None, **fields) -> "User":
+        user = self.model(username=username, **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("display_name", username)
+        fields.update(is_staff=True, is_superuser=True, role=User.Role.AGENCY_ADMIN)
+        return self.create_user(username, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who logs in. No e-mail or phone number is ever asked for."""
+
+    class Role(models.TextChoices):
+        SURVIVOR = "survivor", _("Survivor")
+        ADVOCATE = "advocate", _("Advocate")
+        AGENCY_ADMIN = "agency_admin", _("Agency admin")
+
+    IDLE_CHOICES = [(5, _("5 minutes")), (15, _("15 minutes")), (30, _("30 minutes"))]
+    LANGUAGE_CHOICES = [("en", "English"), ("es", "Español")]
+
+    username = models.CharField(
+        _("username"),
+        max_length=40,
+        unique=True,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, numbers and . _ - only."),
+    )
+    display_name = models.CharField(_("display name"), max_length=60)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.SURVIVOR)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
+    is_peer_mentor = models.BooleanField(default=False)
+    is_council_member = models.BooleanField(default=False)
+    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    idle_minutes = models.PositiveSmallIntegerField(choices=IDLE_CHOICES, default=15)
+    # is_staff is Django's "may use /admin/" for the people who run the server, not agency staff.
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="username_unique_ignoring_case"),
+            models.CheckConstraint(
+                condition=models.Q(role="survivor") | models.Q(agency__isnull=False),
+                name="staff_belong_to_an_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_agency_staff(self) -> bool:
+        return self.role in (self.Role.ADVOCATE, self.Role.AGENCY_ADMIN)
+
+    @property
+    def is_survivor(self) -> bool:
+        return self.role == self.Role.SURVIVOR
+
+
+class Invite(models.Model):
+    """A one-time code an agency admin reads out or hands over. Only its hash is kept."""
+
+    code_hash = models.CharField(max_length=64, unique=True)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="invites")
+    role = models.CharField(max_length=20, choices=User.Role.choices)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def state(self) -> str:
+        if self.used_at:
+            return "used"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"

@@ -1,0 +1,56 @@
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class CsrfOut(Schema):
+    csrf_token: str
+
+
+class LoginIn(Schema):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=1024)
+    otp_token: str | None = Field(default=None, max_length=64)
+
+
+class LoginOut(Schema):
+    username: str
+    role: str
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    role: str
+    agency: str | None
+    is_peer_mentor: bool
+    is_council_member: bool
+    language: str
+    idle_minutes: int
+    two_factor: bool
+
+
+class MeSettingsIn(Schema):
+    idle_minutes: Literal[5, 15, 30] | None = None
+    language: Literal["en", "es"] | None = None
+
+
+class InviteIn(Schema):
+    role: Literal["survivor", "advocate", "agency_admin"]
+
+
+class InviteOut(Schema):
+    id: int
+    role: str
+    created_at: datetime
+    expires_at: datetime
+    state: str
+
+
+class InviteCreatedOut(InviteOut):
+    code: str
+
+
+class OkOut(Schema):
+    ok: bool = True

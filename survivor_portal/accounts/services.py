@@ -1,0 +1,219 @@
+"""Every write and rule about accounts: invites, joining, logging in, two-factor, settings."""
+
+import base64
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp import devices_for_user, match_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from survivor_portal.accounts import throttle
+from survivor_portal.accounts.models import Agency, Invite, User
+from survivor_portal.errors import DomainError, Invalid, NotAllowed, Throttled
+
+INVITE_DAYS = 7
+# No 0/O, 1/I/L or 5/S pairs: the code is read aloud and typed on small keyboards.
+INVITE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
+INVITE_GROUPS, INVITE_GROUP_LEN = 3, 4
+BACKUP_CODE_COUNT = 10
+
+
+class BadCredentials(DomainError):
+    status = 401
+    code = "bad_credentials"
+
+
+def _neutral_login_refusal() -> str:
+    # One message for a wrong name, a wrong passphrase and a lock, so none reveals that a username exists.
+    return _("That did not work. Check your username and passphrase, or try again later.")
+
+
+def _invite_hash(code: str) -> str:
+    normalized = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+def _new_invite_code() -> str:
+    groups = (
+        "".join(secrets.choice(INVITE_ALPHABET) for _i in range(INVITE_GROUP_LEN)) for _g in range(INVITE_GROUPS)
+    )
+    return "-".join(groups)
+
+
+@transaction.atomic
+def invite_create(*, actor: User, role: str) -> tuple[Invite, str]:
+    """Returns the invite and its code; the code is shown once and never stored."""
+    if actor.role != User.Role.AGENCY_ADMIN or actor.agency_id is None:
+        raise NotAllowed(_("Only an agency admin can create invite codes."))
+    if role not in User.Role.values:
+        raise Invalid(_("Pick who this code is for."), field="role")
+    code = _new_invite_code()
+    invite = Invite(
+        code_hash=_invite_hash(code),
+        agency_id=actor.agency_id,
+        role=role,
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=INVITE_DAYS),
+    )
+    invite.full_clean()
+    invite.save()
+    return invite, code
+
+
+def invite_check(*, code: str, address: str = "") -> Invite:
+    """Finds an open invite for a code. Wrong, expired and used codes get one message."""
+    refusal = Invalid(_("That code does not work. It may be mistyped, used or out of date."), field="code")
+    if throttle.is_blocked(join_address=address):
+        raise Throttled(_("Too many tries. Please wait 15 minutes and try again."), field="code")
+    invite = Invite.objects.filter(code_hash=_invite_hash(code or "")).select_related("agency").first()
+    if invite is None or invite.state != "open":
+        throttle.record_failure(join_address=address)
+        raise refusal
+    return invite
+
+
+@transaction.atomic
+def account_join(*, code: str, username: str, display_name: str, passphrase: str, address: str = "") -> User:
+    invite = invite_check(code=code, address=address)
+    # Lock the invite row so two people typing the same code at once cannot both join.
+    invite = Invite.objects.select_for_update().get(pk=invite.pk)
+    if invite.state != "open":
+        raise Invalid(_("That code does not work. It may be mistyped, used or out of date."), field="code")
+    username = (username or "").strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise Invalid(_("That username is taken. Try another."), field="username")
+    user = User(
+        username=username,
+        display_name=(display_name or "").strip(),
+        role=invite.role,
+        agency=invite.agency,
+    )
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Invalid(messages[0], field=field) from None
+    try:
+        password_validation.validate_password(passphrase, user)
+    except ValidationError as error:
+        raise Invalid(" ".join(error.messages), field="passphrase") from None
+    user.set_password(passphrase)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise Invalid(_("That username is taken. Try another."), field="username") from None
+    invite.used_at = timezone.now()
+    invite.used_by = user
+    invite.save(update_fields=["used_at", "used_by"])
+    return user
+
+
+def has_second_factor(user: User) -> bool:
+    return any(devices_for_user(user, confirmed=True))
+
+
+def needs_second_factor(user: User) -> bool:
+    """Staff always; a survivor only once she has chosen to add it."""
+    return user.is_agency_staff or has_second_factor(user)
+
+
+def credentials_check(*, username: str, password: str, address: str) -> User:
+    username = (username or "").strip()
+    if throttle.is_blocked(username=username, address=address):
+        raise Throttled(_neutral_login_refusal())
+    user = authenticate(username=username, password=password or "")
+    if user is None:
+        throttle.record_failure(username=username, address=address)
+        raise BadCredentials(_neutral_login_refusal())
+    return user
+
+
+def second_factor_check(*, user: User, token: str, address: str) -> Device:
+    """A code from her authenticator app or one of her single-use backup codes."""
+    if throttle.is_blocked(username=user.username, address=address):
+        raise Throttled(_neutral_login_refusal())
+    device = match_token(user, (token or "").replace(" ", "").strip()) if token else None
+    if device is None:
+        throttle.record_failure(username=user.username, address=address)
+        raise Invalid(_("That code did not work. Codes change every 30 seconds; try the newest one."), field="code")
+    throttle.clear(username=user.username)
+    return device
+
+
+def login_succeeded(*, user: User) -> None:
+    throttle.clear(username=user.username)
+
+
+def totp_setup_start(*, actor: User) -> TOTPDevice:
+    """An unconfirmed device to scan; it only counts once she proves it works."""
+    device = TOTPDevice.objects.filter(user=actor, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=actor, name="Authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_setup_confirm(*, actor: User, token: str) -> tuple[TOTPDevice, list[str]]:
+    device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).first()
+    if device is None:
+        raise Invalid(_("Start again: open the set-up page to get a new code."), field="code")
+    if not device.verify_token((token or "").replace(" ", "").strip()):
+        raise Invalid(_("That code did not work. Codes change every 30 seconds; try the newest one."), field="code")
+    TOTPDevice.objects.filter(user=actor, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return device, backup_codes_replace(actor=actor)
+
+
+@transaction.atomic
+def backup_codes_replace(*, actor: User) -> list[str]:
+    """Ten new single-use codes; the old ones stop working. Shown once."""
+    device, _created = StaticDevice.objects.get_or_create(user=actor, name="Backup codes")
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def totp_secret_base32(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode()
+
+
+@transaction.atomic
+def two_factor_remove(*, actor: User) -> None:
+    if actor.is_agency_staff:
+        raise NotAllowed(_("Staff accounts must keep two-step login."))
+    TOTPDevice.objects.filter(user=actor).delete()
+    StaticDevice.objects.filter(user=actor).delete()
+
+
+@transaction.atomic
+def user_settings_update(*, actor: User, idle_minutes: int | None = None, language: str | None = None) -> User:
+    fields = []
+    if idle_minutes is not None:
+        if idle_minutes not in dict(User.IDLE_CHOICES):
+            raise Invalid(_("Pick 5, 15 or 30 minutes."), field="idle_minutes")
+        actor.idle_minutes = idle_minutes
+        fields.append("idle_minutes")
+    if language is not None:
+        if language not in dict(User.LANGUAGE_CHOICES):
+            raise Invalid(_("Pick English or Spanish."), field="language")
+        actor.language = language
+        fields.append("language")
+    if fields:
+        actor.save(update_fields=fields)
+    return actor
+
+
+def agency_create(*, name: str, kind: str, time_zone: str = "UTC", crisis_resources: str = "") -> Agency:
+    agency = Agency(name=name, kind=kind, time_zone=time_zone, crisis_resources=crisis_resources)
+    agency.full_clean()
+    agency.save()
+    return agency

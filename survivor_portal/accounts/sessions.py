@@ -1,0 +1,23 @@
+"""Starting a session once a person has proved who she is. Shared by the login page and the API."""
+
+import django_otp
+from django.contrib.auth import login
+from django.http import HttpRequest
+from django.utils import translation
+from django_otp.models import Device
+
+from survivor_portal.accounts.models import User
+from survivor_portal.accounts.services import login_succeeded
+
+
+def session_start(request: HttpRequest, user: User, device: Device | None = None) -> None:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if device is not None:
+        django_otp.login(request, device)
+    request.session.set_expiry(user.idle_minutes * 60)
+    translation.activate(user.language)
+    login_succeeded(user=user)
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")

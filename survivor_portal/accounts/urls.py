@@ -1,0 +1,18 @@
+from django.urls import path
+
+from survivor_portal.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login", views.login_view, name="login"),
+    path("logout", views.logout_view, name="logout"),
+    path("join", views.join, name="join"),
+    path("join/restart", views.join_restart, name="join_restart"),
+    path("language", views.language, name="language"),
+    path("account/settings", views.settings_view, name="settings"),
+    path("account/two-factor/setup", views.setup, name="setup"),
+    path("account/two-factor/verify", views.verify, name="verify"),
+    path("account/two-factor/backup-codes", views.backup_codes, name="backup_codes"),
+    path("account/two-factor/remove", views.two_factor_remove, name="two_factor_remove"),
+    path("agency/invites", views.invites, name="invites"),
+]

@@ -1,0 +1,230 @@
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from survivor_portal.accounts import selectors, services
+from survivor_portal.accounts.forms import (
+    CodeForm,
+    InviteCodeForm,
+    InviteCreateForm,
+    JoinDetailsForm,
+    LoginForm,
+    SettingsForm,
+)
+from survivor_portal.accounts.models import User
+from survivor_portal.accounts.sessions import client_address, session_start
+from survivor_portal.errors import DomainError, NotAllowed
+from survivor_portal.web import show_error
+
+_JOIN_CODE = "join_code"
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.credentials_check(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                address=client_address(request),
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            # With two-step login she is logged in but unverified; the gate in
+            # accounts.middleware lets her reach only the code page until she is verified.
+            session_start(request, user)
+            return redirect("home")
+    return render(request, "accounts/login.html", {"form": form})
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if request.user.is_verified() or not services.has_second_factor(request.user):
+        return redirect("home")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.second_factor_check(
+                user=request.user, token=form.cleaned_data["code"], address=client_address(request)
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            session_start(request, request.user, device)
+            return redirect("home")
+    return render(request, "accounts/verify.html", {"form": form})
+
+
+@login_required
+def setup(request: HttpRequest) -> HttpResponse:
+    if services.has_second_factor(request.user) and not request.user.is_verified():
+        return redirect("accounts:verify")
+    device = services.totp_setup_start(actor=request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = services.totp_setup_confirm(actor=request.user, token=form.cleaned_data["code"])
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            session_start(request, request.user, device)
+            # Shown once, in this response only (no-store); never kept anywhere readable.
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": True})
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/setup.html",
+        {
+            "form": form,
+            "qr_svg": qr.svg_inline(scale=4, dark="#111", light="#fff", omitsize=True),
+            "secret": services.totp_secret_base32(device),
+        },
+    )
+
+
+@login_required
+@require_POST
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    if not services.has_second_factor(request.user):
+        return redirect("accounts:setup")
+    codes = services.backup_codes_replace(actor=request.user)
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": False})
+
+
+@login_required
+@require_POST
+def two_factor_remove(request: HttpRequest) -> HttpResponse:
+    try:
+        services.two_factor_remove(actor=request.user)
+    except NotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Two-step login is off."))
+    return redirect("accounts:settings")
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    response = redirect("accounts:login")
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+def join(request: HttpRequest) -> HttpResponse:
+    """Two steps: a valid code first, then her chosen name and passphrase."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    code = request.session.get(_JOIN_CODE)
+    if code is None:
+        form = InviteCodeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.invite_check(code=form.cleaned_data["code"], address=client_address(request))
+            except DomainError as error:
+                show_error(form, error)
+            else:
+                request.session[_JOIN_CODE] = form.cleaned_data["code"]
+                return redirect("accounts:join")
+        return render(request, "accounts/join_code.html", {"form": form})
+
+    form = JoinDetailsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.account_join(
+                code=code,
+                username=form.cleaned_data["username"],
+                display_name=form.cleaned_data["display_name"],
+                passphrase=form.cleaned_data["passphrase"],
+                address=client_address(request),
+            )
+        except DomainError as error:
+            if error.field == "code":
+                request.session.pop(_JOIN_CODE, None)
+                messages.error(request, error.message)
+                return redirect("accounts:join")
+            show_error(form, error)
+        else:
+            session_start(request, user)
+            return redirect("accounts:setup" if user.is_agency_staff else "home")
+    return render(request, "accounts/join_details.html", {"form": form})
+
+
+@require_POST
+def join_restart(request: HttpRequest) -> HttpResponse:
+    request.session.pop(_JOIN_CODE, None)
+    return redirect("accounts:join")
+
+
+@login_required
+def settings_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user
+    form = SettingsForm(request.POST or None, initial={"idle_minutes": user.idle_minutes, "language": user.language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_settings_update(actor=user, **form.cleaned_data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            request.session.set_expiry(user.idle_minutes * 60)
+            messages.success(request, _("Saved."))
+            return redirect("accounts:settings")
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form, "has_two_factor": services.has_second_factor(user)},
+    )
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Switch language before or after login; once logged in, it is kept on her account."""
+    code = request.POST.get("language", "")
+    if code not in dict(User.LANGUAGE_CHOICES):
+        code = "en"
+    if request.user.is_authenticated:
+        services.user_settings_update(actor=request.user, language=code)
+    next_url = request.POST.get("next", "")
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
+
+
+@login_required
+def invites(request: HttpRequest) -> HttpResponse:
+    try:
+        existing = list(selectors.invites_for(viewer=request.user))
+    except NotAllowed:
+        return render(request, "404.html", status=404)
+    form = InviteCreateForm(request.POST or None)
+    created_code = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            invite, created_code = services.invite_create(actor=request.user, role=form.cleaned_data["role"])
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            existing.insert(0, invite)
+            form = InviteCreateForm()
+    return render(
+        request, "accounts/invites.html", {"form": form, "invites": existing, "created_code": created_code}
+    )

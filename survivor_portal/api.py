@@ -1,0 +1,63 @@
+"""The one NinjaAPI. Each app adds a router; errors take one shape: {"detail", "code"}."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import django_auth
+
+from survivor_portal.accounts.api import auth_router, agency_router, me_router
+from survivor_portal.errors import DomainError
+
+api = NinjaAPI(
+    title="Survivor Portal API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+    docs_url="/docs",
+)
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+    field: str | None = None
+
+
+def _error(request: HttpRequest, status: int, detail: str, code: str, field: str | None = None) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "code": code, "field": field}, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.status, exc.message, exc.code, exc.field)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+    field = ".".join(location) or None
+    message = first.get("msg", "This is not valid.")
+    detail = f"{field}: {message}" if field else message
+    return _error(request, 422, detail, "invalid", field)
+
+
+@api.exception_handler(AuthenticationError)
+def on_not_logged_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "Please log in.", "not_authenticated")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "Not found.", "not_found")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = "csrf_failed" if "CSRF" in str(exc) else "error"
+    return _error(request, exc.status_code, str(exc), code)
+
+
+api.add_router("/auth", auth_router)
+api.add_router("/me", me_router)
+api.add_router("/agency", agency_router)

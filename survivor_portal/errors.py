@@ -1,0 +1,39 @@
+"""The one family of domain errors. Services raise them; the API maps them to HTTP once
+(survivor_portal/api.py) and views turn them into a form message."""
+
+
+class DomainError(Exception):
+    status = 400
+    code = "error"
+
+    def __init__(self, message: str = "", *, field: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = str(message)
+        self.field = field
+        if code:
+            self.code = code
+
+
+class Invalid(DomainError):
+    status = 422
+    code = "invalid"
+
+
+class NotAllowed(DomainError):
+    status = 403
+    code = "not_allowed"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class Throttled(DomainError):
+    status = 429
+    code = "throttled"

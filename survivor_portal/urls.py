@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from survivor_portal import views
+from survivor_portal.api import api
+
+# The server operators' admin also needs two-step login.
+admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("survivor_portal.accounts.urls")),
+    path("", include("survivor_portal.safety.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "survivor_portal.views.not_found"
+handler500 = "survivor_portal.views.server_error"

@@ -1,0 +1,181 @@
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from survivor_portal.accounts import services
+from survivor_portal.accounts.models import Invite, User
+from tests.conftest import logged_in, totp_code
+from tests.factories import PASSPHRASE
+
+
+def login(client: Client, username: str, password: str = PASSPHRASE):
+    return client.post("/login", {"username": username, "password": password})
+
+
+def test_login_page_is_plain_and_neutral(client, db):
+    page = client.get("/login")
+    assert page.status_code == 200
+    assert b"<title>Notes</title>" in page.content
+    assert b'href="/exit"' in page.content
+
+
+def test_survivor_logs_in_and_reaches_home(client, survivor):
+    assert login(client, "maya").url == "/"
+    assert "Maya" in client.get("/").content.decode()
+
+
+def test_wrong_passphrase_gets_a_neutral_message(client, survivor):
+    page = login(client, "maya", "wrong-passphrase")
+    assert page.status_code == 200
+    assert "That did not work" in page.content.decode()
+    assert client.get("/").status_code == 302
+
+
+def test_locked_login_says_the_same_as_a_wrong_one(client, survivor):
+    for _ in range(5):
+        login(client, "maya", "wrong-passphrase")
+    locked = login(client, "maya")
+    assert "That did not work" in locked.content.decode()
+    assert client.get("/").status_code == 302
+
+
+def test_staff_reach_nothing_before_the_code(client, advocate):
+    assert login(client, "sam").url == "/"
+    assert client.get("/").url == "/account/two-factor/verify"
+    assert client.get("/account/settings").url == "/account/two-factor/verify"
+    assert client.get("/api/v1/me").json()["code"] == "otp_required"
+    page = client.post("/account/two-factor/verify", {"code": "000000"})
+    assert "did not work" in page.content.decode()
+    advocate.totpdevice_set.update(throttling_failure_count=0)  # django-otp waits 1 s after a miss
+    assert client.post("/account/two-factor/verify", {"code": totp_code(advocate)}).url == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_new_staff_are_sent_to_set_up_two_step(client, northside):
+    User.objects.create_user("newstaff", PASSPHRASE, display_name="Kit", role="advocate", agency=northside)
+    login(client, "newstaff")
+    assert client.get("/").url == "/account/two-factor/setup"
+    page = client.get("/account/two-factor/setup")
+    assert b"<svg" in page.content and page.status_code == 200
+
+
+def test_setting_up_two_step_shows_backup_codes_once(as_survivor, survivor):
+    from django_otp.oath import TOTP
+
+    as_survivor.get("/account/two-factor/setup")
+    device = survivor.totpdevice_set.get()
+    page = as_survivor.post("/account/two-factor/setup", {"code": f"{TOTP(device.bin_key).token():06d}"})
+    assert page.status_code == 200 and page.content.decode().count("<code>") == 10
+    assert services.has_second_factor(survivor)
+
+
+def test_join_in_two_steps(client, agency_admin):
+    _invite, code = services.invite_create(actor=agency_admin, role="survivor")
+    assert client.post("/join", {"code": code}).url == "/join"
+    answer = client.post(
+        "/join",
+        {
+            "username": "nia",
+            "display_name": "Nia",
+            "passphrase": "quiet harbour at dawn",
+            "passphrase_again": "quiet harbour at dawn",
+        },
+    )
+    assert answer.url == "/"
+    assert client.get("/").status_code == 200
+    assert Invite.objects.get().used_by.username == "nia"
+
+
+def test_join_with_a_wrong_code_creates_nothing(client, agency_admin):
+    page = client.post("/join", {"code": "WRNG-WRNG-WRNG"})
+    assert "does not work" in page.content.decode()
+    assert client.get("/join").content.decode().count('name="code"') == 1
+    assert User.objects.count() == 1
+
+
+def test_mismatched_passphrases_are_caught_and_nothing_is_made(client, agency_admin):
+    _invite, code = services.invite_create(actor=agency_admin, role="survivor")
+    client.post("/join", {"code": code})
+    page = client.post(
+        "/join", {"username": "nia", "display_name": "Nia", "passphrase": "quiet harbour", "passphrase_again": "x"}
+    )
+    assert "not the same" in page.content.decode()
+    assert not User.objects.filter(username="nia").exists()
+
+
+def test_idle_time_sets_the_server_side_expiry(as_survivor, survivor):
+    as_survivor.get("/")
+    session = Session.objects.get()
+    remaining = (session.expire_date - timezone.now()).total_seconds()
+    assert 14 * 60 < remaining <= 15 * 60
+
+
+def test_after_her_idle_time_the_session_is_gone(as_survivor, survivor):
+    survivor.idle_minutes = 5
+    survivor.save()
+    as_survivor.get("/")
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    assert as_survivor.get("/").url.startswith("/login")
+
+
+def test_settings_change_idle_time_and_language(as_survivor, survivor):
+    answer = as_survivor.post("/account/settings", {"idle_minutes": "30", "language": "es"})
+    assert answer.status_code == 302
+    survivor.refresh_from_db()
+    assert (survivor.idle_minutes, survivor.language) == (30, "es")
+    assert "Ajustes" in as_survivor.get("/account/settings").content.decode()
+
+
+def test_settings_refuse_other_values_and_change_nothing(as_survivor, survivor):
+    page = as_survivor.post("/account/settings", {"idle_minutes": "999", "language": "en"})
+    assert page.status_code == 200
+    survivor.refresh_from_db()
+    assert survivor.idle_minutes == 15
+
+
+def test_language_can_be_picked_before_login(client, db):
+    answer = client.post("/language", {"language": "es", "next": "/login"})
+    assert answer.url == "/login"
+    assert "Entrar" in client.get("/login").content.decode()
+
+
+def test_language_switch_never_redirects_off_site(client, db):
+    assert client.post("/language", {"language": "es", "next": "//evil.example"}).url == "/"
+
+
+def test_admin_makes_an_invite_and_sees_the_code_once(as_admin):
+    page = as_admin.post("/agency/invites", {"role": "survivor"})
+    assert page.status_code == 200 and "7 days" in page.content.decode()
+    assert Invite.objects.count() == 1
+    assert "<code>" not in as_admin.get("/agency/invites").content.decode()
+
+
+@pytest.mark.parametrize("persona", ["as_survivor", "as_advocate", "as_other_advocate"])
+def test_only_admins_reach_invites(request, persona):
+    client = request.getfixturevalue(persona)
+    assert client.get("/agency/invites").status_code == 404
+    assert client.post("/agency/invites", {"role": "survivor"}).status_code == 404
+    assert not Invite.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/", "/account/settings", "/agency/invites", "/account/two-factor/setup"])
+def test_pages_inside_refuse_anonymous_visitors(client, db, path):
+    assert client.get(path).url.startswith("/login")
+
+
+def test_logout_needs_post_and_clears_site_data(as_survivor):
+    assert as_survivor.get("/logout").status_code == 405
+    answer = as_survivor.post("/logout")
+    assert '"cache"' in answer["Clear-Site-Data"]
+    assert as_survivor.get("/").status_code == 302
+
+
+def test_staff_logged_in_elsewhere_also_must_verify(advocate):
+    client = Client()
+    client.force_login(advocate)
+    assert client.get("/agency/invites").url == "/account/two-factor/verify"
+
+
+def test_verified_staff_reach_their_home(advocate):
+    assert logged_in(advocate).get("/").status_code == 200

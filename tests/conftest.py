@@ -1,0 +1,112 @@
+"""The personas every test uses. `other_advocate` works at an agency the survivor never
+shared with: she must always be refused."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from survivor_portal.accounts.models import User
+from tests.factories import AgencyFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher_and_clean_cache(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def northside(db):
+    return AgencyFactory(name="Northside Shelter")
+
+
+@pytest.fixture
+def eastbridge(db):
+    return AgencyFactory(name="Eastbridge Legal Aid", time_zone="America/Chicago")
+
+
+@pytest.fixture
+def survivor(northside):
+    return UserFactory(username="maya", display_name="Maya", agency=northside)
+
+
+@pytest.fixture
+def advocate(northside):
+    return StaffFactory(username="sam", display_name="Sam", agency=northside)
+
+
+@pytest.fixture
+def other_advocate(eastbridge):
+    return StaffFactory(username="jordan", display_name="Jordan", agency=eastbridge)
+
+
+@pytest.fixture
+def mentor(northside):
+    return UserFactory(username="rosa", display_name="Rosa", agency=northside, is_peer_mentor=True)
+
+
+@pytest.fixture
+def council_member(northside):
+    return UserFactory(username="lin", display_name="Lin", agency=northside, is_council_member=True)
+
+
+@pytest.fixture
+def agency_admin(northside):
+    return StaffFactory(username="alex", display_name="Alex", agency=northside, role=User.Role.AGENCY_ADMIN)
+
+
+def totp_code(user: User) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits).token():06d}"
+
+
+def logged_in(user: User) -> Client:
+    """A client with a full session; staff are also verified with their second step."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def as_survivor(survivor):
+    return logged_in(survivor)
+
+
+@pytest.fixture
+def as_advocate(advocate):
+    return logged_in(advocate)
+
+
+@pytest.fixture
+def as_other_advocate(other_advocate):
+    return logged_in(other_advocate)
+
+
+@pytest.fixture
+def as_admin(agency_admin):
+    return logged_in(agency_admin)
+
+
+@pytest.fixture
+def frozen_minutes(monkeypatch):
+    """Move the clock forward by whole minutes for code paths that read time.time()."""
+    offset = {"seconds": 0}
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + offset["seconds"])
+
+    def advance(minutes: int) -> None:
+        offset["seconds"] += minutes * 60
+
+    return advance
