@@ -49,3 +49,24 @@ def test_check_deploy_is_silent_with_production_values(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr and "issues" in result.stdout and "0 silenced" in result.stdout
+
+
+def test_own_forms_pass_csrf_under_no_referrer(survivor):
+    """Browsers send Origin: null under Referrer-Policy: no-referrer; the token still decides."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/login")
+    token = page.context["csrf_token"]
+    same_site = {"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "same-origin"}
+    answer = client.post("/login", {"username": "maya", "password": "x", "csrfmiddlewaretoken": token}, **same_site)
+    assert answer.status_code == 200 and "did not work" in answer.content.decode()
+    cross = client.post(
+        "/login",
+        {"username": "maya", "password": "x", "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN="null",
+        HTTP_SEC_FETCH_SITE="cross-site",
+    )
+    assert cross.status_code == 403
+    no_token = client.post("/login", {"username": "maya", "password": "x"}, **same_site)
+    assert no_token.status_code == 403

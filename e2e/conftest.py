@@ -1,0 +1,63 @@
+"""Browser tests: Debian's Chromium driven by Playwright against Django's live server,
+at phone size. The exit site is answered by Playwright itself: the machine has no internet."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.conftest import (  # noqa: F401  the same personas as the unit suite
+    advocate,
+    agency_admin,
+    eastbridge,
+    fast_hasher_and_clean_cache,
+    northside,
+    other_advocate,
+    survivor,
+    totp_code,
+)
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls in test code are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+EXIT_PAGE = "<!doctype html><title>Weather</title><h1>Weather today</h1>"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": PHONE, "is_mobile": True, "has_touch": True, "locale": "en-GB"}
+
+
+@pytest.fixture
+def app(live_server, page, settings):
+    """The page, with the exit site stubbed and a base URL for the live server."""
+    page.route(f"{django_settings.EXIT_URL.rstrip('/')}**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body=EXIT_PAGE
+    ))
+    page.set_default_timeout(10_000)
+    page.base = live_server.url
+    return page
+
+
+def log_in(page, username: str, passphrase: str) -> None:
+    page.goto(page.base + "/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Passphrase").fill(passphrase)
+    page.get_by_role("button", name="Log in").click()

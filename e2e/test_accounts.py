@@ -1,0 +1,45 @@
+import re
+
+from playwright.sync_api import expect
+
+from e2e.conftest import log_in, totp_code
+from survivor_portal.accounts import services
+from tests.factories import PASSPHRASE
+
+
+def test_survivor_joins_with_an_invite_then_logs_in_again(app, agency_admin):
+    _invite, code = services.invite_create(actor=agency_admin, role="survivor")
+    page = app
+    page.goto(page.base + "/login")
+    page.get_by_role("link", name="I have an invite code").click()
+    page.get_by_label("Invite code").fill(code.lower())
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Pick a username").fill("nia")
+    page.get_by_label("What should we call you?").fill("Nia")
+    page.get_by_label("Pick a passphrase").fill("quiet harbour at dawn")
+    page.get_by_label("Type it again").fill("quiet harbour at dawn")
+    page.get_by_role("button", name="Make my account").click()
+    expect(page.get_by_role("heading", name="Hello, Nia")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    log_in(page, "nia", "quiet harbour at dawn")
+    expect(page.get_by_role("heading", name="Hello, Nia")).to_be_visible()
+
+
+def test_a_wrong_invite_code_is_refused_kindly(app, agency_admin):
+    page = app
+    page.goto(page.base + "/join")
+    page.get_by_label("Invite code").fill("AAAA-BBBB-CCCC")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("That code does not work")).to_be_visible()
+
+
+def test_advocate_logs_in_with_a_code_from_her_app(app, advocate):
+    page = app
+    log_in(page, "sam", PASSPHRASE)
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    page.get_by_label("Code").fill(totp_code(advocate))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Hello, Sam")).to_be_visible()
+    expect(page.get_by_text("Northside Shelter")).to_be_visible()
