@@ -7,6 +7,7 @@ from ninja.security import django_auth
 
 from survivor_portal.accounts.api import auth_router, agency_router, me_router
 from survivor_portal.errors import DomainError
+from survivor_portal.safety.api import router as safety_router
 
 api = NinjaAPI(
     title="Survivor Portal API",
@@ -59,5 +60,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/auth", auth_router)
+api.add_router("/me/safety", safety_router)
 api.add_router("/me", me_router)
 api.add_router("/agency", agency_router)

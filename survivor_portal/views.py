@@ -1,10 +1,16 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from survivor_portal.safety.services import safety_settings_of
+from survivor_portal.safety.views import cover, is_locked
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The one start address: the disguise's cover when logged out or locked, her space otherwise."""
+    if not request.user.is_authenticated or is_locked(request):
+        return cover(request)
+    if request.user.is_survivor and not safety_settings_of(request.user).seen_exit_intro:
+        return redirect("safety:intro")
     return render(request, "home.html")
 
 

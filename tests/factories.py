@@ -4,6 +4,7 @@ import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from survivor_portal.accounts.models import Agency, User
+from survivor_portal.safety.models import SafetySettings
 
 PASSPHRASE = "a-long-test-passphrase-42"
 TOTP_BASE32 = "JBSWY3DPEHPK3PXP"
@@ -34,6 +35,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def seen_exit_intro(obj, create, extracted, **kwargs):
+        """People in tests have used the app before; new joiners are tested on their own."""
+        if create and extracted is not False:
+            SafetySettings.objects.get_or_create(user=obj, defaults={"seen_exit_intro": True})
 
 
 class StaffFactory(UserFactory):

@@ -1,17 +1,187 @@
-/* Survivor Portal: quick exit and small progressive touches. No inline script anywhere (CSP). */
+/* Survivor Portal: quick exit, lock, calculator cover, service worker. One file, no inline script (CSP).
+   Quick exit follows GOV.UK's "Exit this page" component: a Shift press counts only when released
+   on its own, any other key resets the count, and up to 5 seconds may pass between presses. */
 (function () {
   "use strict";
-  var body = document.body;
-  var exitUrl = body.getAttribute("data-exit-url") || "https://www.bbc.com/weather";
+  var PRESSES_TO_EXIT = 3;
+  var PRESS_TIMEOUT_MS = 5000;
+  var HIDDEN_LOCK_MS = 30000;
+
+  function config() { return (document.getElementById("page") || document.body).dataset; }
+  function announce(text) {
+    var status = document.getElementById("exit-status");
+    if (status) status.textContent = text;
+  }
+
+  /* ---- Quick exit -------------------------------------------------------------------- */
+  var exited = false;
+
+  function hideEverything(message) {
+    document.body.classList.add("exiting");
+    if (!document.getElementById("exit-overlay")) {
+      var overlay = document.createElement("div");
+      overlay.id = "exit-overlay";
+      overlay.setAttribute("role", "alert");
+      overlay.textContent = message;
+      document.body.appendChild(overlay);
+    }
+  }
+
+  function clearCaches() {
+    if (!window.caches || !caches.keys) return;
+    caches.keys().then(function (keys) { keys.forEach(function (key) { caches.delete(key); }); }).catch(function () {});
+  }
 
   function exitNow(event) {
     if (event) event.preventDefault();
-    body.classList.add("exiting");
+    var cfg = config();
+    exited = true;
+    // All of this happens in the same event turn as the tap or key press.
+    hideEverything(cfg.tLoading || "Loading.");
     document.title = "";
-    try { navigator.sendBeacon("/exit"); } catch (e) { /* the redirect below still logs out */ }
-    window.location.replace(exitUrl);
+    // The beacon ends the session on the server and changes the HttpOnly session cookie,
+    // so the back-forward cache cannot bring this page back.
+    try { navigator.sendBeacon("/exit"); } catch (e) { /* the page below still leaves */ }
+    clearCaches();
+    window.location.replace(cfg.exitUrl || "/exit");
   }
 
-  var button = document.getElementById("exit");
-  if (button) button.addEventListener("click", exitNow);
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest && event.target.closest("[data-exit]");
+    if (target) exitNow(event);
+  }, true);
+
+  var presses = 0;
+  var lastKeyWasModified = false;
+  var pressTimer = null;
+  var messageTimer = null;
+
+  function expirePresses() {
+    if (pressTimer) window.clearTimeout(pressTimer);
+    pressTimer = null;
+    presses = 0;
+    announce(config().tExpired || "");
+    messageTimer = window.setTimeout(function () { announce(""); }, PRESS_TIMEOUT_MS);
+  }
+
+  document.addEventListener("keyup", function (event) {
+    if (exited) return;
+    if (event.key === "Shift" && !lastKeyWasModified) {
+      presses += 1;
+      if (messageTimer) { window.clearTimeout(messageTimer); messageTimer = null; }
+      if (presses >= PRESSES_TO_EXIT) {
+        presses = 0;
+        if (pressTimer) window.clearTimeout(pressTimer);
+        announce("");
+        exitNow();
+        return;
+      }
+      var cfg = config();
+      announce(presses === 1 ? cfg.tTwoMore : cfg.tOneMore);
+      if (pressTimer) window.clearTimeout(pressTimer);
+      pressTimer = window.setTimeout(expirePresses, PRESS_TIMEOUT_MS);
+    } else if (pressTimer) {
+      expirePresses();
+    }
+    lastKeyWasModified = event.shiftKey;
+  }, true);
+
+  // Back, or the back-forward cache, must never show the app again after Exit or a lock.
+  window.addEventListener("pageshow", function (event) {
+    if (exited || document.body.classList.contains("exiting")) {
+      hideEverything(config().tLoading || "Loading.");
+      document.title = "";
+      window.location.replace(config().exitUrl || "/exit");
+    } else if (event.persisted && config().idleMinutes) {
+      hideEverything(config().tLoading || "Loading.");
+      window.location.reload();
+    }
+  });
+
+  /* ---- Lock after idle time, or after 30 s in the background ------------------------------ */
+  var idleTimer = null;
+  var hiddenAt = null;
+
+  function lockNow() {
+    if (exited) return;
+    hideEverything(config().tLoading || "Loading.");
+    var go = function () { window.location.replace("/"); };
+    try {
+      fetch("/lock", { method: "POST", credentials: "same-origin", keepalive: true }).then(go, go);
+    } catch (e) { go(); }
+  }
+
+  function restartIdleTimer() {
+    if (idleTimer) window.clearTimeout(idleTimer);
+    var minutes = parseInt(config().idleMinutes || "", 10);
+    if (minutes > 0) idleTimer = window.setTimeout(lockNow, minutes * 60000);
+  }
+
+  ["keydown", "pointerdown", "input", "scroll"].forEach(function (name) {
+    document.addEventListener(name, restartIdleTimer, { passive: true, capture: true });
+  });
+  document.addEventListener("htmx:afterSettle", restartIdleTimer);
+  restartIdleTimer();
+
+  document.addEventListener("visibilitychange", function () {
+    if (config().lockHidden !== "true") return;
+    if (document.visibilityState === "hidden") {
+      hiddenAt = Date.now();
+    } else if (hiddenAt !== null) {
+      if (Date.now() - hiddenAt > HIDDEN_LOCK_MS) lockNow();
+      hiddenAt = null;
+    }
+  });
+
+  /* ---- Calculator cover: sums stay on the phone; only a possible PIN goes to the server ----- */
+  function evaluate(expression) {
+    var terms = [];
+    var op = "+";
+    var number = "";
+    var source = expression + "+";
+    for (var i = 0; i < source.length; i++) {
+      var ch = source[i];
+      if (/[0-9.]/.test(ch)) { number += ch; continue; }
+      if ((number.match(/\./g) || []).length > 1) return "Error";
+      var value = parseFloat(number || "0");
+      number = "";
+      if (op === "+") terms.push(value);
+      else if (op === "-") terms.push(-value);
+      else if (op === "×") terms[terms.length - 1] *= value;
+      else if (op === "÷") { if (value === 0) return "Error"; terms[terms.length - 1] /= value; }
+      op = ch;
+    }
+    var total = terms.reduce(function (a, b) { return a + b; }, 0);
+    return String(Math.round(total * 1e8) / 1e8);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-calculator")) return;
+    var key = event.submitter ? event.submitter.value : "";
+    var field = form.querySelector("input[name=expression]");
+    var display = form.querySelector("output");
+    var expression = field.value;
+    if (key === "=" && /^[0-9]{4,8}$/.test(expression)) return; // the server checks it as a PIN
+    event.preventDefault();
+    if (key === "C") { expression = ""; display.textContent = "0"; }
+    else if (key === "=") {
+      var result = evaluate(expression);
+      expression = result === "Error" ? "" : result;
+      display.textContent = result;
+    } else if ("+-×÷".indexOf(key) >= 0) {
+      if (expression) expression = "+-×÷".indexOf(expression.slice(-1)) >= 0 ? expression.slice(0, -1) + key : expression + key;
+      display.textContent = expression || "0";
+    } else {
+      expression = (expression + key).slice(0, 40);
+      display.textContent = expression;
+    }
+    field.value = expression;
+  });
+
+  /* ---- Installable app: a worker that keeps only the static shell and a neutral page -------- */
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js?look=" + encodeURIComponent(config().look || "plain"), { scope: "/" })
+      .catch(function () {});
+  }
 })();

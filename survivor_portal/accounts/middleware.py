@@ -48,7 +48,7 @@ def two_factor_gate(get_response: Callable[[HttpRequest], HttpResponse]):
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": "Finish two-step login first.", "code": "otp_required"}, status=403
+                    {"detail": "Finish two-step login first.", "code": "otp_required", "field": None}, status=403
                 )
             has_device = user.totpdevice_set.filter(confirmed=True).exists()
             return redirect(reverse("accounts:verify" if has_device else "accounts:setup"))

@@ -20,6 +20,7 @@ from survivor_portal.accounts.forms import (
 from survivor_portal.accounts.models import User
 from survivor_portal.accounts.sessions import client_address, session_start
 from survivor_portal.errors import DomainError, NotAllowed
+from survivor_portal.safety.views import remember_device
 from survivor_portal.web import show_error
 
 _JOIN_CODE = "join_code"
@@ -42,7 +43,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             # With two-step login she is logged in but unverified; the gate in
             # accounts.middleware lets her reach only the code page until she is verified.
             session_start(request, user)
-            return redirect("home")
+            return remember_device(redirect("home"), user)
     return render(request, "accounts/login.html", {"form": form})
 
 
@@ -61,7 +62,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             show_error(form, error)
         else:
             session_start(request, request.user, device)
-            return redirect("home")
+            return remember_device(redirect("home"), request.user)
     return render(request, "accounts/verify.html", {"form": form})
 
 

@@ -1,6 +1,35 @@
-from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from survivor_portal.safety.cookies import look_of
+from survivor_portal.safety.disguises import disguise_for
+from survivor_portal.safety.models import SafetySettings
+from survivor_portal.safety.services import exit_url_for, safety_settings_of
+
+
+def _her_settings(request: HttpRequest) -> SafetySettings | None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(request, "_safety_settings"):
+        request._safety_settings = safety_settings_of(user)
+    return request._safety_settings
+
+
+def current_disguise_key(request: HttpRequest) -> str:
+    """This device's look; a logged-in person on a new device gets the look she chose."""
+    key = look_of(request)
+    if key is None:
+        safety = _her_settings(request)
+        key = safety.disguise if safety else None
+    return disguise_for(key).key
 
 
 def safety(request: HttpRequest) -> dict:
-    return {"app_name": "Notes", "exit_url": settings.EXIT_URL}
+    disguise = disguise_for(current_disguise_key(request))
+    return {
+        "disguise": disguise,
+        "app_name": disguise.name,
+        "exit_url": SimpleLazyObject(lambda: exit_url_for(request.user, _her_settings(request))),
+        "safety_settings": SimpleLazyObject(lambda: _her_settings(request)),
+    }

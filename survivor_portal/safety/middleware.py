@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
@@ -16,5 +17,25 @@ def privacy_headers(get_response: Callable[[HttpRequest], HttpResponse]):
             response["Pragma"] = "no-cache"
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+    return middleware
+
+
+# What a locked session may still reach: the cover and unlock screens, and ways out.
+_LOCKED_ALLOWED = ("/cover", "/unlock", "/exit", "/logout", "/language", "/static/", "/sw.js", "/manifest", "/offline")
+
+
+def lock_gate(get_response: Callable[[HttpRequest], HttpResponse]):
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if (
+            request.user.is_authenticated
+            and request.session.get("locked")
+            and request.path != "/"
+            and not request.path.startswith(_LOCKED_ALLOWED)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Unlock the app first.", "code": "locked", "field": None}, status=403)
+            return redirect("home")
+        return get_response(request)
 
     return middleware

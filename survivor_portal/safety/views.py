@@ -1,13 +1,212 @@
-from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from survivor_portal.accounts import services as account_services
+from survivor_portal.accounts import throttle
+from survivor_portal.accounts.models import User
+from survivor_portal.accounts.sessions import client_address
+from survivor_portal.errors import DomainError
+from survivor_portal.safety import calc, services
+from survivor_portal.safety.context import current_disguise_key
+from survivor_portal.safety.cookies import device_key_of, set_device_key, set_look
+from survivor_portal.safety.disguises import DISGUISES
+from survivor_portal.safety.forms import PinForm, SafetyForm, UnlockForm
+from survivor_portal.web import show_error
+
+LOCKED = "locked"
+WRONG_PINS = "wrong_pins"
+# Exit wipes cookies and storage. "cache" is left out on purpose: Chrome can stall for seconds clearing it.
+EXIT_CLEAR = '"cookies", "storage"'
 
 
 @csrf_exempt  # It only ever ends a session, so a forged request can do no harm.
 def exit_view(request: HttpRequest) -> HttpResponse:
+    exit_url = services.exit_url_for(request.user)
     logout(request)
-    response = HttpResponseRedirect(settings.EXIT_URL)
-    # "cache" is left out on purpose: Chrome can stall for seconds clearing it.
-    response["Clear-Site-Data"] = '"cookies", "storage"'
+    # The beacon sent by app.js wants no redirect to follow; a plain link (no JavaScript) does.
+    response = HttpResponse(status=204) if request.method == "POST" else HttpResponseRedirect(exit_url)
+    response["Clear-Site-Data"] = EXIT_CLEAR
+    return response
+
+
+def is_locked(request: HttpRequest) -> bool:
+    return request.user.is_authenticated and bool(request.session.get(LOCKED))
+
+
+@csrf_exempt  # Locking can only hide things, so a forged request can do no harm.
+@require_POST
+def lock(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        request.session[LOCKED] = True
+    return HttpResponse(status=204)
+
+
+def cover(request: HttpRequest) -> HttpResponse:
+    """What a locked or logged-out phone shows at the start address: the disguise itself."""
+    key = current_disguise_key(request)
+    if key == "plain":
+        return redirect("safety:unlock" if is_locked(request) else "accounts:login")
+    response = render(request, f"safety/cover_{key}.html", {"display": "0", "expression": ""})
+    if request.GET.get("d") == key:
+        set_look(response, key)
+    return response
+
+
+@require_POST
+def cover_submit(request: HttpRequest) -> HttpResponse:
+    key = current_disguise_key(request)
+    if key == "plain":
+        return redirect("home")
+    context: dict = {"display": "0", "expression": ""}
+    if key == "calculator":
+        expression = request.POST.get("expression", "")[: calc.MAX_LENGTH]
+        entry = expression if request.POST.get("key") == "=" else ""
+        context["expression"], context["display"] = calc.press(expression, request.POST.get("key", ""))
+    else:
+        entry = request.POST.get("q", "").strip()[:80]
+        context["query"] = entry
+    if services.looks_like_pin(entry):
+        opened = _try_pin(request, entry)
+        if opened is not None:
+            return opened
+    return render(request, f"safety/cover_{key}.html", context)
+
+
+def _try_pin(request: HttpRequest, pin: str) -> HttpResponse | None:
+    """A redirect when the PIN opens something; None to carry on looking like the disguise."""
+    if is_locked(request):
+        result = services.locked_session_unlock(
+            user=request.user, pin=pin, wrong_so_far=request.session.get(WRONG_PINS, 0)
+        )
+        if result.unlocked:
+            request.session.pop(LOCKED, None)
+            request.session.pop(WRONG_PINS, None)
+            return redirect("home")
+        if result.end_session:
+            logout(request)
+        else:
+            request.session[WRONG_PINS] = request.session.get(WRONG_PINS, 0) + 1
+        return None
+    if request.user.is_authenticated:
+        return redirect("home")
+    owner = services.owner_of_device_key(device_key_of(request))
+    if owner is None:
+        # This phone no longer knows whose PIN to expect (Exit wipes its cookies), so
+        # the gesture opens the login, which still needs her passphrase.
+        return redirect("accounts:login")
+    if throttle.is_blocked(cover_pin=owner.username):
+        return None
+    if services.pin_matches(user=owner, pin=pin):
+        return redirect("accounts:login")
+    throttle.record_failure(cover_pin=owner.username)
+    return None
+
+
+def unlock(request: HttpRequest) -> HttpResponse:
+    """The plain way back into a locked session: her PIN or her passphrase."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if not is_locked(request):
+        return redirect("home")
+    form = UnlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        secret = form.cleaned_data["secret"]
+        if services.looks_like_pin(secret) and services.safety_settings_of(request.user).unlock_pin_hash:
+            if _try_pin(request, secret) is not None:
+                return redirect("home")
+            if not request.user.is_authenticated:
+                return redirect("accounts:login")
+            form.add_error("secret", _("That did not work. Try again."))
+        else:
+            try:
+                account_services.credentials_check(
+                    username=request.user.username, password=secret, address=client_address(request)
+                )
+            except DomainError as error:
+                show_error(form, error)
+            else:
+                request.session.pop(LOCKED, None)
+                request.session.pop(WRONG_PINS, None)
+                return redirect("home")
+    return render(request, "safety/unlock.html", {"form": form})
+
+
+@login_required
+def safety_settings(request: HttpRequest) -> HttpResponse:
+    user: User = request.user
+    current = services.safety_settings_of(user)
+    form = SafetyForm(
+        request.POST if request.POST.get("form") == "safety" else None,
+        initial={
+            "disguise": current.disguise,
+            "exit_choice": current.exit_choice,
+            "lock_when_hidden": current.lock_when_hidden,
+        },
+    )
+    pin_form = PinForm(request.POST if request.POST.get("form") == "pin" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            saved = services.safety_update(actor=user, **form.cleaned_data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            response = redirect("safety:settings")
+            set_look(response, saved.disguise)
+            return response
+    if pin_form.is_bound and pin_form.is_valid():
+        try:
+            _saved, device_key = services.pin_set(actor=user, **pin_form.cleaned_data)
+        except DomainError as error:
+            show_error(pin_form, error)
+        else:
+            messages.success(request, _("Your unlock PIN is set."))
+            response = redirect("safety:settings")
+            set_device_key(response, device_key)
+            return response
+    return render(
+        request,
+        "safety/settings.html",
+        {"form": form, "pin_form": pin_form, "has_pin": bool(current.unlock_pin_hash), "disguises": DISGUISES},
+    )
+
+
+@login_required
+def intro(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.exit_intro_seen(actor=request.user)
+        return redirect("home")
+    return render(request, "safety/intro.html")
+
+
+def staying_safe(request: HttpRequest) -> HttpResponse:
+    return render(request, "safety/staying_safe.html")
+
+
+def offline(request: HttpRequest) -> HttpResponse:
+    """Cached by the service worker, so it must be the same for everyone: no user, no token."""
+    return render(request, "offline.html", {"bare": True})
+
+
+def manifest(request: HttpRequest) -> HttpResponse:
+    disguise = DISGUISES[current_disguise_key(request)]
+    response = render(
+        request, "safety/manifest.webmanifest", {"d": disguise}, content_type="application/manifest+json"
+    )
+    response["Vary"] = "Cookie"
+    return response
+
+
+def remember_device(response: HttpResponse, user: User) -> HttpResponse:
+    """After login: this phone shows her chosen look, and its cover knows her PIN."""
+    set_look(response, services.safety_settings_of(user).disguise)
+    device_key = services.device_key_issue(actor=user)
+    if device_key:
+        set_device_key(response, device_key)
     return response

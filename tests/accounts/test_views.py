@@ -16,7 +16,7 @@ def login(client: Client, username: str, password: str = PASSPHRASE):
 def test_login_page_is_plain_and_neutral(client, db):
     page = client.get("/login")
     assert page.status_code == 200
-    assert b"<title>Notes</title>" in page.content
+    assert b"<title>Portal</title>" in page.content
     assert b'href="/exit"' in page.content
 
 
@@ -83,7 +83,7 @@ def test_join_in_two_steps(client, agency_admin):
         },
     )
     assert answer.url == "/"
-    assert client.get("/").status_code == 200
+    assert client.get("/").url == "/welcome"  # first, how to leave quickly
     assert Invite.objects.get().used_by.username == "nia"
 
 

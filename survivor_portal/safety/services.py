@@ -1,0 +1,119 @@
+"""Every rule about her safety settings, the unlock PIN and the cover screen."""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from survivor_portal.accounts.models import User
+from survivor_portal.errors import Invalid
+from survivor_portal.safety.disguises import DISGUISES, EXIT_CHOICES
+from survivor_portal.safety.models import SafetySettings
+
+PIN_PATTERN = re.compile(r"^\d{4,8}$")
+MAX_WRONG_PINS = 5
+
+
+def safety_settings_of(user: User) -> SafetySettings:
+    """Her settings, or unsaved defaults: reading never writes."""
+    return SafetySettings.objects.filter(user=user).first() or SafetySettings(user=user)
+
+
+def exit_url_for(user: User | None, safety: SafetySettings | None = None) -> str:
+    if user is not None and user.is_authenticated:
+        url = EXIT_CHOICES[(safety or safety_settings_of(user)).exit_choice][0]
+        if url:
+            return url
+    return settings.EXIT_URL
+
+
+def looks_like_pin(text: str) -> bool:
+    return bool(PIN_PATTERN.match(text or ""))
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def safety_update(
+    *, actor: User, disguise: str, exit_choice: str, lock_when_hidden: bool
+) -> SafetySettings:
+    if disguise not in DISGUISES:
+        raise Invalid(_("Pick one of the looks on the list."), field="disguise")
+    if exit_choice not in EXIT_CHOICES:
+        raise Invalid(_("Pick one of the pages on the list."), field="exit_choice")
+    safety, _created = SafetySettings.objects.select_for_update().get_or_create(user=actor)
+    if disguise != "plain" and not safety.unlock_pin_hash:
+        raise Invalid(_("Set an unlock PIN first, so you can always get back in."), field="disguise")
+    safety.disguise = disguise
+    safety.exit_choice = exit_choice
+    safety.lock_when_hidden = lock_when_hidden
+    safety.full_clean()
+    safety.save(update_fields=["disguise", "exit_choice", "lock_when_hidden"])
+    return safety
+
+
+@transaction.atomic
+def pin_set(*, actor: User, pin: str, pin_again: str) -> tuple[SafetySettings, str]:
+    """Sets her PIN and returns a new key for this device's cover screen (the old device key stops working)."""
+    if not looks_like_pin(pin):
+        raise Invalid(_("Use 4 to 8 numbers."), field="pin")
+    if pin != pin_again:
+        raise Invalid(_("The two PINs are not the same."), field="pin_again")
+    safety, _created = SafetySettings.objects.select_for_update().get_or_create(user=actor)
+    device_key = secrets.token_urlsafe(32)
+    safety.unlock_pin_hash = make_password(pin)
+    safety.cover_key_hash = _key_hash(device_key)
+    safety.save(update_fields=["unlock_pin_hash", "cover_key_hash"])
+    return safety, device_key
+
+
+@transaction.atomic
+def device_key_issue(*, actor: User) -> str | None:
+    """A new cover key for the device she just logged in on, if she uses a PIN."""
+    safety = SafetySettings.objects.select_for_update().filter(user=actor).exclude(unlock_pin_hash="").first()
+    if safety is None:
+        return None
+    device_key = secrets.token_urlsafe(32)
+    safety.cover_key_hash = _key_hash(device_key)
+    safety.save(update_fields=["cover_key_hash"])
+    return device_key
+
+
+def owner_of_device_key(device_key: str | None) -> User | None:
+    if not device_key:
+        return None
+    safety = SafetySettings.objects.filter(cover_key_hash=_key_hash(device_key)).select_related("user").first()
+    return safety.user if safety else None
+
+
+def pin_matches(*, user: User, pin: str) -> bool:
+    safety = safety_settings_of(user)
+    return bool(safety.unlock_pin_hash) and looks_like_pin(pin) and check_password(pin, safety.unlock_pin_hash)
+
+
+@dataclass
+class UnlockResult:
+    unlocked: bool
+    end_session: bool = False
+
+
+def locked_session_unlock(*, user: User, pin: str, wrong_so_far: int) -> UnlockResult:
+    """A locked session opens with her PIN; the fifth wrong PIN ends the session completely."""
+    if pin_matches(user=user, pin=pin):
+        return UnlockResult(unlocked=True)
+    return UnlockResult(unlocked=False, end_session=wrong_so_far + 1 >= MAX_WRONG_PINS)
+
+
+@transaction.atomic
+def exit_intro_seen(*, actor: User) -> None:
+    safety, _created = SafetySettings.objects.get_or_create(user=actor)
+    if not safety.seen_exit_intro:
+        safety.seen_exit_intro = True
+        safety.save(update_fields=["seen_exit_intro"])

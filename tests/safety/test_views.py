@@ -1,0 +1,245 @@
+import json
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+
+from survivor_portal.safety import services
+from survivor_portal.safety.models import SafetySettings
+from tests.conftest import logged_in
+
+
+def with_pin(user, pin="2468", disguise="calculator"):
+    _safety, key = services.pin_set(actor=user, pin=pin, pin_again=pin)
+    services.safety_update(actor=user, disguise=disguise, exit_choice="default", lock_when_hidden=False)
+    return key
+
+
+# ---- Exit --------------------------------------------------------------------------------
+
+
+def test_exit_link_logs_out_and_goes_to_the_exit_site(as_survivor):
+    answer = as_survivor.get("/exit")
+    assert answer.status_code == 302 and answer.url == settings.EXIT_URL
+    assert answer["Clear-Site-Data"] == '"cookies", "storage"'
+    assert answer.cookies[settings.SESSION_COOKIE_NAME].value == ""  # the session cookie changes
+    assert not Session.objects.exists()
+    assert as_survivor.get("/account/settings").url.startswith("/login")
+
+
+def test_exit_beacon_needs_no_csrf_and_answers_without_redirect(survivor):
+    client = logged_in(survivor)
+    client.handler.enforce_csrf_checks = True
+    answer = client.post("/exit")
+    assert answer.status_code == 204 and '"storage"' in answer["Clear-Site-Data"]
+    assert not Session.objects.exists()
+
+
+def test_exit_works_with_no_session_at_all(client, db):
+    assert client.get("/exit").status_code == 302
+    assert client.post("/exit").status_code == 204
+
+
+def test_exit_goes_where_she_chose(as_survivor, survivor):
+    services.safety_update(actor=survivor, disguise="plain", exit_choice="recipes", lock_when_hidden=False)
+    assert as_survivor.get("/exit").url == "https://www.bbcgoodfood.com/"
+
+
+def test_every_page_has_the_exit_button_and_skip_link(client, as_survivor):
+    for page in [client.get("/login"), client.get("/join"), client.get("/offline"), client.get("/staying-safe"),
+                 client.get("/nowhere"), as_survivor.get("/"), as_survivor.get("/account/safety")]:
+        html = page.content.decode()
+        assert html.count('href="/exit"') == 2, page
+        assert html.index('class="skip-exit"') < html.index("<main")
+
+
+# ---- Disguise, titles and manifests --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("look, name", [("calculator", "Calculator"), ("weather", "Weather"), ("notes", "Notes"), ("plain", "Portal")])
+def test_every_page_title_is_the_disguise_name(client, db, look, name):
+    client.cookies["look"] = look
+    for path in ["/login", "/join", "/staying-safe", f"/offline?d={look}"]:
+        assert f"<title>{name}</title>" in client.get(path).content.decode()
+
+
+@pytest.mark.parametrize("look, name", [("calculator", "Calculator"), ("weather", "Weather"), ("notes", "Notes"), ("plain", "Portal")])
+def test_each_manifest_matches_its_disguise(client, db, look, name):
+    client.cookies["look"] = look
+    answer = client.get("/manifest.webmanifest")
+    assert answer["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(answer.content)
+    assert manifest["name"] == manifest["short_name"] == name
+    assert manifest["start_url"] == f"/?d={look}" and manifest["display"] == "standalone"
+    assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+    assert all(f"/{look}-" in icon["src"] for icon in manifest["icons"])
+    for word in ["survivor", "abuse", "traffick", "shelter", "safety", "violence"]:
+        assert word not in answer.content.decode().lower()
+
+
+def test_manifest_link_carries_credentials(client, db):
+    assert 'rel="manifest" href="/manifest.webmanifest" crossorigin="use-credentials"' in client.get("/login").content.decode()
+
+
+def test_the_installed_apps_start_address_brings_its_disguise_back(client, db):
+    answer = client.get("/?d=weather")
+    assert answer.status_code == 200 and "<title>Weather</title>" in answer.content.decode()
+    assert answer.cookies["look"].value == "weather" and answer.cookies["look"]["httponly"]
+
+
+def test_saving_a_disguise_sets_only_its_key_on_the_device(as_survivor, survivor):
+    as_survivor.post("/account/safety", {"form": "pin", "pin": "2468", "pin_again": "2468"})
+    answer = as_survivor.post(
+        "/account/safety", {"form": "safety", "disguise": "notes", "exit_choice": "default"}
+    )
+    assert answer.status_code == 302 and answer.cookies["look"].value == "notes"
+    assert "<title>Notes</title>" in as_survivor.get("/").content.decode()
+
+
+def test_safety_settings_refuse_bad_input_kindly(as_survivor, survivor):
+    page = as_survivor.post("/account/safety", {"form": "safety", "disguise": "calculator", "exit_choice": "default"})
+    assert page.status_code == 200 and "Set an unlock PIN first" in page.content.decode()
+    page = as_survivor.post("/account/safety", {"form": "pin", "pin": "12", "pin_again": "12"})
+    assert page.status_code == 200 and "4 to 8 numbers" in page.content.decode()
+    assert not services.safety_settings_of(survivor).unlock_pin_hash
+
+
+def test_safety_settings_refuse_anonymous_visitors(client, db):
+    assert client.get("/account/safety").url.startswith("/login")
+    assert client.post("/account/safety", {"form": "pin", "pin": "1234", "pin_again": "1234"}).url.startswith("/login")
+    assert not SafetySettings.objects.exists()
+
+
+# ---- Cover screens and unlocking ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("look", ["calculator", "weather", "notes"])
+def test_a_logged_out_phone_with_a_disguise_shows_its_cover(client, db, look):
+    client.cookies["look"] = look
+    page = client.get("/").content.decode()
+    assert f"<title>{look.title()}</title>" in page and "Log in" not in page
+
+
+def test_a_plain_phone_goes_straight_to_login(client, db):
+    assert client.get("/").url == "/login"
+
+
+def test_calculator_without_javascript_calculates(client, db):
+    client.cookies["look"] = "calculator"
+    page = client.post("/cover", {"expression": "12+3", "key": "="})
+    assert '<output class="calc-display"' in page.content.decode() and ">15</output>" in page.content.decode()
+
+
+def test_her_pin_then_equals_opens_the_login(client, survivor):
+    key = with_pin(survivor)
+    client.cookies["look"], client.cookies["ck"] = "calculator", key
+    assert client.post("/cover", {"expression": "2468", "key": "="}).url == "/login"
+
+
+def test_a_wrong_pin_just_looks_like_a_sum(client, survivor):
+    key = with_pin(survivor)
+    client.cookies["look"], client.cookies["ck"] = "calculator", key
+    page = client.post("/cover", {"expression": "1357", "key": "="})
+    assert page.status_code == 200 and ">1357</output>" in page.content.decode()
+
+
+def test_guessing_the_pin_on_a_cover_is_throttled(client, survivor):
+    key = with_pin(survivor)
+    client.cookies["look"], client.cookies["ck"] = "calculator", key
+    for guess in range(1000, 1005):
+        client.post("/cover", {"expression": str(guess), "key": "="})
+    assert client.post("/cover", {"expression": "2468", "key": "="}).status_code == 200
+
+
+def test_weather_search_box_takes_the_pin(client, survivor):
+    key = with_pin(survivor, disguise="weather")
+    client.cookies["look"], client.cookies["ck"] = "weather", key
+    assert "No places found" in client.post("/cover", {"q": "Lisbon"}).content.decode()
+    assert client.post("/cover", {"q": "2468"}).url == "/login"
+
+
+def test_a_phone_that_forgot_its_key_opens_the_login_with_any_pin_shape(client, db):
+    client.cookies["look"] = "notes"
+    assert client.post("/cover", {"q": "5555"}).url == "/login"
+    assert client.post("/cover", {"q": "groceries"}).status_code == 200
+
+
+def test_lock_hides_everything_until_the_pin(as_survivor, survivor):
+    with_pin(survivor)
+    assert as_survivor.post("/lock").status_code == 204
+    assert as_survivor.get("/account/settings").url == "/"
+    assert as_survivor.get("/api/v1/me").json()["code"] == "locked"
+    assert "<title>Calculator</title>" in as_survivor.get("/").content.decode()
+    assert as_survivor.post("/cover", {"expression": "2468", "key": "="}).url == "/"
+    assert as_survivor.get("/account/settings").status_code == 200
+
+
+def test_five_wrong_pins_end_a_locked_session(as_survivor, survivor):
+    with_pin(survivor)
+    as_survivor.post("/lock")
+    for guess in range(1000, 1005):
+        as_survivor.post("/cover", {"expression": str(guess), "key": "="})
+    assert not Session.objects.filter(session_key=as_survivor.session.session_key).exists()
+    assert as_survivor.get("/account/settings").url.startswith("/login")
+
+
+def test_a_locked_session_also_opens_with_the_passphrase(as_survivor, survivor):
+    as_survivor.post("/lock")
+    assert as_survivor.get("/").url == "/unlock"  # no disguise: the plain unlock page
+    page = as_survivor.post("/unlock", {"secret": "wrong passphrase"})
+    assert "did not work" in page.content.decode()
+    assert as_survivor.post("/unlock", {"secret": "a-long-test-passphrase-42"}).url == "/"
+    assert as_survivor.get("/account/settings").status_code == 200
+
+
+def test_unlock_refuses_anonymous_visitors(client, db):
+    assert client.get("/unlock").url == "/login"
+    assert client.post("/lock").status_code == 204  # harmless: nothing to lock
+
+
+# ---- First login, honesty, offline, worker -----------------------------------------------------
+
+
+def test_first_login_shows_how_to_leave_once(client, northside):
+    from survivor_portal.accounts.models import User
+
+    User.objects.create_user("newbie", "a-long-test-passphrase-42", display_name="Ana", agency=northside)
+    client.post("/login", {"username": "newbie", "password": "a-long-test-passphrase-42"})
+    assert client.get("/").url == "/welcome"
+    page = client.get("/welcome").content.decode()
+    assert "Shift 3 times" in page and "does not erase your browsing history" in page and "/staying-safe" in page
+    client.post("/welcome")
+    assert client.get("/").status_code == 200
+
+
+def test_staying_safe_says_what_it_cannot_do(client, db):
+    page = client.get("/staying-safe").content.decode()
+    for promise in ["cannot remove history", "visited this website", "spying software", "private or incognito"]:
+        assert promise in page
+
+
+def test_offline_page_is_the_same_for_everyone(as_survivor, survivor):
+    page = as_survivor.get("/offline?d=notes").content.decode()
+    assert "csrf" not in page.lower() and survivor.display_name not in page and "<title>Notes</title>" in page
+
+
+def test_service_worker_is_served_from_the_root(client, db):
+    answer = client.get("/sw.js?look=plain")
+    assert answer.status_code == 200 and "javascript" in answer["Content-Type"]
+    assert b'"/api/' not in answer.content and b"credentials: \"omit\"" in answer.content
+
+
+def test_safety_api_reads_and_changes_settings(as_survivor):
+    assert as_survivor.get("/api/v1/me/safety").json()["has_pin"] is False
+    refused = as_survivor.put(
+        "/api/v1/me/safety", json.dumps({"disguise": "weather"}), content_type="application/json"
+    )
+    assert refused.status_code == 422 and refused.json()["field"] == "disguise"
+    as_survivor.put("/api/v1/me/safety/pin", json.dumps({"pin": "2468", "pin_again": "2468"}), content_type="application/json")
+    saved = as_survivor.put("/api/v1/me/safety", json.dumps({"disguise": "weather"}), content_type="application/json")
+    assert saved.status_code == 200 and saved.json()["disguise"] == "weather" and saved.json()["has_pin"]
+
+
+def test_safety_api_refuses_anonymous(client, db):
+    assert client.get("/api/v1/me/safety").status_code == 401
+    assert client.put("/api/v1/me/safety", "{}", content_type="application/json").status_code in (401, 403)
