@@ -35,6 +35,17 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 EXIT_PAGE = "<!doctype html><title>Weather</title><h1>Weather today</h1>"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_files_as_in_production():
+    """Django's live server would serve /static/ through the finders, which know nothing of
+    hashed names; hand those requests to the app so WhiteNoise serves them as in production."""
+    from django.contrib.staticfiles import handlers
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(handlers, "StaticFilesHandler", lambda application: application)
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_FLAGS}
@@ -61,3 +72,17 @@ def log_in(page, username: str, passphrase: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Passphrase").fill(passphrase)
     page.get_by_role("button", name="Log in").click()
+
+
+def log_in_survivor(page, username: str = "maya") -> None:
+    from tests.factories import PASSPHRASE
+
+    log_in(page, username, PASSPHRASE)
+    page.get_by_role("heading", name="Hello, Maya").wait_for()
+    page.wait_for_load_state("load")  # app.js is deferred: wait until it runs
+
+
+def storage_snapshot(page) -> dict:
+    return page.evaluate(
+        "() => ({session: Object.assign({}, sessionStorage), local: Object.assign({}, localStorage)})"
+    )

@@ -30,6 +30,6 @@ def safety(request: HttpRequest) -> dict:
     return {
         "disguise": disguise,
         "app_name": disguise.name,
-        "exit_url": SimpleLazyObject(lambda: exit_url_for(request.user, _her_settings(request))),
+        "exit_url": SimpleLazyObject(lambda: exit_url_for(getattr(request, "user", None), _her_settings(request))),
         "safety_settings": SimpleLazyObject(lambda: _her_settings(request)),
     }

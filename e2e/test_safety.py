@@ -1,0 +1,215 @@
+"""Quick exit, trail, disguise, lock and the service worker, in a real browser at phone size."""
+
+import json
+import re
+
+from django.conf import settings
+from playwright.sync_api import expect
+
+from e2e.conftest import SCREENSHOTS, log_in_survivor, storage_snapshot
+from survivor_portal.safety import services
+
+EXIT_SITE = re.compile(re.escape(settings.EXIT_URL))
+SAME_TURN = """(trigger) => {
+  if (trigger === 'tap') document.getElementById('exit').click();
+  else for (let i = 0; i < 3; i++) document.dispatchEvent(new KeyboardEvent('keyup', {key: 'Shift', bubbles: true}));
+  const main = document.getElementById('main');
+  const overlay = document.querySelector('#exit-overlay[role=alert]');
+  return {hidden: main.offsetParent === null, title: document.title, overlay: overlay && overlay.textContent};
+}"""
+
+
+def status_text(page) -> str:
+    return page.locator("#exit-status").text_content()
+
+
+def test_exit_by_tap_hides_everything_in_the_same_turn_then_leaves(app, survivor):
+    log_in_survivor(app)
+    state = app.evaluate(SAME_TURN, "tap")
+    assert state == {"hidden": True, "title": "", "overlay": "Loading."}
+    expect(app).to_have_url(EXIT_SITE)
+
+
+def test_exit_by_shift_three_times_in_the_same_turn(app, survivor):
+    log_in_survivor(app)
+    state = app.evaluate(SAME_TURN, "keys")
+    assert state == {"hidden": True, "title": "", "overlay": "Loading."}
+    expect(app).to_have_url(EXIT_SITE)
+
+
+def test_real_tap_on_the_button_and_real_shift_presses_exit(app, survivor):
+    log_in_survivor(app)
+    button = app.get_by_role("link", name="Exit").last
+    box = button.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    button.tap()
+    expect(app).to_have_url(EXIT_SITE)
+    app.goto(app.base + "/login")
+    for _ in range(3):
+        app.keyboard.press("Shift")
+    expect(app).to_have_url(EXIT_SITE)
+
+
+def test_shift_with_another_key_does_not_count_and_is_announced(app, survivor):
+    log_in_survivor(app)
+    app.keyboard.press("Shift")
+    assert status_text(app) == "Shift, press 2 more times to exit."
+    app.keyboard.press("Shift+KeyA")  # a capital A: resets the count
+    assert "expired" in status_text(app)
+    app.keyboard.press("Shift")
+    app.keyboard.press("Shift")
+    assert status_text(app) == "Shift, press 1 more time to exit."
+    app.keyboard.press("KeyB")  # any other key resets too
+    app.keyboard.press("Shift")
+    app.keyboard.press("Shift")
+    expect(app.get_by_role("heading", name="Hello, Maya")).to_be_visible()
+    app.keyboard.press("Shift")
+    expect(app).to_have_url(EXIT_SITE)
+
+
+def test_the_count_expires_after_five_seconds(app, survivor):
+    log_in_survivor(app)
+    app.keyboard.press("Shift")
+    app.keyboard.press("Shift")
+    app.wait_for_timeout(5300)
+    assert status_text(app) == "Exit shortcut expired. Press Shift 3 times to exit."
+    app.keyboard.press("Shift")
+    assert status_text(app) == "Shift, press 2 more times to exit."
+    expect(app.get_by_role("heading", name="Hello, Maya")).to_be_visible()
+
+
+def test_after_exit_back_shows_nothing_and_the_old_cookie_is_dead(app, survivor):
+    log_in_survivor(app)
+    old_sid = next(c for c in app.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)["value"]
+    app.get_by_role("link", name="Exit").last.click()
+    expect(app).to_have_url(EXIT_SITE)
+    app.go_back()
+    app.wait_for_load_state()
+    assert "Maya" not in app.content()
+    answer = app.request.get(app.base + "/api/v1/me", headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={old_sid}"})
+    assert answer.status == 401
+
+
+def test_exit_works_without_javascript(browser, live_server, survivor):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.route(f"{settings.EXIT_URL}**", lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Weather</title>"))
+    page.goto(live_server.url + "/login")
+    page.get_by_label("Username").fill("maya")
+    page.get_by_label("Passphrase").fill("a-long-test-passphrase-42")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Hello, Maya")).to_be_visible()
+    page.get_by_role("link", name="Exit").last.click()
+    expect(page).to_have_url(EXIT_SITE)
+    page.goto(live_server.url + "/account/settings")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    context.close()
+
+
+def test_browsing_leaves_no_trail_in_history_or_storage(app, survivor):
+    log_in_survivor(app)
+    start = app.url
+    for name in ["Safety", "Settings", "Home", "Staying safe"]:
+        app.get_by_role("link", name=name, exact=True).first.click()
+        app.wait_for_load_state("networkidle")
+    assert app.url == start  # the address bar never moved
+    assert app.evaluate("() => history.length") <= 3
+    snapshot = storage_snapshot(app)
+    assert snapshot["local"] == {}
+    # htmx always notes the current path (here the start path); nothing else may be kept.
+    assert snapshot["session"] in ({}, {"htmx-current-path-for-history": "/"}), json.dumps(snapshot)
+
+
+def test_every_title_is_the_disguise_and_the_calculator_unlocks_with_her_pin(app, survivor):
+    services.pin_set(actor=survivor, pin="2468", pin_again="2468")
+    services.safety_update(actor=survivor, disguise="calculator", exit_choice="default", lock_when_hidden=False)
+    log_in_survivor(app)
+    for name in ["Safety", "Settings", "Staying safe", "Home"]:
+        app.get_by_role("link", name=name, exact=True).first.click()
+        app.wait_for_load_state("networkidle")
+        assert app.title() == "Calculator"
+    # Her idle time runs out: the server forgets the session, the phone keeps its look and key.
+    app.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    app.goto(app.base + "/")
+    assert app.title() == "Calculator"
+    display = app.locator("output")
+    for key in ["1", "2", "plus", "3", "equals"]:
+        app.get_by_role("button", name=key, exact=True).click()
+    expect(display).to_have_text("15")
+    app.get_by_role("button", name="clear").click()
+    for key in "1357":
+        app.get_by_role("button", name=key, exact=True).click()
+    app.get_by_role("button", name="equals").click()
+    expect(display).to_have_text("1357")  # a wrong PIN is just a number
+    app.get_by_role("button", name="clear").click()
+    for key in "2468":
+        app.get_by_role("button", name=key, exact=True).click()
+    app.get_by_role("button", name="equals").click()
+    expect(app.get_by_role("heading", name="Log in")).to_be_visible()
+    assert app.title() == "Calculator"
+
+
+def test_lock_when_hidden_shows_the_cover_and_the_pin_opens_it(app, survivor):
+    services.pin_set(actor=survivor, pin="2468", pin_again="2468")
+    services.safety_update(actor=survivor, disguise="weather", exit_choice="default", lock_when_hidden=True)
+    log_in_survivor(app)
+    app.evaluate("""() => {
+        Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});
+        document.dispatchEvent(new Event('visibilitychange'));
+        const realNow = Date.now; Date.now = () => realNow() + 31000;
+        Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'visible'});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    expect(app.get_by_role("searchbox", name="Search for a place")).to_be_visible()
+    assert "Maya" not in app.content()
+    app.get_by_role("searchbox").fill("2468")
+    app.get_by_role("button", name="Search").click()
+    expect(app.get_by_role("heading", name="Hello, Maya")).to_be_visible()
+
+
+def test_the_app_is_installable_and_its_worker_keeps_nothing_private(
+    browser_type, browser_type_launch_args, live_server, survivor, tmp_path
+):
+    # A persistent profile: Chrome never offers to install from an incognito one.
+    context = browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), viewport={"width": 390, "height": 844}, **browser_type_launch_args
+    )
+    app = context.new_page()
+    app.base = live_server.url
+    log_in_survivor(app)
+    app.evaluate("() => navigator.serviceWorker.ready")
+    app.reload()  # now controlled by the worker
+    for name in ["Safety", "Settings", "Home"]:
+        app.get_by_role("link", name=name, exact=True).first.click()
+        app.wait_for_load_state("networkidle")
+    cdp = app.context.new_cdp_session(app)
+    assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    kept = app.evaluate("""async () => {
+        const out = [];
+        for (const name of await caches.keys()) {
+            const cache = await caches.open(name);
+            for (const request of await cache.keys()) {
+                const body = await (await cache.match(request)).text();
+                out.push({url: new URL(request.url).pathname + new URL(request.url).search, maya: body.includes('Maya')});
+            }
+        }
+        return out;
+    }""")
+    assert kept, "the worker should keep the static shell"
+    for entry in kept:
+        assert entry["url"].startswith("/static/") or entry["url"].startswith("/offline?d="), entry
+        assert not entry["maya"]
+    manifest = app.evaluate("async () => (await fetch('/manifest.webmanifest', {credentials: 'include'})).json()")
+    assert manifest["name"] == "Portal" and manifest["display"] == "standalone"
+    context.close()
+
+
+def test_screenshots_of_each_cover_and_home(app, survivor):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for look in ["calculator", "weather", "notes"]:
+        app.goto(f"{app.base}/?d={look}")
+        assert app.title() == look.title()
+        app.screenshot(path=str(SCREENSHOTS / f"cover-{look}.png"))
+    app.context.clear_cookies()
+    log_in_survivor(app)
+    app.screenshot(path=str(SCREENSHOTS / "home.png"))
