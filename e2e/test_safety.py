@@ -213,3 +213,16 @@ def test_screenshots_of_each_cover_and_home(app, survivor):
     app.context.clear_cookies()
     log_in_survivor(app)
     app.screenshot(path=str(SCREENSHOTS / "home.png"))
+
+
+def test_after_her_idle_time_the_app_locks_itself(app, survivor):
+    app.clock.install()
+    log_in_survivor(app)
+    app.clock.run_for("14:00")
+    expect(app.get_by_role("heading", name="Hello, Maya")).to_be_visible()
+    app.clock.run_for("01:05")
+    expect(app.get_by_role("heading", name="Welcome back")).to_be_visible()
+    assert "Maya" not in app.content()
+    app.get_by_label("Your PIN or passphrase").fill("a-long-test-passphrase-42")
+    app.get_by_role("button", name="Open").click()
+    expect(app.get_by_role("heading", name="Hello, Maya")).to_be_visible()
