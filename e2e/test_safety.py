@@ -19,6 +19,16 @@ SAME_TURN = """(trigger) => {
 }"""
 
 
+HEADINGS = {"Safety": "Safety", "Settings": "Settings", "Staying safe": "Staying safe", "Home": "Hello, Maya"}
+
+
+def visit(page, link: str) -> None:
+    """Follow an in-app link and wait for its page, so no request is still under way."""
+    page.get_by_role("link", name=link, exact=True).first.click()
+    expect(page.get_by_role("heading", name=HEADINGS[link], exact=True)).to_be_visible()
+    page.wait_for_load_state("networkidle")
+
+
 def status_text(page) -> str:
     return page.locator("#exit-status").text_content()
 
@@ -110,8 +120,7 @@ def test_browsing_leaves_no_trail_in_history_or_storage(app, survivor):
     log_in_survivor(app)
     start = app.url
     for name in ["Safety", "Settings", "Home", "Staying safe"]:
-        app.get_by_role("link", name=name, exact=True).first.click()
-        app.wait_for_load_state("networkidle")
+        visit(app, name)
     assert app.url == start  # the address bar never moved
     assert app.evaluate("() => history.length") <= 3
     snapshot = storage_snapshot(app)
@@ -125,8 +134,7 @@ def test_every_title_is_the_disguise_and_the_calculator_unlocks_with_her_pin(app
     services.safety_update(actor=survivor, disguise="calculator", exit_choice="default", lock_when_hidden=False)
     log_in_survivor(app)
     for name in ["Safety", "Settings", "Staying safe", "Home"]:
-        app.get_by_role("link", name=name, exact=True).first.click()
-        app.wait_for_load_state("networkidle")
+        visit(app, name)
         assert app.title() == "Calculator"
     # Her idle time runs out: the server forgets the session, the phone keeps its look and key.
     app.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
@@ -180,8 +188,7 @@ def test_the_app_is_installable_and_its_worker_keeps_nothing_private(
     app.evaluate("() => navigator.serviceWorker.ready")
     app.reload()  # now controlled by the worker
     for name in ["Safety", "Settings", "Home"]:
-        app.get_by_role("link", name=name, exact=True).first.click()
-        app.wait_for_load_state("networkidle")
+        visit(app, name)
     cdp = app.context.new_cdp_session(app)
     assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
     kept = app.evaluate("""async () => {
