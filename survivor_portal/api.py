@@ -7,6 +7,7 @@ from ninja.security import django_auth
 
 from survivor_portal.accounts.api import auth_router, agency_router, me_router
 from survivor_portal.errors import DomainError
+from survivor_portal.goals.api import router as goals_router
 from survivor_portal.safety.api import router as safety_router
 
 api = NinjaAPI(
@@ -24,13 +25,16 @@ class ErrorOut(Schema):
     field: str | None = None
 
 
-def _error(request: HttpRequest, status: int, detail: str, code: str, field: str | None = None) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, "code": code, "field": field}, status=status)
+def _error(
+    request: HttpRequest, status: int, detail: str, code: str, field: str | None = None, extra: dict | None = None
+) -> HttpResponse:
+    body = {**(extra or {}), "detail": detail, "code": code, "field": field}
+    return api.create_response(request, body, status=status)
 
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _error(request, exc.status, exc.message, exc.code, exc.field)
+    return _error(request, exc.status, exc.message, exc.code, exc.field, exc.extra)
 
 
 @api.exception_handler(ValidationError)
@@ -63,3 +67,4 @@ api.add_router("/auth", auth_router)
 api.add_router("/me/safety", safety_router)
 api.add_router("/me", me_router)
 api.add_router("/agency", agency_router)
+api.add_router("/goals", goals_router)

@@ -6,10 +6,13 @@ class DomainError(Exception):
     status = 400
     code = "error"
 
-    def __init__(self, message: str = "", *, field: str | None = None, code: str | None = None):
+    def __init__(
+        self, message: str = "", *, field: str | None = None, code: str | None = None, extra: dict | None = None
+    ):
         super().__init__(message)
         self.message = str(message)
         self.field = field
+        self.extra = extra or {}
         if code:
             self.code = code
 

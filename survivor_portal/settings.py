@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ninja",
     "survivor_portal.accounts",
     "survivor_portal.safety",
+    "survivor_portal.goals",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("survivor_portal.accounts.urls")),
     path("", include("survivor_portal.safety.urls")),
+    path("goals/", include("survivor_portal.goals.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

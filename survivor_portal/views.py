@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from survivor_portal.goals.views import goal_list
 from survivor_portal.safety.services import safety_settings_of
 from survivor_portal.safety.views import cover, is_locked
 
@@ -9,8 +10,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """The one start address: the disguise's cover when logged out or locked, her space otherwise."""
     if not request.user.is_authenticated or is_locked(request):
         return cover(request)
-    if request.user.is_survivor and not safety_settings_of(request.user).seen_exit_intro:
-        return redirect("safety:intro")
+    if request.user.is_survivor:
+        if not safety_settings_of(request.user).seen_exit_intro:
+            return redirect("safety:intro")
+        return goal_list(request)
     return render(request, "home.html")
 
 

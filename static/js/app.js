@@ -111,16 +111,35 @@
     } catch (e) { go(); }
   }
 
+  // The server forgets the session after her idle time without a request. While she types or
+  // scrolls without sending anything, a small request at most once a minute keeps it; when she
+  // really is idle, the app locks itself 30 seconds before the server would forget her.
+  var lastAlive = Date.now();
+
+  function keepAlive() {
+    var cfg = config();
+    if (!cfg.idleMinutes || Date.now() - lastAlive < 60000) return;
+    lastAlive = Date.now();
+    var token = JSON.parse(document.getElementById("page").getAttribute("hx-headers") || "{}")["X-CSRFToken"];
+    fetch("/alive", { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": token || "" } })
+      .catch(function () {});
+  }
+
   function restartIdleTimer() {
     if (idleTimer) window.clearTimeout(idleTimer);
     var minutes = parseInt(config().idleMinutes || "", 10);
-    if (minutes > 0) idleTimer = window.setTimeout(lockNow, minutes * 60000);
+    if (minutes > 0) idleTimer = window.setTimeout(lockNow, Math.max(minutes * 60000 - 30000, 30000));
+  }
+
+  function onActivity() {
+    restartIdleTimer();
+    keepAlive();
   }
 
   ["keydown", "pointerdown", "input", "scroll"].forEach(function (name) {
-    document.addEventListener(name, restartIdleTimer, { passive: true, capture: true });
+    document.addEventListener(name, onActivity, { passive: true, capture: true });
   });
-  document.addEventListener("htmx:afterSettle", restartIdleTimer);
+  document.addEventListener("htmx:afterSettle", function () { lastAlive = Date.now(); restartIdleTimer(); });
   restartIdleTimer();
 
   document.addEventListener("visibilitychange", function () {
@@ -131,6 +150,16 @@
       if (Date.now() - hiddenAt > HIDDEN_LOCK_MS) lockNow();
       hiddenAt = null;
     }
+  });
+
+  /* ---- After an in-place update, keep keyboard focus where she was --------------------------- */
+  // htmx puts focus back on an element with the same id; when that button is now disabled
+  // (a goal moved to the top), the fragment names the next best place with data-autofocus.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var active = document.activeElement;
+    if (active && active !== document.body && !active.disabled) return;
+    var target = event.detail.elt && event.detail.elt.querySelector("[data-autofocus]");
+    if (target) target.focus();
   });
 
   /* ---- Calculator cover: sums stay on the phone; only a possible PIN goes to the server ----- */
@@ -152,7 +181,8 @@
       op = ch;
     }
     var total = terms.reduce(function (a, b) { return a + b; }, 0);
-    return String(Math.round(total * 1e8) / 1e8);
+    var text = String(Math.round(total * 1e8) / 1e8);
+    return /e/.test(text) || text.length > 40 ? "Error" : text;
   }
 
   document.addEventListener("submit", function (event) {
@@ -170,7 +200,7 @@
       expression = result === "Error" ? "" : result;
       display.textContent = result;
     } else if ("+-×÷".indexOf(key) >= 0) {
-      if (expression) expression = "+-×÷".indexOf(expression.slice(-1)) >= 0 ? expression.slice(0, -1) + key : expression + key;
+      if (expression) expression = ("+-×÷".indexOf(expression.slice(-1)) >= 0 ? expression.slice(0, -1) + key : expression + key).slice(0, 40);
       display.textContent = expression || "0";
     } else {
       expression = (expression + key).slice(0, 40);

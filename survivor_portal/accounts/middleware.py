@@ -7,11 +7,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
-from survivor_portal.accounts.services import needs_second_factor
+from survivor_portal.accounts.services import has_second_factor, needs_second_factor
 
 # What a logged-in but not yet verified person may reach: finishing two-factor, leaving, language.
-_UNVERIFIED_ALLOWED = (
-    "/account/two-factor/",
+_UNVERIFIED_PAGES = {"/account/two-factor/verify", "/account/two-factor/setup"}
+_UNVERIFIED_PREFIXES = (
     "/logout",
     "/exit",
     "/language",
@@ -43,15 +43,15 @@ def two_factor_gate(get_response: Callable[[HttpRequest], HttpResponse]):
         if (
             user.is_authenticated
             and not user.is_verified()
-            and not request.path.startswith(_UNVERIFIED_ALLOWED)
+            and request.path not in _UNVERIFIED_PAGES
+            and not request.path.startswith(_UNVERIFIED_PREFIXES)
             and needs_second_factor(user)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {"detail": "Finish two-step login first.", "code": "otp_required", "field": None}, status=403
                 )
-            has_device = user.totpdevice_set.filter(confirmed=True).exists()
-            return redirect(reverse("accounts:verify" if has_device else "accounts:setup"))
+            return redirect(reverse("accounts:verify" if has_second_factor(user) else "accounts:setup"))
         return get_response(request)
 
     return middleware

@@ -127,7 +127,7 @@ def needs_second_factor(user: User) -> bool:
 
 
 def credentials_check(*, username: str, password: str, address: str) -> User:
-    username = (username or "").strip()
+    username = "".join(ch for ch in (username or "") if ch.isprintable()).strip()
     if throttle.is_blocked(username=username, address=address):
         raise Throttled(_neutral_login_refusal())
     user = authenticate(username=username, password=password or "")
@@ -187,9 +187,10 @@ def totp_secret_base32(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def two_factor_remove(*, actor: User) -> None:
+def two_factor_remove(*, actor: User, passphrase: str, address: str) -> None:
     if actor.is_agency_staff:
         raise NotAllowed(_("Staff accounts must keep two-step login."))
+    credentials_check(username=actor.username, password=passphrase, address=address)
     TOTPDevice.objects.filter(user=actor).delete()
     StaticDevice.objects.filter(user=actor).delete()
 

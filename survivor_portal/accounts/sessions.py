@@ -7,7 +7,7 @@ from django.utils import translation
 from django_otp.models import Device
 
 from survivor_portal.accounts.models import User
-from survivor_portal.accounts.services import login_succeeded
+from survivor_portal.accounts.services import login_succeeded, needs_second_factor
 
 
 def session_start(request: HttpRequest, user: User, device: Device | None = None) -> None:
@@ -16,7 +16,9 @@ def session_start(request: HttpRequest, user: User, device: Device | None = None
         django_otp.login(request, device)
     request.session.set_expiry(user.idle_minutes * 60)
     translation.activate(user.language)
-    login_succeeded(user=user)
+    if device is not None or not needs_second_factor(user):
+        # Only a complete login clears her failure count; a right passphrase with wrong codes must not.
+        login_succeeded(user=user)
 
 
 def client_address(request: HttpRequest) -> str:

@@ -1,4 +1,5 @@
 import segno
+from django_otp.decorators import otp_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -43,6 +44,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             # With two-step login she is logged in but unverified; the gate in
             # accounts.middleware lets her reach only the code page until she is verified.
             session_start(request, user)
+            if services.needs_second_factor(user):
+                return redirect("home")  # the device is remembered once the second step is done
             return remember_device(redirect("home"), user)
     return render(request, "accounts/login.html", {"form": form})
 
@@ -93,21 +96,21 @@ def setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@otp_required
 @require_POST
 def backup_codes(request: HttpRequest) -> HttpResponse:
-    if not services.has_second_factor(request.user):
-        return redirect("accounts:setup")
     codes = services.backup_codes_replace(actor=request.user)
     return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": False})
 
 
-@login_required
+@otp_required
 @require_POST
 def two_factor_remove(request: HttpRequest) -> HttpResponse:
     try:
-        services.two_factor_remove(actor=request.user)
-    except NotAllowed as error:
+        services.two_factor_remove(
+            actor=request.user, passphrase=request.POST.get("passphrase", ""), address=client_address(request)
+        )
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Two-step login is off."))
@@ -156,8 +159,9 @@ def join(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:join")
             show_error(form, error)
         else:
+            request.session.pop(_JOIN_CODE, None)
             session_start(request, user)
-            return redirect("accounts:setup" if user.is_agency_staff else "home")
+            return remember_device(redirect("accounts:setup" if user.is_agency_staff else "home"), user)
     return render(request, "accounts/join_details.html", {"form": form})
 
 

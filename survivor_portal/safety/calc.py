@@ -18,7 +18,7 @@ def press(expression: str, key: str) -> tuple[str, str]:
     if key in OPERATORS:
         if not expression:
             return "", "0"
-        expression = expression[:-1] + key if expression[-1] in OPERATORS else expression + key
+        expression = (expression[:-1] + key if expression[-1] in OPERATORS else expression + key)[:MAX_LENGTH]
     elif key.isdigit() or key == ".":
         expression = (expression + key)[:MAX_LENGTH]
     return expression, expression or "0"
@@ -48,4 +48,4 @@ def evaluate(expression: str) -> str:
     except (InvalidOperation, DivisionByZero, IndexError):
         return "Error"
     text = f"{total.normalize():f}" if total == total.to_integral() else f"{total:.8f}".rstrip("0")
-    return text
+    return "Error" if len(text) > MAX_LENGTH else text

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
+LOCKED = "locked"  # the session key set by safety.views.lock
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
@@ -29,7 +30,7 @@ def lock_gate(get_response: Callable[[HttpRequest], HttpResponse]):
     def middleware(request: HttpRequest) -> HttpResponse:
         if (
             request.user.is_authenticated
-            and request.session.get("locked")
+            and request.session.get(LOCKED)
             and request.path != "/"
             and not request.path.startswith(_LOCKED_ALLOWED)
         ):

@@ -15,7 +15,7 @@ from survivor_portal.errors import Invalid
 from survivor_portal.safety.disguises import DISGUISES, EXIT_CHOICES
 from survivor_portal.safety.models import SafetySettings
 
-PIN_PATTERN = re.compile(r"^\d{4,8}$")
+PIN_PATTERN = re.compile(r"[0-9]{4,8}")
 MAX_WRONG_PINS = 5
 
 
@@ -33,7 +33,7 @@ def exit_url_for(user: User | None, safety: SafetySettings | None = None) -> str
 
 
 def looks_like_pin(text: str) -> bool:
-    return bool(PIN_PATTERN.match(text or ""))
+    return bool(PIN_PATTERN.fullmatch(text or ""))
 
 
 def _key_hash(key: str) -> str:

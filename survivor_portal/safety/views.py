@@ -17,9 +17,9 @@ from survivor_portal.safety.context import current_disguise_key
 from survivor_portal.safety.cookies import device_key_of, set_device_key, set_look
 from survivor_portal.safety.disguises import DISGUISES
 from survivor_portal.safety.forms import PinForm, SafetyForm, UnlockForm
+from survivor_portal.safety.middleware import LOCKED
 from survivor_portal.web import show_error
 
-LOCKED = "locked"
 WRONG_PINS = "wrong_pins"
 # Exit wipes cookies and storage. "cache" is left out on purpose: Chrome can stall for seconds clearing it.
 EXIT_CLEAR = '"cookies", "storage"'
@@ -44,6 +44,14 @@ def is_locked(request: HttpRequest) -> bool:
 def lock(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         request.session[LOCKED] = True
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def alive(request: HttpRequest) -> HttpResponse:
+    """She is typing or scrolling: keep the session for another idle period (the middleware
+    moves the deadline on every request). Nothing else happens."""
     return HttpResponse(status=204)
 
 
@@ -78,6 +86,11 @@ def cover_submit(request: HttpRequest) -> HttpResponse:
     return render(request, f"safety/cover_{key}.html", context)
 
 
+def _unlock_session(request: HttpRequest) -> None:
+    request.session.pop(LOCKED, None)
+    request.session.pop(WRONG_PINS, None)
+
+
 def _try_pin(request: HttpRequest, pin: str) -> HttpResponse | None:
     """A redirect when the PIN opens something; None to carry on looking like the disguise."""
     if is_locked(request):
@@ -85,8 +98,7 @@ def _try_pin(request: HttpRequest, pin: str) -> HttpResponse | None:
             user=request.user, pin=pin, wrong_so_far=request.session.get(WRONG_PINS, 0)
         )
         if result.unlocked:
-            request.session.pop(LOCKED, None)
-            request.session.pop(WRONG_PINS, None)
+            _unlock_session(request)
             return redirect("home")
         if result.end_session:
             logout(request)
@@ -97,9 +109,9 @@ def _try_pin(request: HttpRequest, pin: str) -> HttpResponse | None:
         return redirect("home")
     owner = services.owner_of_device_key(device_key_of(request))
     if owner is None:
-        # This phone no longer knows whose PIN to expect (Exit wipes its cookies), so
-        # the gesture opens the login, which still needs her passphrase.
-        return redirect("accounts:login")
+        # This phone no longer knows whose PIN to expect (Exit and logout wipe its cookies).
+        # Opening the login for any number would give the disguise away, so it stays a calculator.
+        return None
     if throttle.is_blocked(cover_pin=owner.username):
         return None
     if services.pin_matches(user=owner, pin=pin):
@@ -129,10 +141,14 @@ def unlock(request: HttpRequest) -> HttpResponse:
                     username=request.user.username, password=secret, address=client_address(request)
                 )
             except DomainError as error:
+                wrong = request.session.get(WRONG_PINS, 0) + 1
+                if wrong >= services.MAX_WRONG_PINS:
+                    logout(request)
+                    return redirect("accounts:login")
+                request.session[WRONG_PINS] = wrong
                 show_error(form, error)
             else:
-                request.session.pop(LOCKED, None)
-                request.session.pop(WRONG_PINS, None)
+                _unlock_session(request)
                 return redirect("home")
     return render(request, "safety/unlock.html", {"form": form})
 

@@ -115,3 +115,9 @@ def test_invites_api_refuses_everyone_but_admins(request, persona):
 def test_openapi_document_is_served(client, db):
     doc = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/auth/login" in doc["paths"]
+
+
+def test_control_characters_in_a_username_are_just_a_failed_login(survivor):
+    client, token = api_client()
+    answer = post(client, token, "/api/v1/auth/login", {"username": "ma\u0000ya", "password": "x"})
+    assert answer.status_code == 401

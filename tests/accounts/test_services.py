@@ -160,10 +160,22 @@ def test_wrong_codes_count_towards_the_lock(advocate):
         services.credentials_check(username=advocate.username, password=PASSPHRASE, address="1.1.1.1")
 
 
-def test_staff_cannot_turn_two_step_off(advocate, survivor):
+def test_staff_cannot_turn_two_step_off(advocate):
     with pytest.raises(NotAllowed):
-        services.two_factor_remove(actor=advocate)
-    services.two_factor_remove(actor=survivor)
+        services.two_factor_remove(actor=advocate, passphrase=PASSPHRASE, address="1.1.1.1")
+    assert services.has_second_factor(advocate)
+
+
+def test_turning_two_step_off_needs_her_passphrase(survivor):
+    from django_otp.oath import TOTP
+
+    device = services.totp_setup_start(actor=survivor)
+    services.totp_setup_confirm(actor=survivor, token=f"{TOTP(device.bin_key).token():06d}")
+    with pytest.raises(services.BadCredentials):
+        services.two_factor_remove(actor=survivor, passphrase="not it", address="1.1.1.1")
+    assert services.has_second_factor(survivor)
+    services.two_factor_remove(actor=survivor, passphrase=PASSPHRASE, address="1.1.1.1")
+    assert not services.has_second_factor(survivor)
 
 
 def test_settings_accept_only_the_offered_choices(survivor):

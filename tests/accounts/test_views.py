@@ -179,3 +179,31 @@ def test_staff_logged_in_elsewhere_also_must_verify(advocate):
 
 def test_verified_staff_reach_their_home(advocate):
     assert logged_in(advocate).get("/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/account/two-factor/backup-codes", "/account/two-factor/remove"])
+def test_half_logged_in_people_cannot_touch_their_second_step(client, advocate, survivor, path):
+    """A passphrase alone must never mint backup codes or switch the second step off."""
+    from django_otp.oath import TOTP
+
+    device = services.totp_setup_start(actor=survivor)
+    services.totp_setup_confirm(actor=survivor, token=f"{TOTP(device.bin_key).token():06d}")
+    codes_before = list(survivor.staticdevice_set.get().token_set.values_list("token", flat=True))
+    for person in ("sam", "maya"):
+        login(client, person)
+        answer = client.post(path, {"passphrase": PASSPHRASE})
+        assert answer.status_code == 302 and "two-factor/verify" in answer.url, (person, answer)
+        client.post("/logout")
+    assert services.has_second_factor(survivor)
+    assert list(survivor.staticdevice_set.get().token_set.values_list("token", flat=True)) == codes_before
+
+
+def test_wrong_codes_after_the_right_passphrase_still_lock_the_username(client, advocate):
+    for attempt in range(3):
+        login(client, "sam")
+        for _ in range(2):
+            client.post("/account/two-factor/verify", {"code": "12345678"}, REMOTE_ADDR=f"10.0.0.{attempt}")
+        client.post("/logout")
+    page = login(client, "sam")
+    assert page.status_code == 200 and "That did not work" in page.content.decode()
+    assert client.get("/").url.startswith("/login")

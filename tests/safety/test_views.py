@@ -158,10 +158,14 @@ def test_weather_search_box_takes_the_pin(client, survivor):
     assert client.post("/cover", {"q": "2468"}).url == "/login"
 
 
-def test_a_phone_that_forgot_its_key_opens_the_login_with_any_pin_shape(client, db):
-    client.cookies["look"] = "notes"
-    assert client.post("/cover", {"q": "5555"}).url == "/login"
-    assert client.post("/cover", {"q": "groceries"}).status_code == 200
+def test_a_phone_that_forgot_its_key_stays_disguised_whatever_is_typed(client, survivor):
+    with_pin(survivor, disguise="notes")
+    client.cookies["look"] = "notes"  # Exit wiped the key; the installed app's start address keeps the look
+    for typed in ["5555", "2468", "groceries"]:
+        page = client.post("/cover", {"q": typed})
+        assert page.status_code == 200 and "No notes match" in page.content.decode()
+    client.cookies["look"] = "calculator"
+    assert ">2468</output>" in client.post("/cover", {"expression": "2468", "key": "="}).content.decode()
 
 
 def test_lock_hides_everything_until_the_pin(as_survivor, survivor):
@@ -243,3 +247,25 @@ def test_safety_api_reads_and_changes_settings(as_survivor):
 def test_safety_api_refuses_anonymous(client, db):
     assert client.get("/api/v1/me/safety").status_code == 401
     assert client.put("/api/v1/me/safety", "{}", content_type="application/json").status_code in (401, 403)
+
+
+def test_five_wrong_passphrases_on_the_lock_screen_end_the_session(as_survivor, survivor):
+    as_survivor.post("/lock")
+    for _ in range(4):
+        assert "did not work" in as_survivor.post("/unlock", {"secret": "not my passphrase"}).content.decode()
+    assert as_survivor.post("/unlock", {"secret": "still not it"}).url == "/login"
+    assert as_survivor.get("/account/settings").url.startswith("/login")
+
+
+def test_activity_keeps_the_session_and_refuses_anonymous(client, as_survivor):
+    assert as_survivor.post("/alive").status_code == 204
+    assert client.post("/alive").url.startswith("/login")
+
+
+@pytest.mark.parametrize("pin", ["1234\n", "١٢٣٤", "12 34", "12a4"])
+def test_pins_are_plain_digits_she_can_type(as_survivor, survivor, pin):
+    answer = as_survivor.put(
+        "/api/v1/me/safety/pin", json.dumps({"pin": pin[:8], "pin_again": pin[:8]}), content_type="application/json"
+    )
+    assert answer.status_code == 422
+    assert not services.safety_settings_of(survivor).unlock_pin_hash

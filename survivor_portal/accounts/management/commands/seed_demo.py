@@ -71,4 +71,6 @@ class Command(BaseCommand):
 
     def later_seeds(self):
         """Each capability adds its demo content here."""
-        return []
+        from survivor_portal.goals.demo import seed_goals
+
+        return [seed_goals]

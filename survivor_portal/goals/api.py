@@ -1,0 +1,87 @@
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from survivor_portal.goals import selectors, services
+from survivor_portal.goals.ordering import order_version
+from survivor_portal.goals.schemas import (
+    GoalDetailOut,
+    GoalIn,
+    GoalListOut,
+    GoalOut,
+    GoalPatch,
+    OrderIn,
+    StepIn,
+    StepListOut,
+    StepOut,
+    StepPatch,
+)
+
+router = Router(tags=["goals"])
+
+
+def _list(request: HttpRequest) -> dict:
+    goals = list(selectors.goals_for(viewer=request.user))
+    return {"version": selectors.version_of(goals), "goals": goals}
+
+
+@router.get("", response=GoalListOut)
+def goal_list(request: HttpRequest):
+    return _list(request)
+
+
+@router.post("", response={201: GoalOut})
+def goal_create(request: HttpRequest, payload: GoalIn):
+    return Status(201, services.goal_create(actor=request.user, **payload.dict()))
+
+
+@router.put("/order", response=GoalListOut)
+def goals_order(request: HttpRequest, payload: OrderIn):
+    services.goals_reorder(actor=request.user, ids=payload.ids, version=payload.version)
+    return _list(request)
+
+
+@router.get("/{int:goal_id}", response=GoalDetailOut)
+def goal_detail(request: HttpRequest, goal_id: int):
+    goal = selectors.goal_for(viewer=request.user, goal_id=goal_id)
+    return {**GoalOut.from_orm(goal).dict(), "steps": list(goal.steps.all())}
+
+
+@router.patch("/{int:goal_id}", response=GoalOut)
+def goal_update(request: HttpRequest, goal_id: int, payload: GoalPatch):
+    goal, _just_finished = services.goal_update(
+        actor=request.user, goal_id=goal_id, **payload.dict(exclude_unset=True)
+    )
+    return goal
+
+
+@router.delete("/{int:goal_id}", response={204: None})
+def goal_delete(request: HttpRequest, goal_id: int):
+    services.goal_delete(actor=request.user, goal_id=goal_id)
+    return Status(204, None)
+
+
+@router.post("/{int:goal_id}/restore", response=GoalOut)
+def goal_restore(request: HttpRequest, goal_id: int):
+    return services.goal_restore(actor=request.user, goal_id=goal_id)
+
+
+@router.post("/{int:goal_id}/steps", response={201: StepOut})
+def step_create(request: HttpRequest, goal_id: int, payload: StepIn):
+    return Status(201, services.step_create(actor=request.user, goal_id=goal_id, text=payload.text))
+
+
+@router.put("/{int:goal_id}/steps/order", response=StepListOut)
+def steps_order(request: HttpRequest, goal_id: int, payload: OrderIn):
+    steps = services.steps_reorder(actor=request.user, goal_id=goal_id, ids=payload.ids, version=payload.version)
+    return {"version": order_version([step.pk for step in steps]), "steps": steps}
+
+
+@router.patch("/{int:goal_id}/steps/{int:step_id}", response=StepOut)
+def step_update(request: HttpRequest, goal_id: int, step_id: int, payload: StepPatch):
+    return services.step_update(actor=request.user, goal_id=goal_id, step_id=step_id, **payload.dict(exclude_unset=True))
+
+
+@router.delete("/{int:goal_id}/steps/{int:step_id}", response={204: None})
+def step_delete(request: HttpRequest, goal_id: int, step_id: int):
+    services.step_delete(actor=request.user, goal_id=goal_id, step_id=step_id)
+    return Status(204, None)

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# How long a deleted goal can be brought back before it is removed for good.
+UNDO_SECONDS = 60
+
+
+class Goal(models.Model):
+    """Something she wants to work on, in her words and her order."""
+
+    class Category(models.TextChoices):
+        HOUSING = "housing", _("Housing")
+        SAFETY = "safety", _("Safety")
+        LEGAL = "legal", _("Legal")
+        HEALTH = "health", _("Health")
+        MONEY = "money", _("Money")
+        WORK = "work", _("Work")
+        LEARNING = "learning", _("Learning")
+        FAMILY = "family", _("Family")
+        COMMUNITY = "community", _("Community")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        NOT_READY = "not_ready", _("Not ready yet")
+        WORKING = "working", _("Working on it")
+        PAUSED = "paused", _("Paused")
+        DONE = "done", _("Done")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("title"), max_length=120)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    # 0..n-1 over her live goals; None while deleted (waiting for Undo).
+    position = models.IntegerField(null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_position = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["owner", "position"], name="one_goal_per_position")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+
+class Step(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
+    text = models.CharField(_("step"), max_length=200)
+    done = models.BooleanField(default=False)
+    position = models.IntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["goal", "position"], name="one_step_per_position")]
+
+    def __str__(self) -> str:
+        return self.text

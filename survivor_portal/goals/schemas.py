@@ -1,0 +1,68 @@
+from datetime import date
+
+from ninja import Field, Schema
+from typing import Literal
+
+Category = Literal["housing", "safety", "legal", "health", "money", "work", "learning", "family", "community", "other"]
+Status = Literal["not_started", "not_ready", "working", "paused", "done"]
+
+
+class StepOut(Schema):
+    id: int
+    text: str
+    done: bool
+    position: int
+
+
+class GoalOut(Schema):
+    id: int
+    title: str
+    note: str
+    category: str
+    status: str
+    target_date: date | None
+    position: int
+
+
+class GoalDetailOut(GoalOut):
+    steps: list[StepOut]
+
+
+class GoalListOut(Schema):
+    version: str = Field(description="Send this back with a reorder, so a stale order is refused.")
+    goals: list[GoalOut]
+
+
+class GoalIn(Schema):
+    title: str = Field(max_length=120)
+    note: str = Field(default="", max_length=2000)
+    category: Category = "other"
+    status: Status = "not_started"
+    target_date: date | None = None
+
+
+class GoalPatch(Schema):
+    title: str | None = Field(default=None, max_length=120)
+    note: str | None = Field(default=None, max_length=2000)
+    category: Category | None = None
+    status: Status | None = None
+    target_date: date | None = None
+
+
+class OrderIn(Schema):
+    ids: list[int] = Field(max_length=500)
+    version: str | None = Field(default=None, max_length=32)
+
+
+class StepIn(Schema):
+    text: str = Field(max_length=200)
+
+
+class StepPatch(Schema):
+    text: str | None = Field(default=None, max_length=200)
+    done: bool | None = None
+
+
+class StepListOut(Schema):
+    version: str
+    steps: list[StepOut]

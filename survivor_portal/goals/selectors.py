@@ -1,0 +1,40 @@
+"""Reads of goals, already filtered by who is asking. For now only the owner sees them;
+agencies will see shared goals through consent."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from survivor_portal.accounts.models import User
+from survivor_portal.errors import NotFound
+from survivor_portal.goals.models import UNDO_SECONDS, Goal, Step
+from survivor_portal.goals.ordering import order_version
+
+
+def goals_for(*, viewer: User) -> QuerySet[Goal]:
+    """Her live goals in her order, with step counts, in one query."""
+    return (
+        Goal.objects.filter(owner=viewer, deleted_at__isnull=True)
+        .annotate(step_count=Count("steps"), steps_done=Count("steps", filter=Q(steps__done=True)))
+        .order_by("position")
+    )
+
+
+def goal_for(*, viewer: User, goal_id: int) -> Goal:
+    goal = (
+        Goal.objects.filter(pk=goal_id, owner=viewer, deleted_at__isnull=True)
+        .prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("position")))
+        .first()
+    )
+    if goal is None:
+        raise NotFound("We could not find that goal.")
+    return goal
+
+
+def version_of(goals: list[Goal]) -> str:
+    return order_version([goal.pk for goal in goals])
+
+
+def recently_deleted(*, viewer: User) -> list[Goal]:
+    """Her goals deleted within the Undo window, newest first."""
+    since = timezone.now() - timezone.timedelta(seconds=UNDO_SECONDS)
+    return list(Goal.objects.filter(owner=viewer, deleted_at__gte=since).order_by("-deleted_at")[:3])

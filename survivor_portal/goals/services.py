@@ -1,0 +1,205 @@
+"""Every write and rule about her goals and their steps. Only the owner may change them."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from survivor_portal.accounts.models import User
+from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound
+from survivor_portal.goals.models import UNDO_SECONDS, Goal, Step
+from survivor_portal.goals.ordering import order_version, write_positions
+
+MAX_GOALS = 200
+MAX_STEPS = 50
+EDITABLE = ("title", "note", "category", "status", "target_date")
+
+
+def _lock_owner(actor: User) -> None:
+    """Every change to her list takes a lock on her own row, so two tabs take turns."""
+    if not actor.is_survivor:
+        raise NotAllowed(_("Only survivors keep goals here."))
+    get_user_model().objects.select_for_update().only("pk").get(pk=actor.pk)
+
+
+def _live(actor: User):
+    return Goal.objects.filter(owner=actor, deleted_at__isnull=True)
+
+
+def _her_goal(actor: User, goal_id: int, *, deleted: bool = False) -> Goal:
+    # Anyone else's goal is simply "not found", so its existence is never revealed.
+    goal = Goal.objects.filter(pk=goal_id, owner=actor, deleted_at__isnull=not deleted).first()
+    if goal is None:
+        raise NotFound(_("We could not find that goal."))
+    return goal
+
+
+def _clean(instance) -> None:
+    try:
+        instance.full_clean(exclude=[f for f in ("owner", "goal", "position") if hasattr(instance, f)])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Invalid(messages[0], field=field) from None
+
+
+def _purge_expired_deletions(actor: User) -> None:
+    """A deleted goal is kept only for the Undo window, then removed for good."""
+    Goal.objects.filter(owner=actor, deleted_at__lt=timezone.now() - timedelta(seconds=UNDO_SECONDS)).delete()
+
+
+@transaction.atomic
+def goal_create(
+    *, actor: User, title: str, category: str = Goal.Category.OTHER, note: str = "",
+    status: str = Goal.Status.NOT_STARTED, target_date: date | None = None,
+) -> Goal:
+    _lock_owner(actor)
+    _purge_expired_deletions(actor)
+    count = _live(actor).count()
+    if count >= MAX_GOALS:
+        raise Invalid(_("You have 200 goals, the most this list can hold. Finish or delete one to add another."))
+    goal = Goal(
+        owner=actor, title=(title or "").strip(), category=category, note=(note or "").strip(),
+        status=status, target_date=target_date, position=count,
+    )
+    _clean(goal)
+    if goal.is_done:
+        goal.done_at = timezone.now()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, actor: User, goal_id: int, **changes: Any) -> tuple[Goal, bool]:
+    """Returns the goal and whether this change just finished it (worth a warm word)."""
+    _lock_owner(actor)
+    goal = _her_goal(actor, goal_id)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise Invalid(_("That cannot be changed here."), field=sorted(unknown)[0])
+    was_done = goal.is_done
+    for field, value in changes.items():
+        setattr(goal, field, value.strip() if isinstance(value, str) and field in ("title", "note") else value)
+    _clean(goal)
+    just_finished = goal.is_done and not was_done
+    goal.done_at = timezone.now() if just_finished else (goal.done_at if goal.is_done else None)
+    goal.save(update_fields=[*changes, "done_at"])
+    return goal, just_finished
+
+
+@transaction.atomic
+def goal_delete(*, actor: User, goal_id: int) -> Goal:
+    _lock_owner(actor)
+    _purge_expired_deletions(actor)
+    goal = _her_goal(actor, goal_id)
+    goal.deleted_position, goal.position, goal.deleted_at = goal.position, None, timezone.now()
+    goal.save(update_fields=["deleted_position", "position", "deleted_at"])
+    write_positions(list(_live(actor).order_by("position")))
+    return goal
+
+
+@transaction.atomic
+def goal_restore(*, actor: User, goal_id: int) -> Goal:
+    """Undo a delete, back where it was."""
+    _lock_owner(actor)
+    _purge_expired_deletions(actor)
+    goal = _her_goal(actor, goal_id, deleted=True)
+    goals = list(_live(actor).order_by("position"))
+    if len(goals) >= MAX_GOALS:
+        raise Invalid(_("You have 200 goals, the most this list can hold. Finish or delete one to add another."))
+    goal.deleted_at = None
+    goals.insert(min(goal.deleted_position or 0, len(goals)), goal)
+    goal.deleted_position = None
+    goal.save(update_fields=["deleted_at", "deleted_position"])
+    write_positions(goals)
+    return goal
+
+
+@transaction.atomic
+def goals_reorder(*, actor: User, ids: list[int], version: str | None = None) -> list[Goal]:
+    """Puts her goals in the order given. The list must be exactly her goals; if it was based
+    on an order that has since changed (another tab), nothing changes and Conflict carries the fresh order."""
+    _lock_owner(actor)
+    goals = {goal.pk: goal for goal in _live(actor).order_by("position")}
+    current = list(goals)
+    if len(set(ids)) != len(ids):
+        raise Invalid(_("Each goal can appear only once."), field="ids")
+    stale = version is not None and version != order_version(current)
+    if stale or sorted(ids) != sorted(current):
+        raise Conflict(
+            _("Your list changed in another window. Here is the latest order; please try again."),
+            code="stale_order",
+            extra={"ids": current, "version": order_version(current)},
+        )
+    ordered = [goals[pk] for pk in ids]
+    write_positions(ordered)
+    return ordered
+
+
+def _her_step(goal: Goal, step_id: int) -> Step:
+    step = goal.steps.filter(pk=step_id).first()
+    if step is None:
+        raise NotFound(_("We could not find that step."))
+    return step
+
+
+@transaction.atomic
+def step_create(*, actor: User, goal_id: int, text: str) -> Step:
+    _lock_owner(actor)
+    goal = _her_goal(actor, goal_id)
+    count = goal.steps.count()
+    if count >= MAX_STEPS:
+        raise Invalid(_("A goal can have up to 50 steps."), field="text")
+    step = Step(goal=goal, text=(text or "").strip(), position=count)
+    _clean(step)
+    step.save()
+    return step
+
+
+@transaction.atomic
+def step_update(
+    *, actor: User, goal_id: int, step_id: int, text: str | None = None, done: bool | None = None
+) -> Step:
+    _lock_owner(actor)
+    step = _her_step(_her_goal(actor, goal_id), step_id)
+    fields = []
+    if text is not None:
+        step.text = text.strip()
+        fields.append("text")
+    if done is not None:
+        step.done = bool(done)
+        fields.append("done")
+    _clean(step)
+    if fields:
+        step.save(update_fields=fields)
+    return step
+
+
+@transaction.atomic
+def step_delete(*, actor: User, goal_id: int, step_id: int) -> None:
+    _lock_owner(actor)
+    goal = _her_goal(actor, goal_id)
+    _her_step(goal, step_id).delete()
+    write_positions(list(goal.steps.order_by("position")))
+
+
+@transaction.atomic
+def steps_reorder(*, actor: User, goal_id: int, ids: list[int], version: str | None = None) -> list[Step]:
+    _lock_owner(actor)
+    goal = _her_goal(actor, goal_id)
+    steps = {step.pk: step for step in goal.steps.order_by("position")}
+    current = list(steps)
+    if len(set(ids)) != len(ids):
+        raise Invalid(_("Each step can appear only once."), field="ids")
+    if (version is not None and version != order_version(current)) or sorted(ids) != sorted(current):
+        raise Conflict(
+            _("These steps changed in another window. Here is the latest order; please try again."),
+            code="stale_order",
+            extra={"ids": current, "version": order_version(current)},
+        )
+    ordered = [steps[pk] for pk in ids]
+    write_positions(ordered)
+    return ordered
