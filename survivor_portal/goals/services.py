@@ -21,8 +21,6 @@ EDITABLE = ("title", "note", "category", "status", "target_date")
 
 def _lock_owner(actor: User) -> None:
     """Every change to her list takes a lock on her own row, so two tabs take turns."""
-    if not actor.is_survivor:
-        raise NotAllowed(_("Only survivors keep goals here."))
     get_user_model().objects.select_for_update().only("pk").get(pk=actor.pk)
 
 
@@ -56,6 +54,8 @@ def goal_create(
     *, actor: User, title: str, category: str = Goal.Category.OTHER, note: str = "",
     status: str = Goal.Status.NOT_STARTED, target_date: date | None = None,
 ) -> Goal:
+    if not actor.is_survivor:
+        raise NotAllowed(_("Only survivors keep goals here."))
     _lock_owner(actor)
     _purge_expired_deletions(actor)
     count = _live(actor).count()

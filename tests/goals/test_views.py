@@ -1,0 +1,148 @@
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from survivor_portal.goals import services
+from survivor_portal.goals.models import Goal
+from survivor_portal.goals.ordering import order_version
+
+
+def make(user, *titles):
+    return [services.goal_create(actor=user, title=title) for title in titles]
+
+
+def test_home_lists_her_goals_in_her_order(as_survivor, survivor):
+    a, b = make(survivor, "Find housing", "Learn to drive")
+    services.goals_reorder(actor=survivor, ids=[b.pk, a.pk])
+    page = as_survivor.get("/").content.decode()
+    assert page.index("Learn to drive") < page.index("Find housing")
+    assert "What would you like to work on?" in page
+
+
+def test_adding_a_goal_without_javascript(as_survivor, survivor):
+    assert as_survivor.post("/goals/add", {"title": "Open a bank account", "category": "money"}).url == "/"
+    assert Goal.objects.get(owner=survivor).category == "money"
+
+
+def test_adding_with_htmx_returns_the_fragment(as_survivor, survivor):
+    page = as_survivor.post("/goals/add", {"title": "Get a library card", "category": "learning"}, HTTP_HX_REQUEST="true")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="goals"' in html and "<html" not in html and "Get a library card" in html
+
+
+def test_a_bad_goal_gets_a_kind_message(as_survivor, survivor):
+    page = as_survivor.post("/goals/add", {"title": "", "category": "money"})
+    assert page.status_code == 200 and "This field is required" in page.content.decode()
+    page = as_survivor.post("/goals/add", {"title": "x", "category": "nonsense"})
+    assert page.status_code == 200 and not Goal.objects.exists()
+
+
+def test_move_buttons_send_the_whole_order_and_redirect_without_javascript(as_survivor, survivor):
+    a, b, c = make(survivor, "A", "B", "C")
+    version = order_version([a.pk, b.pk, c.pk])
+    answer = as_survivor.post("/goals/order", {"ids": f"{c.pk},{a.pk},{b.pk}", "version": version, "moved": c.pk})
+    assert answer.status_code == 302 and answer.url == f"/#g{c.pk}"
+    assert list(Goal.objects.order_by("position").values_list("title", flat=True)) == ["C", "A", "B"]
+    assert "“C” is now number 1 of 3." in as_survivor.get("/").content.decode()
+
+
+def test_move_with_htmx_announces_the_new_place(as_survivor, survivor):
+    a, b = make(survivor, "A", "B")
+    page = as_survivor.post(
+        "/goals/order", {"ids": f"{b.pk},{a.pk}", "version": order_version([a.pk, b.pk]), "moved": b.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    html = page.content.decode()
+    assert 'id="goal-list"' in html and "“B” is now number 1 of 2." in html and 'hx-swap-oob="innerHTML"' in html
+
+
+def test_a_stale_move_changes_nothing_and_shows_the_fresh_list(as_survivor, survivor):
+    a, b = make(survivor, "A", "B")
+    page = as_survivor.post(
+        "/goals/order", {"ids": f"{b.pk},{a.pk}", "version": "stale", "moved": b.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert "changed in another window" in page.content.decode()
+    assert list(Goal.objects.order_by("position").values_list("title", flat=True)) == ["A", "B"]
+
+
+def test_garbled_order_is_refused_kindly(as_survivor, survivor):
+    make(survivor, "A")
+    answer = as_survivor.post("/goals/order", {"ids": "1,two", "version": ""})
+    assert answer.status_code == 302
+    assert "could not be read" in as_survivor.get("/").content.decode()
+
+
+def test_edit_finish_and_warm_word(as_survivor, survivor):
+    (goal,) = make(survivor, "Find housing")
+    answer = as_survivor.post(
+        f"/goals/{goal.pk}", {"title": "Find housing", "note": "", "category": "housing", "status": "done"}
+    )
+    assert answer.url == "/"
+    html = as_survivor.get("/").content.decode()
+    assert "Well done" in html and "Done (1)" in html
+
+
+def test_delete_asks_once_then_offers_undo(as_survivor, survivor):
+    (goal,) = make(survivor, "Find housing")
+    assert "Delete this goal?" in as_survivor.get(f"/goals/{goal.pk}/delete").content.decode()
+    as_survivor.post(f"/goals/{goal.pk}/delete")
+    html = as_survivor.get("/").content.decode()
+    assert "was deleted" in html and "Undo" in html
+    as_survivor.post(f"/goals/{goal.pk}/restore")
+    assert Goal.objects.get(pk=goal.pk).deleted_at is None
+
+
+def test_steps_by_plain_forms(as_survivor, survivor):
+    (goal,) = make(survivor, "Find housing")
+    as_survivor.post(f"/goals/{goal.pk}/steps", {"text": "Call the council"})
+    as_survivor.post(f"/goals/{goal.pk}/steps", {"text": "Visit the flat"})
+    one, two = goal.steps.order_by("position")
+    as_survivor.post(f"/goals/{goal.pk}/steps/{two.pk}/toggle", {"done": "1"})
+    as_survivor.post(f"/goals/{goal.pk}/steps/order", {"ids": f"{two.pk},{one.pk}", "version": order_version([one.pk, two.pk])})
+    assert list(goal.steps.order_by("position").values_list("text", "done")) == [("Visit the flat", True), ("Call the council", False)]
+    as_survivor.post(f"/goals/{goal.pk}/steps/{one.pk}/delete")
+    assert goal.steps.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["as_advocate", "as_other_advocate", "as_admin"])
+def test_staff_never_reach_goal_pages(request, persona, survivor):
+    (goal,) = make(survivor, "Mine")
+    client = request.getfixturevalue(persona)
+    for path in [f"/goals/{goal.pk}", f"/goals/{goal.pk}/delete"]:
+        assert client.get(path).status_code == 404
+    for path in ["/goals/add", "/goals/order", f"/goals/{goal.pk}/steps", f"/goals/{goal.pk}/restore"]:
+        assert client.post(path, {"title": "x", "ids": str(goal.pk), "text": "x"}).status_code == 404
+    assert Goal.objects.get(pk=goal.pk).title == "Mine" and not Goal.objects.exclude(owner=survivor).exists()
+
+
+def test_another_survivor_gets_not_found(mentor, survivor):
+    from tests.conftest import logged_in
+
+    (goal,) = make(survivor, "Mine")
+    client = logged_in(mentor)
+    assert client.get(f"/goals/{goal.pk}").status_code == 404
+    assert client.post(f"/goals/{goal.pk}/delete").status_code == 404
+    assert client.post(f"/goals/{goal.pk}/steps", {"text": "x"}).status_code == 404
+    assert client.post(f"/goals/{goal.pk}/steps/1/toggle", {"done": "1"}).status_code == 404
+    assert Goal.objects.get(pk=goal.pk).deleted_at is None
+
+
+@pytest.mark.parametrize("path", ["/goals/1", "/goals/1/delete"])
+def test_anonymous_visitors_are_sent_to_login(client, db, path):
+    assert client.get(path).url.startswith("/login")
+
+
+def test_the_goal_list_costs_the_same_queries_for_1_and_200_goals(as_survivor, survivor):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert as_survivor.get("/").status_code == 200
+        return len(queries)
+
+    make(survivor, "Only one")
+    one = count()
+    Goal.objects.bulk_create(Goal(owner=survivor, title=f"G{i}", position=i + 1) for i in range(199))
+    assert count() == one
+    api_one = len(json.loads(as_survivor.get("/api/v1/goals").content)["goals"])
+    assert api_one == 200
