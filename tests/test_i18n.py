@@ -22,5 +22,5 @@ def _msgids(po_text: str) -> list[str]:
 
 def test_every_message_has_a_spanish_translation():
     catalog = gettext.GNUTranslations(open(PO.with_suffix(".mo"), "rb"))._catalog
-    missing = [msgid for msgid in _msgids(PO.read_text()) if msgid not in catalog]
+    missing = [msgid for msgid in _msgids(PO.read_text()) if msgid not in catalog and (msgid, 0) not in catalog]
     assert missing == []

@@ -3,6 +3,7 @@ agencies will see shared goals through consent."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import NotFound
@@ -26,7 +27,7 @@ def goal_for(*, viewer: User, goal_id: int) -> Goal:
         .first()
     )
     if goal is None:
-        raise NotFound("We could not find that goal.")
+        raise NotFound(_("We could not find that goal."))
     return goal
 
 

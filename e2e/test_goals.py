@@ -1,0 +1,94 @@
+"""Her goals in a real browser: add three, reorder by keyboard alone, reload, order kept —
+with JavaScript and without."""
+
+from playwright.sync_api import expect
+
+from e2e.conftest import log_in_survivor
+
+
+def tab_to(page, label: str, limit: int = 80) -> None:
+    """Press Tab until the focused element has this accessible label (keyboard only)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => document.activeElement.getAttribute('aria-label') || document.activeElement.textContent.trim()")
+        if focused == label:
+            return
+    raise AssertionError(f"could not reach {label!r} with Tab")
+
+
+def add_goals(page, *titles: str) -> None:
+    for title in titles:
+        page.get_by_label("What would you like to work on?").fill(title)
+        page.get_by_role("button", name="Add goal").click()
+        expect(page.get_by_role("link", name=title)).to_be_visible()
+
+
+def settled(page) -> None:
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')")
+
+
+def goal_titles(page) -> list[str]:
+    return page.locator(".goal-title a").all_text_contents()
+
+
+def test_add_and_reorder_by_keyboard_then_reload(app, survivor):
+    page = app
+    log_in_survivor(page)
+    add_goals(page, "Find housing", "Open a bank account", "See a doctor")
+    tab_to(page, "Move to top: See a doctor")
+    page.keyboard.press("Enter")
+    expect(page.locator("#goal-announce")).to_have_text("“See a doctor” is now number 1 of 3.")
+    settled(page)
+    assert goal_titles(page) == ["See a doctor", "Find housing", "Open a bank account"]
+    # Focus stays with the goal she moved, so she can keep going.
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Move down: See a doctor"
+    page.keyboard.press("Enter")
+    expect(page.locator("#goal-announce")).to_have_text("“See a doctor” is now number 2 of 3.")
+    settled(page)
+    page.keyboard.press(" ")
+    expect(page.locator("#goal-announce")).to_have_text("“See a doctor” is now number 3 of 3.")
+    page.reload()
+    assert goal_titles(page) == ["Find housing", "Open a bank account", "See a doctor"]
+    up = page.get_by_role("button", name="Move up: Open a bank account")
+    assert up.bounding_box()["height"] >= 44 and up.bounding_box()["width"] >= 44
+
+
+def test_the_same_journey_without_javascript(browser, live_server, survivor):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/login")
+    page.get_by_label("Username").fill("maya")
+    page.get_by_label("Passphrase").fill("a-long-test-passphrase-42")
+    page.get_by_role("button", name="Log in").click()
+    add_goals(page, "Find housing", "Open a bank account", "See a doctor")
+    tab_to(page, "Move up: See a doctor")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("“See a doctor” is now number 2 of 3.")).to_be_visible()
+    tab_to(page, "Move to top: See a doctor")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("“See a doctor” is now number 1 of 3.")).to_be_visible()
+    page.reload()
+    assert goal_titles(page) == ["See a doctor", "Find housing", "Open a bank account"]
+    context.close()
+
+
+def test_finish_a_goal_and_undo_a_delete(app, survivor):
+    page = app
+    log_in_survivor(page)
+    add_goals(page, "Find housing", "Start a class")
+    page.get_by_role("link", name="Find housing").click()
+    page.get_by_label("Add a step").fill("Call the council")
+    page.get_by_role("button", name="Add step").click()
+    tick = page.get_by_role("button", name="Call the council", exact=True)
+    expect(tick).to_be_visible()
+    tick.click()
+    expect(tick).to_have_attribute("aria-pressed", "true")
+    page.get_by_label("Done").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Well done! You finished “Find housing”.")).to_be_visible()
+    page.get_by_role("link", name="Start a class").click()
+    page.get_by_role("link", name="Delete this goal").click()
+    page.get_by_role("button", name="Yes, delete it").click()
+    expect(page.get_by_text("“Start a class” was deleted.")).to_be_visible()
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("link", name="Start a class")).to_be_visible()
