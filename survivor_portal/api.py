@@ -1,6 +1,7 @@
 """The one NinjaAPI. Each app adds a router; errors take one shape: {"detail", "code"}."""
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
@@ -49,12 +50,12 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(AuthenticationError)
 def on_not_logged_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "Please log in.", "not_authenticated")
+    return _error(request, 401, _("Please log in."), "not_authenticated")
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "Not found.", "not_found")
+    return _error(request, 404, _("Not found."), "not_found")
 
 
 @api.exception_handler(HttpError)

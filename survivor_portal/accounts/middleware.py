@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.services import has_second_factor, needs_second_factor
 
@@ -49,7 +50,7 @@ def two_factor_gate(get_response: Callable[[HttpRequest], HttpResponse]):
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": "Finish two-step login first.", "code": "otp_required", "field": None}, status=403
+                    {"detail": _("Finish two-step login first."), "code": "otp_required", "field": None}, status=403
                 )
             return redirect(reverse("accounts:verify" if has_second_factor(user) else "accounts:setup"))
         return get_response(request)

@@ -1,13 +1,14 @@
 """Starting a session once a person has proved who she is. Shared by the login page and the API."""
 
 import django_otp
+from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest
 from django.utils import translation
 from django_otp.models import Device
 
 from survivor_portal.accounts.models import User
-from survivor_portal.accounts.services import login_succeeded, needs_second_factor
+from survivor_portal.accounts.services import login_succeeded, needs_second_factor, user_settings_update
 
 
 def session_start(request: HttpRequest, user: User, device: Device | None = None) -> None:
@@ -15,6 +16,10 @@ def session_start(request: HttpRequest, user: User, device: Device | None = None
     if device is not None:
         django_otp.login(request, device)
     request.session.set_expiry(user.idle_minutes * 60)
+    # A language she picked on this device before logging in is kept on her account.
+    picked = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if picked in dict(User.LANGUAGE_CHOICES) and picked != user.language:
+        user_settings_update(actor=user, language=picked)
     translation.activate(user.language)
     if device is not None or not needs_second_factor(user):
         # Only a complete login clears her failure count; a right passphrase with wrong codes must not.

@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 LOCKED = "locked"  # the session key set by safety.views.lock
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
@@ -35,7 +36,7 @@ def lock_gate(get_response: Callable[[HttpRequest], HttpResponse]):
             and not request.path.startswith(_LOCKED_ALLOWED)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "Unlock the app first.", "code": "locked", "field": None}, status=403)
+                return JsonResponse({"detail": _("Unlock the app first."), "code": "locked", "field": None}, status=403)
             return redirect("home")
         return get_response(request)
 

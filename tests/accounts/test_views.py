@@ -207,3 +207,11 @@ def test_wrong_codes_after_the_right_passphrase_still_lock_the_username(client, 
     page = login(client, "sam")
     assert page.status_code == 200 and "That did not work" in page.content.decode()
     assert client.get("/").url.startswith("/login")
+
+
+def test_language_picked_before_login_is_kept_on_her_account(client, survivor):
+    client.post("/language", {"language": "es", "next": "/login"})
+    login(client, "maya")
+    survivor.refresh_from_db()
+    assert survivor.language == "es"
+    assert "Tus metas" in client.get("/").content.decode()
