@@ -27,4 +27,11 @@ def session_start(request: HttpRequest, user: User, device: Device | None = None
 
 
 def client_address(request: HttpRequest) -> str:
+    """The address login limits count against. Behind a proxy every request comes from the
+    proxy, so the address it appended last to X-Forwarded-For is used instead (only the
+    proxy's own entry can be trusted; earlier ones are whatever the sender wrote)."""
+    if settings.BEHIND_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
     return request.META.get("REMOTE_ADDR", "")

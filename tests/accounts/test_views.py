@@ -215,3 +215,12 @@ def test_language_picked_before_login_is_kept_on_her_account(client, survivor):
     survivor.refresh_from_db()
     assert survivor.language == "es"
     assert "Tus metas" in client.get("/").content.decode()
+
+
+def test_behind_a_proxy_the_proxys_own_forwarded_address_counts(rf, settings):
+    from survivor_portal.accounts.sessions import client_address
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    assert client_address(request) == "10.0.0.1"
+    settings.BEHIND_PROXY = True
+    assert client_address(request) == "203.0.113.9"

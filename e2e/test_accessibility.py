@@ -1,0 +1,42 @@
+"""axe-core on every page built so far, at phone and desktop size: no WCAG 2.x A/AA violation."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from e2e.conftest import log_in_survivor
+from survivor_portal.goals import services as goal_services
+from survivor_portal.safety import services as safety_services
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options=WCAG)
+    return [
+        f"{page.url} {v['id']}: {v['help']} ({len(v['nodes'])}×: {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pages_meet_wcag_aa(app, survivor, size):
+    page = app
+    page.set_viewport_size(SIZES[size])
+    goal = goal_services.goal_create(actor=survivor, title="Find housing", category="housing")
+    goal_services.step_create(actor=survivor, goal_id=goal.pk, text="Call the council")
+    goal_services.goal_create(actor=survivor, title="Start a class")
+    found: list[str] = []
+    for path in ["/login", "/join", "/staying-safe", "/offline?d=weather", "/?d=calculator", "/?d=weather", "/?d=notes"]:
+        page.goto(page.base + path)
+        found += violations(page)
+    page.context.clear_cookies()
+    log_in_survivor(page)
+    for path in ["/", f"/goals/{goal.pk}", f"/goals/{goal.pk}/delete", "/account/safety", "/account/settings", "/welcome"]:
+        page.goto(page.base + path)
+        found += violations(page)
+    safety_services.pin_set(actor=survivor, pin="2468", pin_again="2468")
+    page.evaluate("() => fetch('/lock', {method: 'POST'})")
+    page.goto(page.base + "/unlock")
+    found += violations(page)
+    assert found == []
