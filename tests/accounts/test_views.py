@@ -111,12 +111,17 @@ def test_idle_time_sets_the_server_side_expiry(as_survivor, survivor):
     assert 14 * 60 < remaining <= 15 * 60
 
 
-def test_after_her_idle_time_the_session_is_gone(as_survivor, survivor):
+def test_after_her_idle_time_the_session_is_gone(as_survivor, survivor, monkeypatch):
+    from django.contrib.sessions.backends import db as session_db
+
     survivor.idle_minutes = 5
     survivor.save()
-    as_survivor.get("/")
-    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
-    assert as_survivor.get("/").url.startswith("/login")
+    as_survivor.get("/account/settings")
+    real_now = timezone.now
+    monkeypatch.setattr(session_db.timezone, "now", lambda: real_now() + timezone.timedelta(minutes=4))
+    assert as_survivor.get("/account/settings").status_code == 200  # 4 minutes idle: still in, deadline moves on
+    monkeypatch.setattr(session_db.timezone, "now", lambda: real_now() + timezone.timedelta(minutes=9, seconds=5))
+    assert as_survivor.get("/account/settings").url.startswith("/login")  # 5 minutes and 5 s since the last request
 
 
 def test_settings_change_idle_time_and_language(as_survivor, survivor):

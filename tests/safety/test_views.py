@@ -46,8 +46,12 @@ def test_exit_goes_where_she_chose(as_survivor, survivor):
 
 
 def test_every_page_has_the_exit_button_and_skip_link(client, as_survivor):
-    for page in [client.get("/login"), client.get("/join"), client.get("/offline"), client.get("/staying-safe"),
-                 client.get("/nowhere"), as_survivor.get("/"), as_survivor.get("/account/safety")]:
+    client.cookies["look"] = "weather"
+    pages = [client.get("/login"), client.get("/join"), client.get("/offline"), client.get("/staying-safe"),
+             client.get("/nowhere"), client.get("/"), as_survivor.get("/"), as_survivor.get("/account/safety")]
+    as_survivor.post("/lock")
+    pages.append(as_survivor.get("/unlock"))
+    for page in pages:
         html = page.content.decode()
         assert html.count('href="/exit"') == 2, page
         assert html.index('class="skip-exit"') < html.index("<main")
