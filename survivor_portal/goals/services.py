@@ -123,18 +123,22 @@ def goals_reorder(*, actor: User, ids: list[int], version: str | None = None) ->
     """Puts her goals in the order given. The list must be exactly her goals; if it was based
     on an order that has since changed (another tab), nothing changes and Conflict carries the fresh order."""
     _lock_owner(actor)
-    goals = {goal.pk: goal for goal in _live(actor).order_by("position")}
-    current = list(goals)
+    return _put_in_order(
+        list(_live(actor).order_by("position")), ids, version,
+        _("Your list changed in another window. Here is the latest order; please try again."),
+    )
+
+
+def _put_in_order(rows: list, ids: list[int], version: str | None, stale_message: str) -> list:
+    """The one rule for any reorder (goals or steps): exactly the current rows, each once,
+    based on the current order; otherwise nothing changes and Conflict carries the fresh order."""
+    by_id = {row.pk: row for row in rows}
+    current = list(by_id)
     if len(set(ids)) != len(ids):
-        raise Invalid(_("Each goal can appear only once."), field="ids")
-    stale = version is not None and version != order_version(current)
-    if stale or sorted(ids) != sorted(current):
-        raise Conflict(
-            _("Your list changed in another window. Here is the latest order; please try again."),
-            code="stale_order",
-            extra={"ids": current, "version": order_version(current)},
-        )
-    ordered = [goals[pk] for pk in ids]
+        raise Invalid(_("Each item can appear only once."), field="ids")
+    if (version is not None and version != order_version(current)) or sorted(ids) != sorted(current):
+        raise Conflict(stale_message, code="stale_order", extra={"ids": current, "version": order_version(current)})
+    ordered = [by_id[pk] for pk in ids]
     write_positions(ordered)
     return ordered
 
@@ -190,16 +194,7 @@ def step_delete(*, actor: User, goal_id: int, step_id: int) -> None:
 def steps_reorder(*, actor: User, goal_id: int, ids: list[int], version: str | None = None) -> list[Step]:
     _lock_owner(actor)
     goal = _her_goal(actor, goal_id)
-    steps = {step.pk: step for step in goal.steps.order_by("position")}
-    current = list(steps)
-    if len(set(ids)) != len(ids):
-        raise Invalid(_("Each step can appear only once."), field="ids")
-    if (version is not None and version != order_version(current)) or sorted(ids) != sorted(current):
-        raise Conflict(
-            _("These steps changed in another window. Here is the latest order; please try again."),
-            code="stale_order",
-            extra={"ids": current, "version": order_version(current)},
-        )
-    ordered = [steps[pk] for pk in ids]
-    write_positions(ordered)
-    return ordered
+    return _put_in_order(
+        list(goal.steps.order_by("position")), ids, version,
+        _("These steps changed in another window. Here is the latest order; please try again."),
+    )
