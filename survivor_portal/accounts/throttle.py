@@ -12,7 +12,7 @@ from django.core.cache import cache
 
 WINDOW_SECONDS = 15 * 60
 LOCK_SECONDS = 15 * 60
-LIMITS = {"username": 5, "address": 20, "join_address": 20, "cover_pin": 5}
+LIMITS = {"username": 5, "address": 20, "join_address": 20, "cover_pin": 5, "unlock": 5}
 
 
 def _keys(kind: str, value: str) -> tuple[str, str]:

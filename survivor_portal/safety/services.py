@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from survivor_portal.accounts import throttle
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import Invalid
 from survivor_portal.safety.disguises import DISGUISES, EXIT_CHOICES
@@ -104,11 +105,21 @@ class UnlockResult:
     end_session: bool = False
 
 
-def locked_session_unlock(*, user: User, pin: str, wrong_so_far: int) -> UnlockResult:
-    """A locked session opens with her PIN; the fifth wrong PIN ends the session completely."""
-    if pin_matches(user=user, pin=pin):
+def locked_session_unlock(*, user: User, secret: str) -> UnlockResult:
+    """A locked session opens with her PIN or her passphrase. Wrong tries are counted in the
+    shared cache (atomic, so tries sent at once all count); the fifth ends the session completely."""
+    subject = str(user.pk)
+    if throttle.is_blocked(unlock=subject):
+        return UnlockResult(unlocked=False, end_session=True)
+    if looks_like_pin(secret) and safety_settings_of(user).unlock_pin_hash:
+        opened = pin_matches(user=user, pin=secret)
+    else:
+        opened = user.check_password(secret or "")
+    if opened:
+        throttle.clear(unlock=subject)
         return UnlockResult(unlocked=True)
-    return UnlockResult(unlocked=False, end_session=wrong_so_far + 1 >= MAX_WRONG_PINS)
+    throttle.record_failure(unlock=subject)
+    return UnlockResult(unlocked=False, end_session=throttle.is_blocked(unlock=subject))
 
 
 @transaction.atomic

@@ -7,10 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from survivor_portal.accounts import services as account_services
 from survivor_portal.accounts import throttle
 from survivor_portal.accounts.models import User
-from survivor_portal.accounts.sessions import client_address
 from survivor_portal.errors import DomainError
 from survivor_portal.safety import calc, services
 from survivor_portal.safety.context import current_disguise_key
@@ -20,7 +18,6 @@ from survivor_portal.safety.forms import PinForm, SafetyForm, UnlockForm
 from survivor_portal.safety.middleware import LOCKED
 from survivor_portal.web import show_error
 
-WRONG_PINS = "wrong_pins"
 # Exit wipes cookies and storage. "cache" is left out on purpose: Chrome can stall for seconds clearing it.
 EXIT_CLEAR = '"cookies", "storage"'
 
@@ -86,25 +83,25 @@ def cover_submit(request: HttpRequest) -> HttpResponse:
     return render(request, f"safety/cover_{key}.html", context)
 
 
-def _unlock_session(request: HttpRequest) -> None:
-    request.session.pop(LOCKED, None)
-    request.session.pop(WRONG_PINS, None)
+def _unlock(request: HttpRequest, secret: str) -> HttpResponse | None:
+    """For a locked session: home when the secret opens it, the login page when the fifth
+    wrong try has ended the session, None to stay on the cover or unlock page."""
+    result = services.locked_session_unlock(user=request.user, secret=secret)
+    if result.unlocked:
+        request.session.pop(LOCKED, None)
+        return redirect("home")
+    if result.end_session:
+        logout(request)
+        return redirect("accounts:login")
+    return None
 
 
 def _try_pin(request: HttpRequest, pin: str) -> HttpResponse | None:
     """A redirect when the PIN opens something; None to carry on looking like the disguise."""
     if is_locked(request):
-        result = services.locked_session_unlock(
-            user=request.user, pin=pin, wrong_so_far=request.session.get(WRONG_PINS, 0)
-        )
-        if result.unlocked:
-            _unlock_session(request)
-            return redirect("home")
-        if result.end_session:
-            logout(request)
-        else:
-            request.session[WRONG_PINS] = request.session.get(WRONG_PINS, 0) + 1
-        return None
+        opened = _unlock(request, pin)
+        # On a cover, the end of the session looks like nothing at all happened.
+        return opened if opened is not None and opened.url == "/" else None
     if request.user.is_authenticated:
         return redirect("home")
     owner = services.owner_of_device_key(device_key_of(request))
@@ -128,28 +125,10 @@ def unlock(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = UnlockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        secret = form.cleaned_data["secret"]
-        if services.looks_like_pin(secret) and services.safety_settings_of(request.user).unlock_pin_hash:
-            if _try_pin(request, secret) is not None:
-                return redirect("home")
-            if not request.user.is_authenticated:
-                return redirect("accounts:login")
-            form.add_error("secret", _("That did not work. Try again."))
-        else:
-            try:
-                account_services.credentials_check(
-                    username=request.user.username, password=secret, address=client_address(request)
-                )
-            except DomainError as error:
-                wrong = request.session.get(WRONG_PINS, 0) + 1
-                if wrong >= services.MAX_WRONG_PINS:
-                    logout(request)
-                    return redirect("accounts:login")
-                request.session[WRONG_PINS] = wrong
-                show_error(form, error)
-            else:
-                _unlock_session(request)
-                return redirect("home")
+        opened = _unlock(request, form.cleaned_data["secret"])
+        if opened is not None:
+            return opened
+        form.add_error("secret", _("That did not work. Try again."))
     return render(request, "safety/unlock.html", {"form": form})
 
 

@@ -55,11 +55,37 @@ def test_unknown_choices_change_nothing(survivor):
     assert services.safety_settings_of(survivor).lock_when_hidden is False
 
 
-def test_the_fifth_wrong_pin_ends_a_locked_session(survivor):
+def test_the_fifth_wrong_try_ends_a_locked_session(survivor):
     services.pin_set(actor=survivor, pin="2468", pin_again="2468")
-    assert services.locked_session_unlock(user=survivor, pin="2468", wrong_so_far=4).unlocked
-    assert not services.locked_session_unlock(user=survivor, pin="1111", wrong_so_far=3).end_session
-    assert services.locked_session_unlock(user=survivor, pin="1111", wrong_so_far=4).end_session
+    assert services.locked_session_unlock(user=survivor, secret="2468").unlocked
+    assert services.locked_session_unlock(user=survivor, secret="a-long-test-passphrase-42").unlocked
+    for _ in range(4):
+        result = services.locked_session_unlock(user=survivor, secret="1111")
+        assert not result.unlocked and not result.end_session
+    assert services.locked_session_unlock(user=survivor, secret="wrong passphrase").end_session
+    assert services.locked_session_unlock(user=survivor, secret="2468").end_session  # too late now
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_tries_sent_at_once_all_count(survivor):
+    import threading
+
+    from django.db import connections
+
+    services.pin_set(actor=survivor, pin="2468", pin_again="2468")
+    results = []
+
+    def attempt():
+        results.append(services.locked_session_unlock(user=survivor, secret="1111"))
+        connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(result.end_session for result in results) >= 8
+    assert services.locked_session_unlock(user=survivor, secret="2468").end_session
 
 
 def test_reading_settings_never_writes(survivor):
