@@ -4,6 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -76,7 +77,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[UnicodeUsernameValidator()],
         help_text=_("Letters, numbers and . _ - only."),
     )
-    display_name = models.CharField(_("display name"), max_length=60)
+    display_name = models.CharField(_("display name"), max_length=60, validators=[ProhibitNullCharactersValidator()])
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SURVIVOR)
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
     is_peer_mentor = models.BooleanField(default=False)

@@ -9,6 +9,7 @@ from survivor_portal.goals.schemas import (
     GoalListOut,
     GoalOut,
     GoalPatch,
+    MoveIn,
     OrderIn,
     StepIn,
     StepListOut,
@@ -85,3 +86,10 @@ def step_update(request: HttpRequest, goal_id: int, step_id: int, payload: StepP
 def step_delete(request: HttpRequest, goal_id: int, step_id: int):
     services.step_delete(actor=request.user, goal_id=goal_id, step_id=step_id)
     return Status(204, None)
+
+
+@router.post("/{int:goal_id}/move", response=GoalListOut)
+def goal_move(request: HttpRequest, goal_id: int, payload: MoveIn):
+    """Move one open goal up, down or to the top, as the page's buttons do."""
+    services.goal_move(actor=request.user, goal_id=goal_id, to=payload.to, version=payload.version)
+    return _list(request)

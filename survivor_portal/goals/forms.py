@@ -32,15 +32,14 @@ class StepAddForm(forms.Form):
     text = forms.CharField(label=_("Add a step"), max_length=200, widget=forms.TextInput(attrs=_PRIVATE))
 
 
-class OrderForm(forms.Form):
-    """The whole new order, and the order it was based on."""
+class MoveForm(forms.Form):
+    """One Move button: "<id>:up", "<id>:down" or "<id>:top", and the order the page showed."""
 
-    ids = forms.CharField(max_length=4000)
+    move = forms.CharField(max_length=40)
     version = forms.CharField(max_length=32, required=False)
-    moved = forms.IntegerField(required=False)
 
-    def clean_ids(self) -> list[int]:
-        try:
-            return [int(part) for part in self.cleaned_data["ids"].split(",") if part.strip()]
-        except ValueError:
-            raise forms.ValidationError(_("That order could not be read.")) from None
+    def clean_move(self) -> tuple[int, str]:
+        item, _sep, to = self.cleaned_data["move"].partition(":")
+        if not item.isdigit() or len(item) > 18 or to not in ("up", "down", "top"):
+            raise forms.ValidationError(_("That move could not be read."))
+        return int(item), to

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +31,11 @@ class Goal(models.Model):
         DONE = "done", _("Done")
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals")
-    title = models.CharField(_("title"), max_length=120)
-    note = models.TextField(_("note"), max_length=2000, blank=True, validators=[MaxLengthValidator(2000)])
+    title = models.CharField(_("title"), max_length=120, validators=[ProhibitNullCharactersValidator()])
+    note = models.TextField(
+        _("note"), max_length=2000, blank=True,
+        validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     target_date = models.DateField(_("target date"), null=True, blank=True)
@@ -57,7 +60,7 @@ class Goal(models.Model):
 
 class Step(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
-    text = models.CharField(_("step"), max_length=200)
+    text = models.CharField(_("step"), max_length=200, validators=[ProhibitNullCharactersValidator()])
     done = models.BooleanField(default=False)
     position = models.IntegerField()
 

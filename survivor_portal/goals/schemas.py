@@ -54,6 +54,11 @@ class OrderIn(Schema):
     version: str | None = Field(default=None, max_length=32)
 
 
+class MoveIn(Schema):
+    to: Literal["up", "down", "top"]
+    version: str | None = Field(default=None, max_length=32)
+
+
 class StepIn(Schema):
     text: str = Field(max_length=200)
 

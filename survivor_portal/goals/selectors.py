@@ -13,6 +13,8 @@ from survivor_portal.goals.ordering import order_version
 
 def goals_for(*, viewer: User) -> QuerySet[Goal]:
     """Her live goals in her order, with step counts, in one query."""
+    if not viewer.is_survivor:
+        raise NotFound(_("We could not find that goal."))
     return (
         Goal.objects.filter(owner=viewer, deleted_at__isnull=True)
         .annotate(step_count=Count("steps"), steps_done=Count("steps", filter=Q(steps__done=True)))
@@ -21,6 +23,8 @@ def goals_for(*, viewer: User) -> QuerySet[Goal]:
 
 
 def goal_for(*, viewer: User, goal_id: int) -> Goal:
+    if not viewer.is_survivor:
+        raise NotFound(_("We could not find that goal."))
     goal = (
         Goal.objects.filter(pk=goal_id, owner=viewer, deleted_at__isnull=True)
         .prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("position")))
@@ -38,4 +42,4 @@ def version_of(goals: list[Goal]) -> str:
 def recently_deleted(*, viewer: User) -> list[Goal]:
     """Her goals deleted within the Undo window, newest first."""
     since = timezone.now() - timezone.timedelta(seconds=UNDO_SECONDS)
-    return list(Goal.objects.filter(owner=viewer, deleted_at__gte=since).order_by("-deleted_at")[:3])
+    return list(Goal.objects.filter(owner=viewer, deleted_at__gte=since).order_by("-deleted_at")[:20])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound
 from survivor_portal.goals.models import UNDO_SECONDS, Goal, Step
-from survivor_portal.goals.ordering import order_version, write_positions
+from survivor_portal.goals.ordering import moved, order_version, write_positions
 
 MAX_GOALS = 200
 MAX_STEPS = 50
@@ -20,8 +20,13 @@ EDITABLE = ("title", "note", "category", "status", "target_date")
 
 
 def _lock_owner(actor: User) -> None:
-    """Every change to her list takes a lock on her own row, so two tabs take turns."""
+    """Every change to her list takes a lock on her own row, so two tabs take turns; and
+    every change removes goals whose Undo window has passed."""
+    if not actor.is_survivor:
+        # Goals belong to survivors; to anyone else they simply do not exist.
+        raise NotFound(_("We could not find that goal."))
     get_user_model().objects.select_for_update().only("pk").get(pk=actor.pk)
+    _purge_expired_deletions(actor)
 
 
 def _live(actor: User):
@@ -54,13 +59,10 @@ def goal_create(
     *, actor: User, title: str, category: str = Goal.Category.OTHER, note: str = "",
     status: str = Goal.Status.NOT_STARTED, target_date: date | None = None,
 ) -> Goal:
-    if not actor.is_survivor:
-        raise NotAllowed(_("Only survivors keep goals here."))
     _lock_owner(actor)
-    _purge_expired_deletions(actor)
     count = _live(actor).count()
     if count >= MAX_GOALS:
-        raise Invalid(_("You have 200 goals, the most this list can hold. Finish or delete one to add another."))
+        raise Invalid(_("You have 200 goals, done ones included: the most this list can hold. Delete one to add another."))
     goal = Goal(
         owner=actor, title=(title or "").strip(), category=category, note=(note or "").strip(),
         status=status, target_date=target_date, position=count,
@@ -82,6 +84,8 @@ def goal_update(*, actor: User, goal_id: int, **changes: Any) -> tuple[Goal, boo
         raise Invalid(_("That cannot be changed here."), field=sorted(unknown)[0])
     was_done = goal.is_done
     for field, value in changes.items():
+        if value is None and field != "target_date":
+            raise Invalid(_("This cannot be empty."), field=field)
         setattr(goal, field, value.strip() if isinstance(value, str) and field in ("title", "note") else value)
     _clean(goal)
     just_finished = goal.is_done and not was_done
@@ -93,7 +97,6 @@ def goal_update(*, actor: User, goal_id: int, **changes: Any) -> tuple[Goal, boo
 @transaction.atomic
 def goal_delete(*, actor: User, goal_id: int) -> Goal:
     _lock_owner(actor)
-    _purge_expired_deletions(actor)
     goal = _her_goal(actor, goal_id)
     goal.deleted_position, goal.position, goal.deleted_at = goal.position, None, timezone.now()
     goal.save(update_fields=["deleted_position", "position", "deleted_at"])
@@ -105,11 +108,10 @@ def goal_delete(*, actor: User, goal_id: int) -> Goal:
 def goal_restore(*, actor: User, goal_id: int) -> Goal:
     """Undo a delete, back where it was."""
     _lock_owner(actor)
-    _purge_expired_deletions(actor)
     goal = _her_goal(actor, goal_id, deleted=True)
     goals = list(_live(actor).order_by("position"))
     if len(goals) >= MAX_GOALS:
-        raise Invalid(_("You have 200 goals, the most this list can hold. Finish or delete one to add another."))
+        raise Invalid(_("You have 200 goals, done ones included: the most this list can hold. Delete one to add another."))
     goal.deleted_at = None
     goals.insert(min(goal.deleted_position or 0, len(goals)), goal)
     goal.deleted_position = None
@@ -127,6 +129,47 @@ def goals_reorder(*, actor: User, ids: list[int], version: str | None = None) ->
         list(_live(actor).order_by("position")), ids, version,
         _("Your list changed in another window. Here is the latest order; please try again."),
     )
+
+
+@transaction.atomic
+def goal_move(*, actor: User, goal_id: int, to: str, version: str | None = None) -> tuple[Goal, int, int]:
+    """Moves one open goal up, down or to the top of her open goals; done goals keep their
+    places after them. Returns the goal, its new number and how many open goals there are."""
+    _lock_owner(actor)
+    goals = list(_live(actor).order_by("position"))
+    open_goals = [goal for goal in goals if not goal.is_done]
+    goal = next((g for g in open_goals if g.pk == goal_id), None)
+    if goal is None:
+        raise NotFound(_("We could not find that goal."))
+    index = open_goals.index(goal)
+    target = {"up": index - 1, "down": index + 1, "top": 0}.get(to)
+    if target is None:
+        raise Invalid(_("That move is not one of the choices."), field="to")
+    new_order = moved([g.pk for g in open_goals], index, target) + [g.pk for g in goals if g.is_done]
+    ordered = _put_in_order(
+        goals, new_order, version,
+        _("Your list changed in another window. Here is the latest order; please try again."),
+    )
+    open_now = [g for g in ordered if not g.is_done]
+    return goal, open_now.index(goal) + 1, len(open_now)
+
+
+@transaction.atomic
+def step_move(*, actor: User, goal_id: int, step_id: int, to: str, version: str | None = None) -> tuple[Step, int, int]:
+    _lock_owner(actor)
+    steps = list(_her_goal(actor, goal_id).steps.order_by("position"))
+    step = next((s for s in steps if s.pk == step_id), None)
+    if step is None:
+        raise NotFound(_("We could not find that step."))
+    index = steps.index(step)
+    target = {"up": index - 1, "down": index + 1}.get(to)
+    if target is None:
+        raise Invalid(_("That move is not one of the choices."), field="to")
+    ordered = _put_in_order(
+        steps, moved([s.pk for s in steps], index, target), version,
+        _("These steps changed in another window. Here is the latest order; please try again."),
+    )
+    return step, ordered.index(step) + 1, len(ordered)
 
 
 def _put_in_order(rows: list, ids: list[int], version: str | None, stale_message: str) -> list:

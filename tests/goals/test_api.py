@@ -47,13 +47,22 @@ def test_bad_input_names_the_field(as_survivor):
 @pytest.mark.parametrize("persona", ["as_other_advocate", "as_advocate"])
 def test_staff_are_refused_and_see_nothing(request, persona, as_survivor):
     goal_id = send(as_survivor, "post", "/api/v1/goals", {"title": "Mine"}).json()["id"]
+    step_id = send(as_survivor, "post", f"/api/v1/goals/{goal_id}/steps", {"text": "Mine too"}).json()["id"]
     client = request.getfixturevalue(persona)
-    assert client.get("/api/v1/goals").json()["goals"] == []
-    assert client.get(f"/api/v1/goals/{goal_id}").status_code == 404
-    assert send(client, "patch", f"/api/v1/goals/{goal_id}", {"title": "Theirs"}).status_code == 404
-    assert client.delete(f"/api/v1/goals/{goal_id}").status_code == 404
-    assert send(client, "post", "/api/v1/goals", {"title": "x"}).status_code == 403
-    assert Goal.objects.get(pk=goal_id).title == "Mine"
+    calls = [
+        ("get", "/api/v1/goals", None), ("post", "/api/v1/goals", {"title": "x"}),
+        ("put", "/api/v1/goals/order", {"ids": []}), ("get", f"/api/v1/goals/{goal_id}", None),
+        ("patch", f"/api/v1/goals/{goal_id}", {"title": "Theirs"}), ("delete", f"/api/v1/goals/{goal_id}", None),
+        ("post", f"/api/v1/goals/{goal_id}/restore", None), ("post", f"/api/v1/goals/{goal_id}/move", {"to": "top"}),
+        ("post", f"/api/v1/goals/{goal_id}/steps", {"text": "x"}),
+        ("put", f"/api/v1/goals/{goal_id}/steps/order", {"ids": [step_id]}),
+        ("patch", f"/api/v1/goals/{goal_id}/steps/{step_id}", {"done": True}),
+        ("delete", f"/api/v1/goals/{goal_id}/steps/{step_id}", None),
+    ]
+    for method, path, body in calls:
+        answer = client.get(path) if method == "get" else send(client, method, path, body)
+        assert answer.status_code == 404, (method, path, answer.status_code)
+    assert Goal.objects.get(pk=goal_id).title == "Mine" and Goal.objects.get(pk=goal_id).steps.get().done is False
 
 
 def test_another_survivor_gets_404_never_403(as_survivor, mentor):
@@ -69,3 +78,18 @@ def test_another_survivor_gets_404_never_403(as_survivor, mentor):
 
 def test_anonymous_gets_401(client, db):
     assert client.get("/api/v1/goals").status_code == 401
+
+
+def test_null_and_nul_never_reach_the_database(as_survivor):
+    goal_id = send(as_survivor, "post", "/api/v1/goals", {"title": "Mine"}).json()["id"]
+    assert send(as_survivor, "patch", f"/api/v1/goals/{goal_id}", {"note": None}).status_code == 422
+    assert send(as_survivor, "post", "/api/v1/goals", {"title": "a\u0000b"}).status_code == 422
+    assert send(as_survivor, "post", f"/api/v1/goals/{goal_id}/steps", {"text": "a\u0000b"}).status_code == 422
+
+
+def test_move_by_api(as_survivor):
+    first = send(as_survivor, "post", "/api/v1/goals", {"title": "First"}).json()["id"]
+    second = send(as_survivor, "post", "/api/v1/goals", {"title": "Second"}).json()["id"]
+    answer = send(as_survivor, "post", f"/api/v1/goals/{second}/move", {"to": "top"})
+    assert [g["id"] for g in answer.json()["goals"]] == [second, first]
+    assert send(as_survivor, "post", f"/api/v1/goals/{second}/move", {"to": "sideways"}).status_code == 422

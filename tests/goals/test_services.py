@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound
+from survivor_portal.errors import Conflict, Invalid, NotFound
 from survivor_portal.goals import selectors, services
 from survivor_portal.goals.models import Goal
 from survivor_portal.goals.ordering import order_version
@@ -102,11 +102,14 @@ def test_nobody_else_can_touch_her_goals(survivor, mentor, advocate):
             selectors.goal_for(viewer=other, goal_id=goal.pk)
         with pytest.raises(NotFound):
             services.step_create(actor=other, goal_id=goal.pk, text="x")
-    with pytest.raises(NotFound):
-        services.goal_update(actor=advocate, goal_id=goal.pk, title="Changed")
-    with pytest.raises(NotAllowed):
-        services.goal_create(actor=advocate, title="Staff keep no goals here")
-    assert list(selectors.goals_for(viewer=advocate)) == []
+    for attempt in (
+        lambda: services.goal_update(actor=advocate, goal_id=goal.pk, title="Changed"),
+        lambda: services.goal_create(actor=advocate, title="Staff keep no goals here"),
+        lambda: services.goals_reorder(actor=advocate, ids=[]),
+        lambda: selectors.goals_for(viewer=advocate),
+    ):
+        with pytest.raises(NotFound):
+            attempt()
     goal.refresh_from_db()
     assert goal.title == "Mine"
 
@@ -131,3 +134,33 @@ def test_a_step_of_another_goal_is_not_found(survivor):
     step = services.step_create(actor=survivor, goal_id=g1.pk, text="first")
     with pytest.raises(NotFound):
         services.step_update(actor=survivor, goal_id=g2.pk, step_id=step.pk, done=True)
+
+
+def test_moving_keeps_done_goals_after_the_open_ones(survivor):
+    a, b, c, d = make(survivor, "A", "B", "C", "D")
+    services.goal_update(actor=survivor, goal_id=b.pk, status="done")
+    goal, number, count = services.goal_move(actor=survivor, goal_id=d.pk, to="top")
+    assert (goal.title, number, count) == ("D", 1, 3)
+    assert [t for t, _p in positions(survivor)] == ["D", "A", "C", "B"]
+    with pytest.raises(NotFound):
+        services.goal_move(actor=survivor, goal_id=b.pk, to="up")  # done goals are not in the open list
+    with pytest.raises(Invalid):
+        services.goal_move(actor=survivor, goal_id=a.pk, to="sideways")
+
+
+def test_empty_values_and_nul_characters_are_refused(survivor):
+    (goal,) = make(survivor, "Mine")
+    for bad in [{"note": None}, {"title": None}, {"category": None}, {"title": "a\x00b"}, {"note": "a\x00"}]:
+        with pytest.raises(Invalid):
+            services.goal_update(actor=survivor, goal_id=goal.pk, **bad)
+    with pytest.raises(Invalid):
+        services.step_create(actor=survivor, goal_id=goal.pk, text="nul\x00")
+    services.goal_update(actor=survivor, goal_id=goal.pk, target_date=None)
+
+
+def test_deleted_goals_are_purged_by_any_later_change(survivor):
+    a, b = make(survivor, "A", "B")
+    services.goal_delete(actor=survivor, goal_id=a.pk)
+    Goal.objects.filter(pk=a.pk).update(deleted_at=timezone.now() - timezone.timedelta(seconds=61))
+    services.goal_move(actor=survivor, goal_id=b.pk, to="top")
+    assert not Goal.objects.filter(pk=a.pk).exists()

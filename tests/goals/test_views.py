@@ -39,39 +39,58 @@ def test_a_bad_goal_gets_a_kind_message(as_survivor, survivor):
     assert page.status_code == 200 and not Goal.objects.exists()
 
 
-def test_move_buttons_send_the_whole_order_and_redirect_without_javascript(as_survivor, survivor):
+def titles(user) -> list[str]:
+    return list(Goal.objects.filter(owner=user).order_by("position").values_list("title", flat=True))
+
+
+def test_move_buttons_work_without_javascript(as_survivor, survivor):
     a, b, c = make(survivor, "A", "B", "C")
     version = order_version([a.pk, b.pk, c.pk])
-    answer = as_survivor.post("/goals/order", {"ids": f"{c.pk},{a.pk},{b.pk}", "version": version, "moved": c.pk})
+    answer = as_survivor.post("/goals/move", {"move": f"{c.pk}:top", "version": version})
     assert answer.status_code == 302 and answer.url == f"/#g{c.pk}"
-    assert list(Goal.objects.order_by("position").values_list("title", flat=True)) == ["C", "A", "B"]
+    assert titles(survivor) == ["C", "A", "B"]
     assert "“C” is now number 1 of 3." in as_survivor.get("/").content.decode()
+
+
+def test_done_goals_keep_their_places_after_the_open_ones(as_survivor, survivor):
+    a, b, c = make(survivor, "A", "B", "C")
+    services.goal_update(actor=survivor, goal_id=b.pk, status="done")
+    as_survivor.post("/goals/move", {"move": f"{c.pk}:up", "version": order_version([a.pk, b.pk, c.pk])})
+    assert titles(survivor) == ["C", "A", "B"]
 
 
 def test_move_with_htmx_announces_the_new_place(as_survivor, survivor):
     a, b = make(survivor, "A", "B")
     page = as_survivor.post(
-        "/goals/order", {"ids": f"{b.pk},{a.pk}", "version": order_version([a.pk, b.pk]), "moved": b.pk},
-        HTTP_HX_REQUEST="true",
+        "/goals/move", {"move": f"{b.pk}:up", "version": order_version([a.pk, b.pk])}, HTTP_HX_REQUEST="true"
     )
     html = page.content.decode()
     assert 'id="goal-list"' in html and "“B” is now number 1 of 2." in html and 'hx-swap-oob="innerHTML"' in html
+    assert f'id="down-{b.pk}"' in html and "data-autofocus" in html  # focus goes where she can carry on
 
 
-def test_a_stale_move_changes_nothing_and_shows_the_fresh_list(as_survivor, survivor):
+def test_the_page_grows_in_step_with_the_list(as_survivor, survivor):
+    make(survivor, *[f"Goal number {n}" for n in range(10)])
+    ten = len(as_survivor.get("/").content)
+    make(survivor, *[f"Goal number {n}" for n in range(10, 100)])
+    hundred = len(as_survivor.get("/").content)
+    assert hundred < ten * 15  # linear, not quadratic, in the number of goals
+
+
+def test_a_stale_move_changes_nothing_and_says_so(as_survivor, survivor):
     a, b = make(survivor, "A", "B")
-    page = as_survivor.post(
-        "/goals/order", {"ids": f"{b.pk},{a.pk}", "version": "stale", "moved": b.pk}, HTTP_HX_REQUEST="true"
-    )
+    page = as_survivor.post("/goals/move", {"move": f"{b.pk}:up", "version": "stale"}, HTTP_HX_REQUEST="true")
     assert "changed in another window" in page.content.decode()
-    assert list(Goal.objects.order_by("position").values_list("title", flat=True)) == ["A", "B"]
+    assert titles(survivor) == ["A", "B"]
 
 
-def test_garbled_order_is_refused_kindly(as_survivor, survivor):
+@pytest.mark.parametrize("move", ["1:sideways", "two:up", "", "99999999999999999999:up", "1"])
+def test_garbled_moves_are_refused_kindly(as_survivor, survivor, move):
     make(survivor, "A")
-    answer = as_survivor.post("/goals/order", {"ids": "1,two", "version": ""})
+    answer = as_survivor.post("/goals/move", {"move": move, "version": ""})
     assert answer.status_code == 302
     assert "could not be read" in as_survivor.get("/").content.decode()
+    assert titles(survivor) == ["A"]
 
 
 def test_edit_finish_and_warm_word(as_survivor, survivor):
@@ -100,10 +119,16 @@ def test_steps_by_plain_forms(as_survivor, survivor):
     as_survivor.post(f"/goals/{goal.pk}/steps", {"text": "Visit the flat"})
     one, two = goal.steps.order_by("position")
     as_survivor.post(f"/goals/{goal.pk}/steps/{two.pk}/toggle", {"done": "1"})
-    as_survivor.post(f"/goals/{goal.pk}/steps/order", {"ids": f"{two.pk},{one.pk}", "version": order_version([one.pk, two.pk])})
+    answer = as_survivor.post(
+        f"/goals/{goal.pk}/steps/move", {"move": f"{two.pk}:up", "version": order_version([one.pk, two.pk])}
+    )
+    assert answer.url == f"/goals/{goal.pk}"
+    assert "“Visit the flat” is now step 1 of 2." in as_survivor.get(answer.url).content.decode()
     assert list(goal.steps.order_by("position").values_list("text", "done")) == [("Visit the flat", True), ("Call the council", False)]
     as_survivor.post(f"/goals/{goal.pk}/steps/{one.pk}/delete")
     assert goal.steps.count() == 1
+    page = as_survivor.post(f"/goals/{goal.pk}/steps", {"text": ""}, HTTP_HX_REQUEST="true")
+    assert page.status_code == 200 and "required" in page.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["as_advocate", "as_other_advocate", "as_admin"])
@@ -112,8 +137,16 @@ def test_staff_never_reach_goal_pages(request, persona, survivor):
     client = request.getfixturevalue(persona)
     for path in [f"/goals/{goal.pk}", f"/goals/{goal.pk}/delete"]:
         assert client.get(path).status_code == 404
-    for path in ["/goals/add", "/goals/order", f"/goals/{goal.pk}/steps", f"/goals/{goal.pk}/restore"]:
-        assert client.post(path, {"title": "x", "ids": str(goal.pk), "text": "x"}).status_code == 404
+    step = services.step_create(actor=survivor, goal_id=goal.pk, text="Mine too")
+    for path in ["/goals/add", "/goals/move", f"/goals/{goal.pk}/steps", f"/goals/{goal.pk}/restore",
+                 f"/goals/{goal.pk}/steps/move", f"/goals/{goal.pk}/steps/{step.pk}/toggle",
+                 f"/goals/{goal.pk}/steps/{step.pk}/delete"]:
+        for body in ({"title": "x", "move": f"{goal.pk}:up", "text": "x", "done": "1"}, {"move": "x", "text": ""}):
+            assert client.post(path, body).status_code == 404, path
+            assert client.post(path, body, HTTP_HX_REQUEST="true").status_code == 404, path
+    assert client.post(f"/goals/{goal.pk}/delete").status_code == 302  # refused quietly: nothing happens
+    step.refresh_from_db()
+    assert Goal.objects.get(pk=goal.pk).deleted_at is None and not step.done and step.text == "Mine too"
     assert Goal.objects.get(pk=goal.pk).title == "Mine" and not Goal.objects.exclude(owner=survivor).exists()
 
 
@@ -123,9 +156,12 @@ def test_another_survivor_gets_not_found(mentor, survivor):
     (goal,) = make(survivor, "Mine")
     client = logged_in(mentor)
     assert client.get(f"/goals/{goal.pk}").status_code == 404
-    assert client.post(f"/goals/{goal.pk}/delete").status_code == 404
-    assert client.post(f"/goals/{goal.pk}/steps", {"text": "x"}).status_code == 404
+    assert client.get(f"/goals/{goal.pk}/delete").status_code == 404
+    assert client.post(f"/goals/{goal.pk}/delete").status_code == 302
+    for text in ("x", ""):
+        assert client.post(f"/goals/{goal.pk}/steps", {"text": text}, HTTP_HX_REQUEST="true").status_code == 404
     assert client.post(f"/goals/{goal.pk}/steps/1/toggle", {"done": "1"}).status_code == 404
+    assert client.post("/goals/move", {"move": f"{goal.pk}:top"}).status_code == 404
     assert Goal.objects.get(pk=goal.pk).deleted_at is None
 
 
@@ -146,3 +182,25 @@ def test_the_goal_list_costs_the_same_queries_for_1_and_200_goals(as_survivor, s
     assert count() == one
     api_one = len(json.loads(as_survivor.get("/api/v1/goals").content)["goals"])
     assert api_one == 200
+
+
+def test_deleting_twice_is_harmless(as_survivor, survivor):
+    (goal,) = make(survivor, "Mine")
+    assert as_survivor.post(f"/goals/{goal.pk}/delete").url == "/"
+    assert as_survivor.post(f"/goals/{goal.pk}/delete").url == "/"
+
+
+def test_goal_page_and_api_cost_the_same_queries_for_1_and_200(as_survivor, survivor):
+    def count(path: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert as_survivor.get(path).status_code == 200
+        return len(queries)
+
+    (goal,) = make(survivor, "Only one")
+    services.step_create(actor=survivor, goal_id=goal.pk, text="first")
+    before = (count(f"/goals/{goal.pk}"), count("/api/v1/goals"), count(f"/api/v1/goals/{goal.pk}"))
+    Goal.objects.bulk_create(Goal(owner=survivor, title=f"G{i}", position=i + 1, status="done") for i in range(199))
+    from survivor_portal.goals.models import Step
+
+    Step.objects.bulk_create(Step(goal=goal, text=f"s{i}", position=i + 1) for i in range(49))
+    assert (count(f"/goals/{goal.pk}"), count("/api/v1/goals"), count(f"/api/v1/goals/{goal.pk}")) == before
