@@ -12,6 +12,7 @@ from survivor_portal.accounts.schemas import (
     InviteCreatedOut,
     InviteIn,
     InviteOut,
+    JoinIn,
     LoginIn,
     LoginOut,
     MeOut,
@@ -51,6 +52,16 @@ def login(request: HttpRequest, payload: LoginIn):
             raise NotAllowed(error.message, code="otp_required") from None
     session_start(request, user, device)
     return {"username": user.username, "role": user.role}
+
+
+@auth_router.post("/join", auth=None, response={201: LoginOut})
+def join(request: HttpRequest, payload: JoinIn):
+    """Redeem an invite code and make the account; she is logged in (staff still need to set
+    up two-step login in the browser before they reach anything)."""
+    _require_csrf(request)
+    user = services.account_join(**payload.dict(), address=client_address(request))
+    session_start(request, user)
+    return Status(201, {"username": user.username, "role": user.role})
 
 
 @auth_router.post("/logout", auth=None, response=OkOut)

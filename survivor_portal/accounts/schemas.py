@@ -14,6 +14,13 @@ class LoginIn(Schema):
     otp_token: str | None = Field(default=None, max_length=64)
 
 
+class JoinIn(Schema):
+    code: str = Field(max_length=40)
+    username: str = Field(max_length=40)
+    display_name: str = Field(max_length=60)
+    passphrase: str = Field(max_length=1024)
+
+
 class LoginOut(Schema):
     username: str
     role: str

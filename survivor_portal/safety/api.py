@@ -1,9 +1,14 @@
+from django.contrib.auth import logout
 from django.http import HttpRequest
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from survivor_portal.errors import NotAllowed
+from survivor_portal.safety.middleware import LOCKED
 
 from survivor_portal.safety import services
 from survivor_portal.safety.models import SafetySettings
-from survivor_portal.safety.schemas import PinIn, SafetyIn, SafetyOut
+from survivor_portal.safety.schemas import PinIn, SafetyIn, SafetyOut, UnlockIn
 
 router = Router(tags=["safety"])
 
@@ -27,6 +32,24 @@ def safety_get(request: HttpRequest):
 def safety_put(request: HttpRequest, payload: SafetyIn):
     safety = services.safety_update(actor=request.user, **payload.dict())
     return _out(request.user, safety)
+
+
+@router.post("/lock", response={204: None})
+def lock(request: HttpRequest):
+    """Lock this session now; until unlocked, every other page and endpoint is refused."""
+    request.session[LOCKED] = True
+    return Status(204, None)
+
+
+@router.post("/unlock", response={204: None})
+def unlock(request: HttpRequest, payload: UnlockIn):
+    result = services.locked_session_unlock(user=request.user, secret=payload.secret)
+    if result.unlocked:
+        request.session.pop(LOCKED, None)
+        return Status(204, None)
+    if result.end_session:
+        logout(request)
+    raise NotAllowed(_("That did not work."), code="unlock_failed")
 
 
 @router.put("/pin", response=SafetyOut)

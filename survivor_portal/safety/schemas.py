@@ -20,6 +20,10 @@ class SafetyIn(Schema):
     lock_when_hidden: bool = False
 
 
+class UnlockIn(Schema):
+    secret: str = Field(max_length=1024)
+
+
 class PinIn(Schema):
     pin: str = Field(max_length=8)
     pin_again: str = Field(max_length=8)

@@ -121,3 +121,16 @@ def test_control_characters_in_a_username_are_just_a_failed_login(survivor):
     client, token = api_client()
     answer = post(client, token, "/api/v1/auth/login", {"username": "ma\u0000ya", "password": "x"})
     assert answer.status_code == 401
+
+
+def test_join_by_api_with_a_code(agency_admin):
+    from survivor_portal.accounts import services
+
+    _invite, code = services.invite_create(actor=agency_admin, role="survivor")
+    client, token = api_client()
+    body = {"code": code, "username": "nia", "display_name": "Nia", "passphrase": "quiet harbour at dawn"}
+    answer = post(client, token, "/api/v1/auth/join", body)
+    assert answer.status_code == 201 and answer.json() == {"username": "nia", "role": "survivor"}
+    token = client.get("/api/v1/auth/csrf").json()["csrf_token"]
+    again = post(client, token, "/api/v1/auth/join", {**body, "username": "nia2"})
+    assert again.status_code == 422 and again.json()["field"] == "code"

@@ -273,3 +273,19 @@ def test_pins_are_plain_digits_she_can_type(as_survivor, survivor, pin):
     )
     assert answer.status_code == 422
     assert not services.safety_settings_of(survivor).unlock_pin_hash
+
+
+def test_lock_and_unlock_by_api(as_survivor, survivor):
+    assert as_survivor.post("/api/v1/me/safety/lock").status_code == 204
+    assert as_survivor.get("/api/v1/goals").json()["code"] == "locked"
+    wrong = as_survivor.post("/api/v1/me/safety/unlock", json.dumps({"secret": "nope"}), content_type="application/json")
+    assert wrong.status_code == 403 and wrong.json()["code"] == "unlock_failed"
+    right = as_survivor.post(
+        "/api/v1/me/safety/unlock", json.dumps({"secret": "a-long-test-passphrase-42"}), content_type="application/json"
+    )
+    assert right.status_code == 204 and as_survivor.get("/api/v1/goals").status_code == 200
+
+
+def test_lock_api_refuses_anonymous(client, db):
+    assert client.post("/api/v1/me/safety/lock").status_code in (401, 403)
+    assert client.post("/api/v1/me/safety/unlock", "{}", content_type="application/json").status_code in (401, 403)
