@@ -43,6 +43,8 @@ def lock(request: HttpRequest):
 
 @router.post("/unlock", response={204: None})
 def unlock(request: HttpRequest, payload: UnlockIn):
+    if not request.session.get(LOCKED):
+        return Status(204, None)  # nothing to open; wrong guesses only count against a real lock
     result = services.locked_session_unlock(user=request.user, secret=payload.secret)
     if result.unlocked:
         request.session.pop(LOCKED, None)
