@@ -35,6 +35,15 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 EXIT_PAGE = "<!doctype html><title>Weather</title><h1>Weather today</h1>"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """An SQLite file rather than one in-memory connection shared by every server thread:
+    the browser sends several requests at once, and each thread should have its own connection."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("e2e") / "e2e.sqlite3")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def static_files_as_in_production():
     """Django's live server would serve /static/ through the finders, which know nothing of
@@ -62,7 +71,7 @@ def app(live_server, page, settings):
     page.route(f"{django_settings.EXIT_URL.rstrip('/')}**", lambda route: route.fulfill(
         status=200, content_type="text/html", body=EXIT_PAGE
     ))
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(15_000)
     page.base = live_server.url
     return page
 
