@@ -7,6 +7,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from survivor_portal.accounts.api import auth_router, agency_router, me_router
+from survivor_portal.consent.api import agency_router as consent_agency_router
+from survivor_portal.consent.api import router as consent_router
 from survivor_portal.errors import DomainError
 from survivor_portal.goals.api import router as goals_router
 from survivor_portal.safety.api import router as safety_router
@@ -69,3 +71,5 @@ api.add_router("/me/safety", safety_router)
 api.add_router("/me", me_router)
 api.add_router("/agency", agency_router)
 api.add_router("/goals", goals_router)
+api.add_router("/consents", consent_router)
+api.add_router("/agency", consent_agency_router)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "survivor_portal.accounts",
     "survivor_portal.safety",
     "survivor_portal.goals",
+    "survivor_portal.consent",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("survivor_portal.accounts.urls")),
     path("", include("survivor_portal.safety.urls")),
     path("goals/", include("survivor_portal.goals.urls")),
+    path("", include("survivor_portal.consent.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

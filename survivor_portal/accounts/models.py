@@ -28,6 +28,7 @@ class Agency(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    helps_with = models.CharField(max_length=200, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     crisis_resources = models.TextField(blank=True)
 

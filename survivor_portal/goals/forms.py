@@ -26,6 +26,9 @@ class GoalEditForm(forms.Form):
     target_date = forms.DateField(
         label=_("Target date (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    keep_private = forms.BooleanField(
+        label=_("Keep this goal private: never share it with any agency"), required=False
+    )
 
 
 class StepAddForm(forms.Form):

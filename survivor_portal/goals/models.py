@@ -39,6 +39,8 @@ class Goal(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     target_date = models.DateField(_("target date"), null=True, blank=True)
+    # Private beats shared: no grant, however broad, ever shows this goal to an agency.
+    keep_private = models.BooleanField(_("keep private"), default=False)
     # 0..n-1 over her live goals; None while deleted (waiting for Undo).
     position = models.IntegerField(null=True)
     created_at = models.DateTimeField(default=timezone.now)

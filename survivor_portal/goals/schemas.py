@@ -21,6 +21,7 @@ class GoalOut(Schema):
     category: str
     status: str
     target_date: date | None
+    keep_private: bool
     position: int
 
 
@@ -39,9 +40,11 @@ class GoalIn(Schema):
     category: Category = "other"
     status: Status = "not_started"
     target_date: date | None = None
+    keep_private: bool = False
 
 
 class GoalPatch(Schema):
+    keep_private: bool | None = None
     title: str | None = Field(default=None, max_length=120)
     note: str | None = Field(default=None, max_length=2000)
     category: Category | None = None

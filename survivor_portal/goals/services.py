@@ -16,7 +16,7 @@ from survivor_portal.goals.ordering import moved, order_version, write_positions
 
 MAX_GOALS = 200
 MAX_STEPS = 50
-EDITABLE = ("title", "note", "category", "status", "target_date")
+EDITABLE = ("title", "note", "category", "status", "target_date", "keep_private")
 
 
 def _lock_owner(actor: User) -> None:
@@ -57,7 +57,7 @@ def _purge_expired_deletions(actor: User) -> None:
 @transaction.atomic
 def goal_create(
     *, actor: User, title: str, category: str = Goal.Category.OTHER, note: str = "",
-    status: str = Goal.Status.NOT_STARTED, target_date: date | None = None,
+    status: str = Goal.Status.NOT_STARTED, target_date: date | None = None, keep_private: bool = False,
 ) -> Goal:
     _lock_owner(actor)
     count = _live(actor).count()
@@ -65,7 +65,7 @@ def goal_create(
         raise Invalid(_("You have 200 goals, done ones included: the most this list can hold. Delete one to add another."))
     goal = Goal(
         owner=actor, title=(title or "").strip(), category=category, note=(note or "").strip(),
-        status=status, target_date=target_date, position=count,
+        status=status, target_date=target_date, keep_private=keep_private, position=count,
     )
     _clean(goal)
     if goal.is_done:

@@ -106,7 +106,7 @@ def goal_move(request: HttpRequest) -> HttpResponse:
 @goals_view
 def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = selectors.goal_for(viewer=request.user, goal_id=goal_id)
-    initial = {f: getattr(goal, f) for f in ("title", "note", "category", "status", "target_date")}
+    initial = {f: getattr(goal, f) for f in services.EDITABLE}
     form = GoalEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,11 +13,13 @@ DEMO_TOTP_BASE32 = "JBSWY3DPEHPK3PXP"
 AGENCIES = {
     "Northside Shelter": dict(
         kind=Agency.Kind.SHELTER,
+        helps_with="A safe place to stay, safety planning and support.",
         time_zone="America/New_York",
         crisis_resources="Northside 24-hour line: 555-0100",
     ),
     "Eastbridge Legal Aid": dict(
         kind=Agency.Kind.LEGAL,
+        helps_with="Free legal advice: papers, immigration, court.",
         time_zone="America/Chicago",
         crisis_resources="Eastbridge advice line, weekdays 9-5: 555-0199",
     ),
@@ -71,6 +73,7 @@ class Command(BaseCommand):
 
     def later_seeds(self):
         """Each capability adds its demo content here."""
+        from survivor_portal.consent.demo import seed_sharing
         from survivor_portal.goals.demo import seed_goals
 
-        return [seed_goals]
+        return [seed_goals, seed_sharing]

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from survivor_portal.consent.models import ConsentGrant
+from survivor_portal.consent.services import DEFAULT_DAYS, DURATIONS
+from survivor_portal.goals.models import Goal
+
+
+class ShareForm(forms.Form):
+    scopes = forms.MultipleChoiceField(
+        label=_("What may they see?"),
+        choices=[("goals", _("My goals")), ("appointments", _("My appointments with them")),
+                 ("display_name", _("The name I use here"))],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    goal_scope = forms.ChoiceField(
+        label=_("Which goals?"), choices=ConsentGrant.GoalScope.choices, initial="all", widget=forms.RadioSelect
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Topics (if you chose “Goals about some topics”)"), choices=Goal.Category.choices,
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    goal_ids = forms.TypedMultipleChoiceField(
+        label=_("Goals (if you chose “Only goals I choose”)"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purpose = forms.ChoiceField(
+        label=_("Why are you sharing?"), choices=ConsentGrant.Purpose.choices, initial="support", widget=forms.RadioSelect
+    )
+    purpose_note = forms.CharField(
+        label=_("Anything to add? (optional)"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    days = forms.TypedChoiceField(
+        label=_("For how long?"), coerce=int, initial=DEFAULT_DAYS, widget=forms.RadioSelect,
+        choices=[(d, _("%(days)s days") % {"days": d}) for d in DURATIONS],
+    )
+
+    def __init__(self, *args, goals: list[Goal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal_ids"].choices = [(goal.pk, goal.title) for goal in goals]

@@ -1,0 +1,77 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from survivor_portal.accounts.models import Agency
+
+
+class ConsentGrant(models.Model):
+    """What one agency may see of her, and until when. Never edited: a change writes a new
+    grant that supersedes this one, so every grant stays as a receipt."""
+
+    class GoalScope(models.TextChoices):
+        ALL = "all", _("All my goals")
+        CATEGORIES = "categories", _("Goals about some topics")
+        CHOSEN = "chosen", _("Only goals I choose")
+
+    class Purpose(models.TextChoices):
+        SUPPORT = "support", _("So they can support me")
+        HOUSING = "housing", _("Help with housing")
+        LEGAL = "legal", _("Legal help")
+        HEALTH = "health", _("Health care")
+        SAFETY = "safety", _("Safety planning")
+        OTHER = "other", _("Something else")
+
+    class EndReason(models.TextChoices):
+        CHANGED = "changed", _("Changed")
+        WITHDRAWN = "withdrawn", _("Stopped")
+
+    survivor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_grants")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="consent_grants")
+    share_goals = models.BooleanField(default=False)
+    goal_scope = models.CharField(max_length=20, choices=GoalScope.choices, default=GoalScope.ALL)
+    goal_categories = models.JSONField(default=list, blank=True)
+    goal_ids = models.JSONField(default=list, blank=True)
+    share_appointments = models.BooleanField(default=False)
+    share_display_name = models.BooleanField(default=True)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.SUPPORT)
+    purpose_note = models.CharField(max_length=200, blank=True)
+    starts_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by")
+    # How it was given, and the exact sentence she was shown.
+    given_via = models.CharField(max_length=10, default="app")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    notice_text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def is_active(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.ended_at is None and self.starts_at <= now < self.expires_at
+
+    @property
+    def state(self) -> str:
+        if self.end_reason:
+            return self.end_reason
+        return "active" if self.is_active() else "expired"
+
+
+class AccessEvent(models.Model):
+    """One look at her data by agency staff or an agency's system. Written, never changed."""
+
+    survivor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=80)
+    what = models.CharField(max_length=200)
+    via = models.CharField(max_length=10)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]

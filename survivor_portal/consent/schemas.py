@@ -1,0 +1,63 @@
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+Scope = Literal["goals", "appointments", "display_name"]
+Category = Literal["housing", "safety", "legal", "health", "money", "work", "learning", "family", "community", "other"]
+
+
+class ConsentIn(Schema):
+    agency_id: int
+    scopes: list[Scope] = Field(min_length=1, max_length=3)
+    goal_scope: Literal["all", "categories", "chosen"] = "all"
+    categories: list[Category] = Field(default_factory=list, max_length=10)
+    goal_ids: list[int] = Field(default_factory=list, max_length=200)
+    purpose: Literal["support", "housing", "legal", "health", "safety", "other"] = "support"
+    purpose_note: str = Field(default="", max_length=200)
+    days: Literal[30, 90, 180, 365] = 90
+
+
+class ConsentOut(Schema):
+    id: int
+    agency_id: int
+    agency: str
+    scopes: list[str]
+    goal_scope: str
+    categories: list[str]
+    goal_ids: list[int]
+    purpose: str
+    starts_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None
+    state: str
+    supersedes: int | None
+    notice_text: str
+
+
+class LookOut(Schema):
+    sentence: str
+    at: datetime
+    via: str
+
+
+class PersonOut(Schema):
+    id: int
+    name: str | None
+    shares_goals: bool
+    shares_appointments: bool
+    until: datetime
+
+
+class SharedStepOut(Schema):
+    text: str
+    done: bool
+
+
+class SharedGoalOut(Schema):
+    id: int
+    title: str
+    category: str
+    status: str
+    target_date: str | None
+    steps: list[SharedStepOut]

@@ -1,0 +1,136 @@
+"""Reads of shared data, filtered by who asks. Staff see a survivor's data only through an
+active grant to their own agency, within its scopes; every such read is recorded."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from survivor_portal.accounts.models import Agency, User
+from survivor_portal.consent.models import AccessEvent, ConsentGrant
+from survivor_portal.consent.services import RENEW_NOTICE_DAYS, record_looks
+from survivor_portal.errors import NotFound
+from survivor_portal.goals.models import Goal
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who is reading on an agency's behalf: a staff member (page or API) or, later, an agency's system."""
+
+    agency: Agency
+    actor: User | None
+    label: str
+    via: str
+
+    @classmethod
+    def staff(cls, user: User, via: str) -> "Reader":
+        if not user.is_authenticated or not user.is_agency_staff or user.agency_id is None:
+            raise NotFound(_("We could not find that."))
+        return cls(agency=user.agency, actor=user, label=user.display_name, via=via)
+
+
+def _active(now=None) -> QuerySet[ConsentGrant]:
+    now = now or timezone.now()
+    return ConsentGrant.objects.filter(ended_at__isnull=True, starts_at__lte=now, expires_at__gt=now)
+
+
+def people_sharing_with(*, reader: Reader) -> list[dict]:
+    """Everyone who shares with the reader's agency now. Names only where she shared her name."""
+    grants = list(_active().filter(agency=reader.agency).select_related("survivor").order_by("survivor_id"))
+    named = [grant.survivor_id for grant in grants if grant.share_display_name]
+    record_looks(survivors=named, agency=reader.agency, actor=reader.actor, actor_label=reader.label,
+                 what="name", via=reader.via)
+    return [
+        {
+            "id": grant.survivor_id,
+            "name": grant.survivor.display_name if grant.share_display_name else None,
+            "shares_goals": grant.share_goals,
+            "shares_appointments": grant.share_appointments,
+            "until": grant.expires_at,
+        }
+        for grant in grants
+    ]
+
+
+def _grant_for(reader: Reader, survivor_id: int) -> ConsentGrant:
+    grant = _active().filter(agency=reader.agency, survivor_id=survivor_id).select_related("survivor").first()
+    if grant is None:
+        # No active grant: the person does not exist for this agency.
+        raise NotFound(_("We could not find that person."))
+    return grant
+
+
+def person_for(*, reader: Reader, survivor_id: int) -> dict:
+    grant = _grant_for(reader, survivor_id)
+    if grant.share_display_name:
+        record_looks(survivors=[survivor_id], agency=reader.agency, actor=reader.actor, actor_label=reader.label,
+                     what="name", via=reader.via)
+    return {"id": survivor_id, "name": grant.survivor.display_name if grant.share_display_name else None,
+            "grant": grant}
+
+
+def shared_goals_of(*, reader: Reader, survivor_id: int) -> list[Goal]:
+    """Exactly the goals her grant covers, in her order, read-only; the look is recorded."""
+    grant = _grant_for(reader, survivor_id)
+    if not grant.share_goals:
+        raise NotFound(_("We could not find that person."))
+    goals = Goal.objects.filter(owner_id=survivor_id, deleted_at__isnull=True, keep_private=False).order_by("position")
+    if grant.goal_scope == ConsentGrant.GoalScope.CATEGORIES:
+        goals = goals.filter(category__in=grant.goal_categories)
+        what = "goals:categories:" + ",".join(grant.goal_categories)
+    elif grant.goal_scope == ConsentGrant.GoalScope.CHOSEN:
+        goals = goals.filter(pk__in=grant.goal_ids)
+        what = "goals:chosen"
+    else:
+        what = "goals:all"
+    record_looks(survivors=[survivor_id], agency=reader.agency, actor=reader.actor, actor_label=reader.label,
+                 what=what, via=reader.via)
+    return list(goals.prefetch_related("steps"))
+
+
+# ---- What she sees ---------------------------------------------------------------------------
+
+
+def grants_for(*, viewer: User) -> list[ConsentGrant]:
+    """Every grant she ever gave, newest first: her receipts."""
+    if not viewer.is_survivor:
+        raise NotFound(_("We could not find that."))
+    return list(ConsentGrant.objects.filter(survivor=viewer).select_related("agency", "recorded_by"))
+
+
+def grant_of(*, viewer: User, grant_id: int) -> ConsentGrant:
+    grant = ConsentGrant.objects.filter(pk=grant_id, survivor=viewer).select_related("agency").first()
+    if grant is None:
+        raise NotFound(_("We could not find that sharing."))
+    return grant
+
+
+def ending_soon(*, viewer: User) -> list[ConsentGrant]:
+    """Her active grants that end within a week, to offer renewing."""
+    if not viewer.is_survivor:
+        return []
+    soon = timezone.now() + timezone.timedelta(days=RENEW_NOTICE_DAYS)
+    return list(_active().filter(survivor=viewer, expires_at__lte=soon).select_related("agency"))
+
+
+def access_log_for(*, viewer: User, limit: int = 200) -> list[AccessEvent]:
+    if not viewer.is_survivor:
+        raise NotFound(_("We could not find that."))
+    return list(AccessEvent.objects.filter(survivor=viewer).select_related("agency")[:limit])
+
+
+def look_sentence(event: AccessEvent) -> str:
+    """"Sam at Northside Shelter saw your housing goals", in her language."""
+    if event.what.startswith("goals:categories:"):
+        topics = [str(Goal.Category(c).label).lower() for c in event.what.split(":", 2)[2].split(",") if c in Goal.Category.values]
+        what = _("your %(topics)s goals") % {"topics": _(" and ").join(topics)}
+    elif event.what == "goals:chosen":
+        what = _("the goals you chose to share")
+    elif event.what == "goals:all":
+        what = _("your goals")
+    elif event.what == "name":
+        what = _("the name you use here")
+    else:
+        what = _("your information")
+    return _("%(who)s at %(agency)s saw %(what)s") % {"who": event.actor_label, "agency": event.agency.name, "what": what}

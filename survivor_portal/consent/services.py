@@ -1,0 +1,140 @@
+"""Every rule about sharing: granting, changing, withdrawing, and recording each look."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from survivor_portal.accounts.models import Agency, User
+from survivor_portal.consent.models import AccessEvent, ConsentGrant
+from survivor_portal.errors import Invalid, NotFound
+from survivor_portal.goals.models import Goal
+
+DURATIONS = (30, 90, 180, 365)
+DEFAULT_DAYS = 90
+SCOPES = ("goals", "appointments", "display_name")
+RENEW_NOTICE_DAYS = 7
+
+
+def _lock_survivor(actor: User) -> None:
+    if not actor.is_survivor:
+        raise NotFound(_("We could not find that."))
+    get_user_model().objects.select_for_update().only("pk").get(pk=actor.pk)
+
+
+def notice_sentence(*, agency: Agency, scopes: list[str], goal_scope: str, categories: list[str],
+                    goal_count: int, expires_at) -> str:
+    """The one plain sentence she sees before she confirms, and which the grant keeps."""
+    parts = []
+    if "goals" in scopes:
+        if goal_scope == ConsentGrant.GoalScope.ALL:
+            parts.append(_("your goals"))
+        elif goal_scope == ConsentGrant.GoalScope.CATEGORIES:
+            labels = [str(Goal.Category(c).label).lower() for c in categories]
+            parts.append(_("your %(topics)s goals") % {"topics": _(" and ").join(labels)})
+        else:
+            parts.append(_("%(count)s goals you chose") % {"count": goal_count})
+    if "appointments" in scopes:
+        parts.append(_("your appointments with them"))
+    if "display_name" in scopes:
+        parts.append(_("the name you use here"))
+    what = ", ".join(parts[:-1]) + (_(" and ") if len(parts) > 1 else "") + parts[-1]
+    return _(
+        "%(agency)s will be able to see %(what)s until %(date)s. You can stop this at any time."
+    ) % {"agency": agency.name, "what": what, "date": formats.date_format(expires_at, "j F Y")}
+
+
+def _check_choices(actor: User, scopes, goal_scope, categories, goal_ids, purpose, days) -> None:
+    if not scopes or any(scope not in SCOPES for scope in scopes):
+        raise Invalid(_("Choose at least one thing to share."), field="scopes")
+    if days not in DURATIONS:
+        raise Invalid(_("Choose 30, 90, 180 or 365 days."), field="days")
+    if purpose not in ConsentGrant.Purpose.values:
+        raise Invalid(_("Choose why you are sharing."), field="purpose")
+    if "goals" not in scopes:
+        return
+    if goal_scope not in ConsentGrant.GoalScope.values:
+        raise Invalid(_("Choose which goals to share."), field="goal_scope")
+    if goal_scope == ConsentGrant.GoalScope.CATEGORIES and (
+        not categories or any(c not in Goal.Category.values for c in categories)
+    ):
+        raise Invalid(_("Choose at least one topic."), field="categories")
+    if goal_scope == ConsentGrant.GoalScope.CHOSEN:
+        hers = set(Goal.objects.filter(owner=actor, deleted_at__isnull=True, pk__in=goal_ids or []).values_list("pk", flat=True))
+        if not goal_ids or hers != set(goal_ids):
+            raise Invalid(_("Choose at least one of your goals."), field="goal_ids")
+
+
+def preview(*, actor: User, agency_id: int, scopes: list[str], goal_scope: str = "all",
+            categories: list[str] | None = None, goal_ids: list[int] | None = None,
+            purpose: str = "support", days: int = DEFAULT_DAYS) -> str:
+    """Checks the choices and returns the sentence to confirm; changes nothing."""
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise NotFound(_("We could not find that agency."))
+    _check_choices(actor, scopes, goal_scope, categories, goal_ids, purpose, days)
+    return notice_sentence(
+        agency=agency, scopes=scopes, goal_scope=goal_scope, categories=categories or [],
+        goal_count=len(goal_ids or []), expires_at=timezone.now() + timedelta(days=days),
+    )
+
+
+@transaction.atomic
+def consent_grant(*, actor: User, agency_id: int, scopes: list[str], goal_scope: str = "all",
+                  categories: list[str] | None = None, goal_ids: list[int] | None = None,
+                  purpose: str = "support", purpose_note: str = "", days: int = DEFAULT_DAYS) -> ConsentGrant:
+    """Shares with one agency. If she already shares with it, the old grant ends as "changed"
+    and the new one records which grant it replaced."""
+    _lock_survivor(actor)
+    notice = preview(actor=actor, agency_id=agency_id, scopes=scopes, goal_scope=goal_scope,
+                     categories=categories, goal_ids=goal_ids, purpose=purpose, days=days)
+    now = timezone.now()
+    current = _active_grant(actor, agency_id, now)
+    if current is not None:
+        current.ended_at, current.end_reason = now, ConsentGrant.EndReason.CHANGED
+        current.save(update_fields=["ended_at", "end_reason"])
+    goals = "goals" in scopes
+    grant = ConsentGrant(
+        survivor=actor, agency_id=agency_id,
+        share_goals=goals, goal_scope=goal_scope if goals else ConsentGrant.GoalScope.ALL,
+        goal_categories=sorted(set(categories or [])) if goals and goal_scope == "categories" else [],
+        goal_ids=list(goal_ids or []) if goals and goal_scope == "chosen" else [],
+        share_appointments="appointments" in scopes, share_display_name="display_name" in scopes,
+        purpose=purpose, purpose_note=(purpose_note or "").strip()[:200],
+        starts_at=now, expires_at=now + timedelta(days=days), supersedes=current, notice_text=notice,
+    )
+    grant.full_clean(exclude=["survivor", "agency", "supersedes"])
+    grant.save()
+    return grant
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, grant_id: int) -> ConsentGrant:
+    """As easy as granting. The agency's very next request is refused."""
+    _lock_survivor(actor)
+    grant = ConsentGrant.objects.filter(pk=grant_id, survivor=actor).first()
+    if grant is None or not grant.is_active():
+        raise NotFound(_("We could not find that sharing."))
+    grant.ended_at, grant.end_reason = timezone.now(), ConsentGrant.EndReason.WITHDRAWN
+    grant.save(update_fields=["ended_at", "end_reason"])
+    return grant
+
+
+def _active_grant(survivor: User, agency_id: int, now=None) -> ConsentGrant | None:
+    now = now or timezone.now()
+    return (
+        ConsentGrant.objects.filter(
+            survivor=survivor, agency_id=agency_id, ended_at__isnull=True, starts_at__lte=now, expires_at__gt=now
+        ).order_by("-created_at").first()
+    )
+
+
+def record_looks(*, survivors: list[int], agency: Agency, actor: User | None, actor_label: str,
+                 what: str, via: str) -> None:
+    """One access record per person whose data was read, in one statement."""
+    AccessEvent.objects.bulk_create(
+        AccessEvent(survivor_id=pk, agency=agency, actor=actor, actor_label=actor_label, what=what, via=via)
+        for pk in survivors
+    )

@@ -1,0 +1,105 @@
+"""Sharing, as pages: her side (share, change, stop, see who looked) and the agency's side
+(who shares with us, and exactly what they shared). Rules live in services and selectors."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from survivor_portal.accounts.models import Agency
+from survivor_portal.consent import selectors, services
+from survivor_portal.consent.forms import ShareForm
+from survivor_portal.errors import DomainError, NotFound
+from survivor_portal.goals.selectors import goals_for
+from survivor_portal.web import show_error
+
+
+def not_found_is_404(view: Callable) -> Callable:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+
+    return wrapper
+
+
+@not_found_is_404
+def sharing(request: HttpRequest) -> HttpResponse:
+    grants = selectors.grants_for(viewer=request.user)
+    active = {grant.agency_id: grant for grant in grants if grant.is_active()}
+    agencies = [{"agency": agency, "grant": active.get(agency.pk)} for agency in Agency.objects.order_by("name")]
+    return render(request, "consent/sharing.html", {
+        "agencies": agencies, "grants": grants, "ending_soon": selectors.ending_soon(viewer=request.user),
+    })
+
+
+@not_found_is_404
+def share(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """Choose, then see the one plain sentence, then confirm."""
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise Http404
+    goals = list(goals_for(viewer=request.user))
+    form = ShareForm(request.POST or None, goals=goals)
+    if request.method == "POST" and form.is_valid():
+        choices = {key: form.cleaned_data[key] for key in ("scopes", "goal_scope", "categories", "goal_ids", "purpose", "days")}
+        try:
+            if request.POST.get("confirm") == "yes":
+                services.consent_grant(actor=request.user, agency_id=agency.pk,
+                                       purpose_note=form.cleaned_data["purpose_note"], **choices)
+                messages.success(request, _("You are now sharing with %(agency)s.") % {"agency": agency.name})
+                return redirect("consent:sharing")
+            sentence = services.preview(actor=request.user, agency_id=agency.pk, **choices)
+        except NotFound:
+            raise
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            carried = [(key, value) for key in request.POST if key not in ("csrfmiddlewaretoken", "confirm")
+                       for value in request.POST.getlist(key)]
+            return render(request, "consent/confirm.html", {"agency": agency, "carried": carried, "sentence": sentence})
+    return render(request, "consent/share.html", {"agency": agency, "form": form})
+
+
+@not_found_is_404
+def stop(request: HttpRequest, grant_id: int) -> HttpResponse:
+    grant = selectors.grant_of(viewer=request.user, grant_id=grant_id)
+    if request.method == "POST":
+        try:
+            services.consent_withdraw(actor=request.user, grant_id=grant.pk)
+        except NotFound:
+            messages.info(request, _("That sharing had already ended."))
+        else:
+            messages.success(request, _("%(agency)s can no longer see your things.") % {"agency": grant.agency.name})
+        return redirect("consent:sharing")
+    if not grant.is_active():
+        return redirect("consent:sharing")
+    return render(request, "consent/stop.html", {"grant": grant})
+
+
+@not_found_is_404
+def looks(request: HttpRequest) -> HttpResponse:
+    events = selectors.access_log_for(viewer=request.user)
+    rows = [{"sentence": selectors.look_sentence(event), "event": event} for event in events]
+    return render(request, "consent/looks.html", {"rows": rows})
+
+
+@not_found_is_404
+def people(request: HttpRequest) -> HttpResponse:
+    reader = selectors.Reader.staff(request.user, via="page")
+    return render(request, "consent/people.html", {"people": selectors.people_sharing_with(reader=reader)})
+
+
+@not_found_is_404
+def person(request: HttpRequest, survivor_id: int) -> HttpResponse:
+    reader = selectors.Reader.staff(request.user, via="page")
+    shared = selectors.person_for(reader=reader, survivor_id=survivor_id)
+    goals = selectors.shared_goals_of(reader=reader, survivor_id=survivor_id) if shared["grant"].share_goals else []
+    return render(request, "consent/person.html", {"person": shared, "goals": goals})

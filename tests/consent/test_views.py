@@ -1,0 +1,148 @@
+import json
+
+import pytest
+
+from survivor_portal.consent import services
+from survivor_portal.consent.models import AccessEvent, ConsentGrant
+from survivor_portal.goals import services as goal_services
+
+
+@pytest.fixture
+def housing_goal(survivor):
+    return goal_services.goal_create(actor=survivor, title="Find a flat", category="housing")
+
+
+def share_housing(survivor, agency):
+    return services.consent_grant(actor=survivor, agency_id=agency.pk, scopes=["goals", "display_name"],
+                                  goal_scope="categories", categories=["housing"])
+
+
+def test_she_chooses_then_confirms_one_plain_sentence(as_survivor, survivor, northside, housing_goal):
+    choices = {"scopes": ["goals", "display_name"], "goal_scope": "categories", "categories": ["housing"],
+               "purpose": "housing", "days": "90"}
+    page = as_survivor.post(f"/sharing/with/{northside.pk}", choices)
+    assert "Northside Shelter will be able to see your housing goals" in page.content.decode()
+    assert not ConsentGrant.objects.exists()  # nothing until she confirms
+    answer = as_survivor.post(f"/sharing/with/{northside.pk}", {**choices, "confirm": "yes"})
+    assert answer.url == "/sharing" and ConsentGrant.objects.get().is_active()
+
+
+def test_bad_choices_get_a_kind_message(as_survivor, survivor, northside):
+    page = as_survivor.post(f"/sharing/with/{northside.pk}", {"scopes": [], "days": "7", "confirm": "yes"})
+    assert page.status_code == 200 and not ConsentGrant.objects.exists()
+
+
+def test_stop_is_one_tap_and_a_confirmation(as_survivor, survivor, northside, housing_goal):
+    grant = share_housing(survivor, northside)
+    assert "Stop sharing with Northside Shelter?" in as_survivor.get(f"/sharing/{grant.pk}/stop").content.decode()
+    assert as_survivor.post(f"/sharing/{grant.pk}/stop").url == "/sharing"
+    grant.refresh_from_db()
+    assert grant.state == "withdrawn"
+
+
+def test_advocate_sees_exactly_what_she_shared_then_nothing(as_survivor, as_advocate, survivor, northside, housing_goal):
+    goal_services.goal_create(actor=survivor, title="Secret legal thing", category="legal")
+    grant = share_housing(survivor, northside)
+    people = as_advocate.get("/agency/people").content.decode()
+    assert "Maya" in people
+    page = as_advocate.get(f"/agency/people/{survivor.pk}").content.decode()
+    assert "Find a flat" in page and "Secret legal thing" not in page
+    as_survivor.post(f"/sharing/{grant.pk}/stop")
+    assert as_advocate.get(f"/agency/people/{survivor.pk}").status_code == 404
+    looks = as_survivor.get("/sharing/looks").content.decode()
+    assert "Sam at Northside Shelter saw your housing goals" in looks
+
+
+def test_another_agency_sees_nothing(as_other_advocate, survivor, northside, housing_goal):
+    share_housing(survivor, northside)
+    assert "Maya" not in as_other_advocate.get("/agency/people").content.decode()
+    assert as_other_advocate.get(f"/agency/people/{survivor.pk}").status_code == 404
+    assert not AccessEvent.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["as_advocate", "as_admin"])
+def test_staff_never_reach_her_sharing_pages(request, persona, survivor, northside, housing_goal):
+    grant = share_housing(survivor, northside)
+    client = request.getfixturevalue(persona)
+    for path in ["/sharing", f"/sharing/with/{northside.pk}", f"/sharing/{grant.pk}/stop", "/sharing/looks"]:
+        assert client.get(path).status_code == 404
+    assert client.post(f"/sharing/{grant.pk}/stop").status_code == 404
+    grant.refresh_from_db()
+    assert grant.is_active()
+
+
+def test_survivors_never_reach_agency_pages(as_survivor, mentor, survivor, northside, housing_goal):
+    from tests.conftest import logged_in
+
+    share_housing(survivor, northside)
+    for client in (as_survivor, logged_in(mentor)):
+        assert client.get("/agency/people").status_code == 404
+        assert client.get(f"/agency/people/{survivor.pk}").status_code == 404
+
+
+def test_another_survivor_cannot_stop_her_sharing(mentor, survivor, northside, housing_goal):
+    from tests.conftest import logged_in
+
+    grant = share_housing(survivor, northside)
+    client = logged_in(mentor)
+    assert client.get(f"/sharing/{grant.pk}/stop").status_code == 404
+    assert client.post(f"/sharing/{grant.pk}/stop").status_code == 404
+    grant.refresh_from_db()
+    assert grant.is_active()
+
+
+@pytest.mark.parametrize("path", ["/sharing", "/sharing/looks", "/agency/people"])
+def test_anonymous_visitors_go_to_login(client, db, path):
+    assert client.get(path).url.startswith("/login")
+
+
+# ---- API ---------------------------------------------------------------------------------
+
+
+def send(client, path, body):
+    return client.post(path, json.dumps(body), content_type="application/json")
+
+
+def test_consent_api_for_her(as_survivor, survivor, northside, housing_goal):
+    made = send(as_survivor, "/api/v1/consents", {"agency_id": northside.pk, "scopes": ["goals"],
+                                                  "goal_scope": "categories", "categories": ["housing"]})
+    assert made.status_code == 201 and made.json()["state"] == "active"
+    grant_id = made.json()["id"]
+    assert as_survivor.get(f"/api/v1/consents/{grant_id}").json()["notice_text"].startswith("Northside Shelter")
+    assert len(as_survivor.get("/api/v1/consents").json()) == 1
+    stopped = send(as_survivor, f"/api/v1/consents/{grant_id}/withdraw", {})
+    assert stopped.json()["state"] == "withdrawn"
+    assert send(as_survivor, "/api/v1/consents", {"agency_id": northside.pk, "scopes": [], "days": 90}).status_code == 422
+    assert send(as_survivor, "/api/v1/consents", {"agency_id": northside.pk, "scopes": ["goals"], "days": 45}).status_code == 422
+    assert send(as_survivor, "/api/v1/consents", {"agency_id": 999999, "scopes": ["goals"]}).status_code == 404
+
+
+def test_agency_api_reads_are_consented_and_recorded(as_survivor, as_advocate, as_other_advocate, survivor, northside, housing_goal):
+    grant = share_housing(survivor, northside)
+    people = as_advocate.get("/api/v1/agency/survivors").json()
+    assert [p["name"] for p in people] == ["Maya"]
+    goals = as_advocate.get(f"/api/v1/agency/survivors/{survivor.pk}/goals").json()
+    assert [g["title"] for g in goals] == ["Find a flat"]
+    assert as_other_advocate.get("/api/v1/agency/survivors").json() == []
+    assert as_other_advocate.get(f"/api/v1/agency/survivors/{survivor.pk}/goals").status_code == 404
+    looks = as_survivor.get("/api/v1/consents/access-log").json()
+    assert {look["via"] for look in looks} == {"api"} and len(looks) == 2
+    send(as_survivor, f"/api/v1/consents/{grant.pk}/withdraw", {})
+    assert as_advocate.get(f"/api/v1/agency/survivors/{survivor.pk}/goals").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["as_advocate", "as_other_advocate"])
+def test_staff_cannot_use_her_consent_api(request, persona, survivor, northside, housing_goal):
+    grant = share_housing(survivor, northside)
+    client = request.getfixturevalue(persona)
+    assert client.get("/api/v1/consents").status_code == 404
+    assert client.get(f"/api/v1/consents/{grant.pk}").status_code == 404
+    assert send(client, f"/api/v1/consents/{grant.pk}/withdraw", {}).status_code == 404
+    assert send(client, "/api/v1/consents", {"agency_id": northside.pk, "scopes": ["goals"]}).status_code == 404
+    grant.refresh_from_db()
+    assert grant.is_active()
+
+
+def test_survivors_cannot_use_the_agency_api(as_survivor, survivor, northside):
+    assert as_survivor.get("/api/v1/agency/survivors").status_code == 404
+    assert as_survivor.get(f"/api/v1/agency/survivors/{survivor.pk}/goals").status_code == 404
