@@ -6,6 +6,7 @@ import time
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +19,7 @@ from tests.factories import AgencyFactory, StaffFactory, UserFactory
 def fast_hasher_and_clean_cache(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    translation.activate("en")  # a request in an earlier test may have left Spanish active
     yield
     cache.clear()
 
