@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "survivor_portal.safety.context.safety",
+                "survivor_portal.consent.context.notices",
             ],
         },
     }

@@ -1,12 +1,41 @@
 from django.http import HttpRequest
 from ninja import Router, Status
+from ninja.security import HttpBearer, django_auth
 
 from survivor_portal.consent import selectors, services
-from survivor_portal.consent.models import ConsentGrant
-from survivor_portal.consent.schemas import ConsentIn, ConsentOut, LookOut, PersonOut, SharedGoalOut
+from survivor_portal.consent.models import AgencyApiKey, ConsentGrant, DisclosureNotice
+from survivor_portal.consent.schemas import (
+    ApiKeyCreatedOut,
+    ApiKeyIn,
+    ApiKeyOut,
+    ConsentIn,
+    ConsentOut,
+    DisclosureIn,
+    DisclosureOut,
+    LookOut,
+    PersonOut,
+    SharedGoalOut,
+)
+
+
+class AgencyKeyAuth(HttpBearer):
+    """`Authorization: Bearer <key>` for an agency's own system; the same consent rules apply."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> AgencyApiKey | None:
+        return services.api_key_check(token)
+
 
 router = Router(tags=["consent"])
 agency_router = Router(tags=["agency"])
+STAFF_OR_SYSTEM = [AgencyKeyAuth(), django_auth]
+
+
+def _disclosure(notice: DisclosureNotice) -> dict:
+    return {
+        "id": notice.pk, "agency": notice.agency.name, "author": notice.author_label,
+        "shared_what": notice.shared_what, "with_whom": notice.with_whom, "why": notice.why,
+        "at": notice.at, "acknowledged_at": notice.acknowledged_at,
+    }
 
 
 def _out(grant: ConsentGrant) -> dict:
@@ -39,6 +68,16 @@ def access_log(request: HttpRequest):
     ]
 
 
+@router.get("/disclosures", response=list[DisclosureOut])
+def disclosures(request: HttpRequest):
+    return [_disclosure(notice) for notice in selectors.disclosures_for(viewer=request.user)]
+
+
+@router.post("/disclosures/{int:notice_id}/acknowledge", response=DisclosureOut)
+def disclosure_acknowledge(request: HttpRequest, notice_id: int):
+    return _disclosure(services.disclosure_acknowledge(actor=request.user, notice_id=notice_id))
+
+
 @router.get("/{int:grant_id}", response=ConsentOut)
 def consent_detail(request: HttpRequest, grant_id: int):
     return _out(selectors.grant_of(viewer=request.user, grant_id=grant_id))
@@ -49,17 +88,38 @@ def consent_withdraw(request: HttpRequest, grant_id: int):
     return _out(services.consent_withdraw(actor=request.user, grant_id=grant_id))
 
 
-@agency_router.get("/survivors", response=list[PersonOut])
+@agency_router.get("/survivors", response=list[PersonOut], auth=STAFF_OR_SYSTEM)
 def survivors(request: HttpRequest):
-    return selectors.people_sharing_with(reader=selectors.Reader.staff(request.user, via="api"))
+    return selectors.people_sharing_with(reader=selectors.Reader.from_request(request))
 
 
-@agency_router.get("/survivors/{int:survivor_id}/goals", response=list[SharedGoalOut])
+@agency_router.get("/survivors/{int:survivor_id}/goals", response=list[SharedGoalOut], auth=STAFF_OR_SYSTEM)
 def survivor_goals(request: HttpRequest, survivor_id: int):
-    goals = selectors.shared_goals_of(reader=selectors.Reader.staff(request.user, via="api"), survivor_id=survivor_id)
+    goals = selectors.shared_goals_of(reader=selectors.Reader.from_request(request), survivor_id=survivor_id)
     return [
         {"id": g.pk, "title": g.title, "category": g.category, "status": g.status,
          "target_date": g.target_date.isoformat() if g.target_date else None,
          "steps": [{"text": s.text, "done": s.done} for s in g.steps.all()]}
         for g in goals
     ]
+
+
+@agency_router.post("/disclosures", response={201: DisclosureOut})
+def disclosure_create(request: HttpRequest, payload: DisclosureIn):
+    return Status(201, _disclosure(services.disclosure_record(actor=request.user, **payload.dict())))
+
+
+@agency_router.get("/keys", response=list[ApiKeyOut])
+def api_keys(request: HttpRequest):
+    return selectors.api_keys_for(viewer=request.user)
+
+
+@agency_router.post("/keys", response={201: ApiKeyCreatedOut})
+def api_key_create(request: HttpRequest, payload: ApiKeyIn):
+    record, key = services.api_key_create(actor=request.user, name=payload.name)
+    return Status(201, {**ApiKeyOut.from_orm(record).dict(), "key": key})
+
+
+@agency_router.delete("/keys/{int:key_id}", response=ApiKeyOut)
+def api_key_revoke(request: HttpRequest, key_id: int):
+    return services.api_key_revoke(actor=request.user, key_id=key_id)

@@ -39,3 +39,14 @@ class ShareForm(forms.Form):
     def __init__(self, *args, goals: list[Goal], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal_ids"].choices = [(goal.pk, goal.title) for goal in goals]
+
+
+class DisclosureForm(forms.Form):
+    username = forms.CharField(label=_("Her username"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    shared_what = forms.CharField(label=_("What was shared"), max_length=300)
+    with_whom = forms.CharField(label=_("With whom"), max_length=200)
+    why = forms.CharField(label=_("Why it could not be her choice"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(label=_("Name of the system"), max_length=80)

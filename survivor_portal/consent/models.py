@@ -75,3 +75,35 @@ class AccessEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+
+class DisclosureNotice(models.Model):
+    """When an agency had to act without her choice, it says here what, to whom and why."""
+
+    survivor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="disclosures")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author_label = models.CharField(max_length=80)
+    shared_what = models.CharField(max_length=300)
+    with_whom = models.CharField(max_length=200)
+    why = models.CharField(max_length=500)
+    at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class AgencyApiKey(models.Model):
+    """Lets an agency's own case system read consented data. Only the hash is kept."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

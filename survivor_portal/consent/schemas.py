@@ -61,3 +61,38 @@ class SharedGoalOut(Schema):
     status: str
     target_date: str | None
     steps: list[SharedStepOut]
+
+
+class DisclosureIn(Schema):
+    username: str | None = Field(default=None, max_length=40)
+    survivor_id: int | None = None
+    shared_what: str = Field(max_length=300)
+    with_whom: str = Field(max_length=200)
+    why: str = Field(max_length=500)
+
+
+class DisclosureOut(Schema):
+    id: int
+    agency: str
+    author: str
+    shared_what: str
+    with_whom: str
+    why: str
+    at: datetime
+    acknowledged_at: datetime | None
+
+
+class ApiKeyIn(Schema):
+    name: str = Field(max_length=80)
+
+
+class ApiKeyOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class ApiKeyCreatedOut(ApiKeyOut):
+    key: str

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import Agency, User
-from survivor_portal.consent.models import AccessEvent, ConsentGrant
+from survivor_portal.consent.models import AccessEvent, AgencyApiKey, ConsentGrant, DisclosureNotice
 from survivor_portal.consent.services import RENEW_NOTICE_DAYS, record_looks
 from survivor_portal.errors import NotFound
 from survivor_portal.goals.models import Goal
@@ -22,6 +22,17 @@ class Reader:
     actor: User | None
     label: str
     via: str
+
+    @classmethod
+    def system(cls, key: "AgencyApiKey") -> "Reader":
+        return cls(agency=key.agency, actor=None, label=key.name, via="api")
+
+    @classmethod
+    def from_request(cls, request) -> "Reader":
+        """The agency API is used by staff (session) or by an agency's system (API key)."""
+        if isinstance(request.auth, AgencyApiKey):
+            return cls.system(request.auth)
+        return cls.staff(request.user, via="api")
 
     @classmethod
     def staff(cls, user: User, via: str) -> "Reader":
@@ -134,3 +145,21 @@ def look_sentence(event: AccessEvent) -> str:
     else:
         what = _("your information")
     return _("%(who)s at %(agency)s saw %(what)s") % {"who": event.actor_label, "agency": event.agency.name, "what": what}
+
+
+def disclosures_for(*, viewer: User) -> list[DisclosureNotice]:
+    if not viewer.is_survivor:
+        raise NotFound(_("We could not find that."))
+    return list(DisclosureNotice.objects.filter(survivor=viewer).select_related("agency"))
+
+
+def unread_disclosures(*, viewer: User) -> list[DisclosureNotice]:
+    if not viewer.is_authenticated or not viewer.is_survivor:
+        return []
+    return list(DisclosureNotice.objects.filter(survivor=viewer, acknowledged_at__isnull=True).select_related("agency"))
+
+
+def api_keys_for(*, viewer: User) -> list[AgencyApiKey]:
+    if viewer.role != User.Role.AGENCY_ADMIN:
+        raise NotFound(_("We could not find that."))
+    return list(AgencyApiKey.objects.filter(agency_id=viewer.agency_id))

@@ -1,14 +1,17 @@
 """Every rule about sharing: granting, changing, withdrawing, and recording each look."""
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import Agency, User
-from survivor_portal.consent.models import AccessEvent, ConsentGrant
+from survivor_portal.consent.models import AccessEvent, AgencyApiKey, ConsentGrant, DisclosureNotice
 from survivor_portal.errors import Invalid, NotFound
 from survivor_portal.goals.models import Goal
 
@@ -138,3 +141,87 @@ def record_looks(*, survivors: list[int], agency: Agency, actor: User | None, ac
         AccessEvent(survivor_id=pk, agency=agency, actor=actor, actor_label=actor_label, what=what, via=via)
         for pk in survivors
     )
+
+
+# ---- Disclosure notices ------------------------------------------------------------------------
+
+
+def _staff_survivor(actor: User, username: str | None = None, survivor_id: int | None = None) -> User:
+    """A survivor this staff member's agency knows: invited by it, or sharing with it now."""
+    if not actor.is_agency_staff or actor.agency_id is None:
+        raise NotFound(_("We could not find that person."))
+    people = get_user_model().objects.filter(role=User.Role.SURVIVOR)
+    person = (people.filter(username__iexact=username) if username else people.filter(pk=survivor_id)).first()
+    if person is None:
+        raise NotFound(_("We could not find that person."))
+    if person.agency_id != actor.agency_id and _active_grant(person, actor.agency_id) is None:
+        raise NotFound(_("We could not find that person."))
+    return person
+
+
+@transaction.atomic
+def disclosure_record(*, actor: User, shared_what: str, with_whom: str, why: str,
+                      username: str | None = None, survivor_id: int | None = None) -> "DisclosureNotice":
+    person = _staff_survivor(actor, username=username, survivor_id=survivor_id)
+    notice = DisclosureNotice(
+        survivor=person, agency_id=actor.agency_id, author=actor, author_label=actor.display_name,
+        shared_what=(shared_what or "").strip(), with_whom=(with_whom or "").strip(), why=(why or "").strip(),
+    )
+    try:
+        notice.full_clean(exclude=["survivor", "agency", "author"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Invalid(messages[0], field=field) from None
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def disclosure_acknowledge(*, actor: User, notice_id: int) -> "DisclosureNotice":
+    notice = DisclosureNotice.objects.select_for_update().filter(pk=notice_id, survivor=actor).first()
+    if notice is None:
+        raise NotFound(_("We could not find that notice."))
+    if notice.acknowledged_at is None:
+        notice.acknowledged_at = timezone.now()
+        notice.save(update_fields=["acknowledged_at"])
+    return notice
+
+
+# ---- Agency API keys ----------------------------------------------------------------------------
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_key_create(*, actor: User, name: str) -> tuple["AgencyApiKey", str]:
+    """A key for the agency's own system. Shown once; only its hash is kept."""
+    if actor.role != User.Role.AGENCY_ADMIN or actor.agency_id is None:
+        raise NotFound(_("We could not find that."))
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise Invalid(_("Give the key a short name, like “Case system”."), field="name")
+    key = "spk_" + secrets.token_urlsafe(32)
+    record = AgencyApiKey.objects.create(
+        agency_id=actor.agency_id, name=name, prefix=key[:12], key_hash=_key_hash(key), created_by=actor
+    )
+    return record, key
+
+
+@transaction.atomic
+def api_key_revoke(*, actor: User, key_id: int) -> "AgencyApiKey":
+    if actor.role != User.Role.AGENCY_ADMIN:
+        raise NotFound(_("We could not find that."))
+    record = AgencyApiKey.objects.filter(pk=key_id, agency_id=actor.agency_id, revoked_at__isnull=True).first()
+    if record is None:
+        raise NotFound(_("We could not find that key."))
+    record.revoked_at = timezone.now()
+    record.save(update_fields=["revoked_at"])
+    return record
+
+
+def api_key_check(key: str) -> "AgencyApiKey | None":
+    if not key or not key.startswith("spk_") or len(key) > 100:
+        return None
+    return AgencyApiKey.objects.filter(key_hash=_key_hash(key), revoked_at__isnull=True).select_related("agency").first()

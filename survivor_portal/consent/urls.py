@@ -8,6 +8,9 @@ urlpatterns = [
     path("sharing/with/<int:agency_id>", views.share, name="share"),
     path("sharing/<int:grant_id>/stop", views.stop, name="stop"),
     path("sharing/looks", views.looks, name="looks"),
+    path("sharing/notices/<int:notice_id>/seen", views.notice_seen, name="notice_seen"),
     path("agency/people", views.people, name="people"),
+    path("agency/disclosures/new", views.disclosure_new, name="disclosure_new"),
+    path("agency/keys", views.api_keys, name="api_keys"),
     path("agency/people/<int:survivor_id>", views.person, name="person"),
 ]

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import Agency
 from survivor_portal.consent import selectors, services
-from survivor_portal.consent.forms import ShareForm
+from survivor_portal.consent.forms import ApiKeyForm, DisclosureForm, ShareForm
 from survivor_portal.errors import DomainError, NotFound
 from survivor_portal.goals.selectors import goals_for
 from survivor_portal.web import show_error
@@ -103,3 +104,54 @@ def person(request: HttpRequest, survivor_id: int) -> HttpResponse:
     shared = selectors.person_for(reader=reader, survivor_id=survivor_id)
     goals = selectors.shared_goals_of(reader=reader, survivor_id=survivor_id) if shared["grant"].share_goals else []
     return render(request, "consent/person.html", {"person": shared, "goals": goals})
+
+
+@not_found_is_404
+@require_POST
+def notice_seen(request: HttpRequest, notice_id: int) -> HttpResponse:
+    services.disclosure_acknowledge(actor=request.user, notice_id=notice_id)
+    return redirect("home")
+
+
+@not_found_is_404
+def disclosure_new(request: HttpRequest) -> HttpResponse:
+    """Staff record what they had to share without her choice; she sees it on her next visit."""
+    selectors.Reader.staff(request.user, via="page")  # staff only
+    form = DisclosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disclosure_record(actor=request.user, **form.cleaned_data)
+        except NotFound:
+            form.add_error("username", _("We could not find that person at your agency."))
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Recorded. She will see it the next time she opens the app."))
+            return redirect("consent:people")
+    return render(request, "consent/disclosure_new.html", {"form": form})
+
+
+@not_found_is_404
+def api_keys(request: HttpRequest) -> HttpResponse:
+    keys = selectors.api_keys_for(viewer=request.user)
+    form = ApiKeyForm(request.POST or None)
+    created_key = None
+    if request.method == "POST" and request.POST.get("revoke"):
+        try:
+            services.api_key_revoke(actor=request.user, key_id=int(request.POST["revoke"]))
+        except (NotFound, ValueError):
+            messages.error(request, _("That key was already revoked."))
+        else:
+            messages.success(request, _("Key revoked. The system can no longer read anything."))
+        return redirect("consent:api_keys")
+    if request.method == "POST" and form.is_valid():
+        try:
+            record, created_key = services.api_key_create(actor=request.user, name=form.cleaned_data["name"])
+        except NotFound:
+            raise
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            keys.insert(0, record)
+            form = ApiKeyForm()
+    return render(request, "consent/api_keys.html", {"keys": keys, "form": form, "created_key": created_key})
