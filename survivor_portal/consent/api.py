@@ -12,9 +12,14 @@ from survivor_portal.consent.schemas import (
     ConsentOut,
     DisclosureIn,
     DisclosureOut,
+    AnswerIn,
     LookOut,
+    NeverShareIn,
     PersonOut,
+    RecordForIn,
     SharedGoalOut,
+    SuggestionIn,
+    SuggestionOut,
 )
 
 
@@ -78,6 +83,29 @@ def disclosure_acknowledge(request: HttpRequest, notice_id: int):
     return _disclosure(services.disclosure_acknowledge(actor=request.user, notice_id=notice_id))
 
 
+def _suggestion(s) -> dict:
+    return {"id": s.pk, "agency": s.agency.name, "author": s.author_label, "goal_id": s.goal_id,
+            "text": s.text, "category": s.category, "status": s.status}
+
+
+@router.post("/never-share", response={204: None})
+def never_share(request: HttpRequest, payload: NeverShareIn):
+    services.never_share_set(actor=request.user, agency_id=payload.agency_id, never=payload.never)
+    return Status(204, None)
+
+
+@router.get("/suggestions", response=list[SuggestionOut])
+def suggestions(request: HttpRequest):
+    selectors.grants_for(viewer=request.user)  # survivors only
+    return [_suggestion(s) for s in selectors.waiting_suggestions(viewer=request.user)]
+
+
+@router.post("/suggestions/{int:suggestion_id}/answer", response=SuggestionOut)
+def suggestion_answer(request: HttpRequest, suggestion_id: int, payload: AnswerIn):
+    answered = services.suggestion_answer(actor=request.user, suggestion_id=suggestion_id, take=payload.take, text=payload.text)
+    return _suggestion(answered)
+
+
 @router.get("/{int:grant_id}", response=ConsentOut)
 def consent_detail(request: HttpRequest, grant_id: int):
     return _out(selectors.grant_of(viewer=request.user, grant_id=grant_id))
@@ -123,3 +151,14 @@ def api_key_create(request: HttpRequest, payload: ApiKeyIn):
 @agency_router.delete("/keys/{int:key_id}", response=ApiKeyOut)
 def api_key_revoke(request: HttpRequest, key_id: int):
     return services.api_key_revoke(actor=request.user, key_id=key_id)
+
+
+@agency_router.post("/consents", response={201: ConsentOut})
+def record_for(request: HttpRequest, payload: RecordForIn):
+    """Staff record sharing she agreed to in person (to their own agency only)."""
+    return Status(201, _out(services.consent_record_for(actor=request.user, **payload.dict())))
+
+
+@agency_router.post("/survivors/{int:survivor_id}/suggestions", response={201: SuggestionOut})
+def suggest(request: HttpRequest, survivor_id: int, payload: SuggestionIn):
+    return Status(201, _suggestion(services.suggestion_make(actor=request.user, survivor_id=survivor_id, **payload.dict())))

@@ -1,10 +1,13 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from survivor_portal.consent.selectors import unread_disclosures
+from survivor_portal.consent.selectors import unread_disclosures, waiting_suggestions
 
 
 def notices(request: HttpRequest) -> dict:
     """Disclosure notices she has not yet seen are shown at the top of every page."""
     user = getattr(request, "user", None)
-    return {"disclosure_notices": SimpleLazyObject(lambda: unread_disclosures(viewer=user) if user else [])}
+    return {
+        "disclosure_notices": SimpleLazyObject(lambda: unread_disclosures(viewer=user) if user else []),
+        "suggestions": SimpleLazyObject(lambda: waiting_suggestions(viewer=user) if user else []),
+    }

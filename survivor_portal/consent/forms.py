@@ -50,3 +50,31 @@ class DisclosureForm(forms.Form):
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(label=_("Name of the system"), max_length=80)
+
+
+class RecordForForm(forms.Form):
+    username = forms.CharField(label=_("Her username"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    scopes = forms.MultipleChoiceField(
+        label=_("What she agreed you may see"),
+        choices=[("goals", _("Her goals")), ("appointments", _("Her appointments with you")),
+                 ("display_name", _("The name she uses here"))],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    goal_scope = forms.ChoiceField(
+        label=_("Which goals?"), initial="all", widget=forms.RadioSelect,
+        choices=[("all", _("All her goals")), ("categories", _("Goals about some topics"))],
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Topics"), choices=Goal.Category.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    purpose = forms.ChoiceField(label=_("Why"), choices=ConsentGrant.Purpose.choices, widget=forms.RadioSelect)
+    days = forms.TypedChoiceField(
+        label=_("For how long?"), coerce=int, initial=DEFAULT_DAYS, widget=forms.RadioSelect,
+        choices=[(d, _("%(days)s days") % {"days": d}) for d in DURATIONS],
+    )
+
+
+class SuggestionForm(forms.Form):
+    text = forms.CharField(label=_("Suggest a goal or a step"), max_length=200)
+    goal_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    category = forms.ChoiceField(label=_("Topic"), choices=Goal.Category.choices, initial="other")

@@ -107,3 +107,38 @@ class AgencyApiKey(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class NeverShare(models.Model):
+    """She never shares with this agency: beats any grant, now and later."""
+
+    survivor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survivor", "agency"], name="never_share_once")]
+
+
+class Suggestion(models.Model):
+    """An advocate's idea for a goal or a step. It reaches her as a suggestion only; nothing
+    enters her list unless she takes it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for you")
+        TAKEN = "taken", _("Added")
+        DECLINED = "declined", _("Declined")
+
+    survivor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author_label = models.CharField(max_length=80)
+    goal = models.ForeignKey("goals.Goal", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=200)
+    category = models.CharField(max_length=20, default="other")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -96,3 +96,38 @@ class ApiKeyOut(Schema):
 
 class ApiKeyCreatedOut(ApiKeyOut):
     key: str
+
+
+class NeverShareIn(Schema):
+    agency_id: int
+    never: bool = True
+
+
+class RecordForIn(Schema):
+    username: str = Field(max_length=40)
+    scopes: list[Scope] = Field(min_length=1, max_length=3)
+    goal_scope: Literal["all", "categories"] = "all"
+    categories: list[Category] = Field(default_factory=list, max_length=10)
+    purpose: Literal["support", "housing", "legal", "health", "safety", "other"] = "support"
+    days: Literal[30, 90, 180, 365] = 90
+
+
+class SuggestionIn(Schema):
+    text: str = Field(max_length=200)
+    goal_id: int | None = None
+    category: Category = "other"
+
+
+class SuggestionOut(Schema):
+    id: int
+    agency: str
+    author: str
+    goal_id: int | None
+    text: str
+    category: str
+    status: str
+
+
+class AnswerIn(Schema):
+    take: bool
+    text: str | None = Field(default=None, max_length=200)

@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import Agency, User
-from survivor_portal.consent.models import AccessEvent, AgencyApiKey, ConsentGrant, DisclosureNotice
+from survivor_portal.consent.models import (
+    AccessEvent,
+    AgencyApiKey,
+    ConsentGrant,
+    DisclosureNotice,
+    NeverShare,
+    Suggestion,
+)
 from survivor_portal.consent.services import RENEW_NOTICE_DAYS, record_looks
 from survivor_portal.errors import NotFound
 from survivor_portal.goals.models import Goal
@@ -163,3 +170,15 @@ def api_keys_for(*, viewer: User) -> list[AgencyApiKey]:
     if viewer.role != User.Role.AGENCY_ADMIN:
         raise NotFound(_("We could not find that."))
     return list(AgencyApiKey.objects.filter(agency_id=viewer.agency_id))
+
+
+def never_share_ids(*, viewer: User) -> set[int]:
+    return set(NeverShare.objects.filter(survivor=viewer).values_list("agency_id", flat=True))
+
+
+def waiting_suggestions(*, viewer: User) -> list[Suggestion]:
+    if not viewer.is_authenticated or not viewer.is_survivor:
+        return []
+    return list(
+        Suggestion.objects.filter(survivor=viewer, status=Suggestion.Status.WAITING).select_related("agency", "goal")
+    )

@@ -11,7 +11,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import Agency, User
-from survivor_portal.consent.models import AccessEvent, AgencyApiKey, ConsentGrant, DisclosureNotice
+from survivor_portal.consent.models import (
+    AccessEvent,
+    AgencyApiKey,
+    ConsentGrant,
+    DisclosureNotice,
+    NeverShare,
+    Suggestion,
+)
 from survivor_portal.errors import Invalid, NotFound
 from survivor_portal.goals.models import Goal
 
@@ -77,6 +84,8 @@ def preview(*, actor: User, agency_id: int, scopes: list[str], goal_scope: str =
     agency = Agency.objects.filter(pk=agency_id).first()
     if agency is None:
         raise NotFound(_("We could not find that agency."))
+    if NeverShare.objects.filter(survivor=actor, agency=agency).exists():
+        raise Invalid(_("You chose never to share with this agency. Change that first if you want to."), field="agency_id")
     _check_choices(actor, scopes, goal_scope, categories, goal_ids, purpose, days)
     return notice_sentence(
         agency=agency, scopes=scopes, goal_scope=goal_scope, categories=categories or [],
@@ -87,9 +96,11 @@ def preview(*, actor: User, agency_id: int, scopes: list[str], goal_scope: str =
 @transaction.atomic
 def consent_grant(*, actor: User, agency_id: int, scopes: list[str], goal_scope: str = "all",
                   categories: list[str] | None = None, goal_ids: list[int] | None = None,
-                  purpose: str = "support", purpose_note: str = "", days: int = DEFAULT_DAYS) -> ConsentGrant:
+                  purpose: str = "support", purpose_note: str = "", days: int = DEFAULT_DAYS,
+                  recorded_by: User | None = None) -> ConsentGrant:
     """Shares with one agency. If she already shares with it, the old grant ends as "changed"
-    and the new one records which grant it replaced."""
+    and the new one records which grant it replaced. `recorded_by` is the staff member who
+    recorded it after she agreed in person (see consent_record_for)."""
     _lock_survivor(actor)
     notice = preview(actor=actor, agency_id=agency_id, scopes=scopes, goal_scope=goal_scope,
                      categories=categories, goal_ids=goal_ids, purpose=purpose, days=days)
@@ -107,6 +118,7 @@ def consent_grant(*, actor: User, agency_id: int, scopes: list[str], goal_scope:
         share_appointments="appointments" in scopes, share_display_name="display_name" in scopes,
         purpose=purpose, purpose_note=(purpose_note or "").strip()[:200],
         starts_at=now, expires_at=now + timedelta(days=days), supersedes=current, notice_text=notice,
+        given_via="staff" if recorded_by else "app", recorded_by=recorded_by,
     )
     grant.full_clean(exclude=["survivor", "agency", "supersedes"])
     grant.save()
@@ -225,3 +237,92 @@ def api_key_check(key: str) -> "AgencyApiKey | None":
     if not key or not key.startswith("spk_") or len(key) > 100:
         return None
     return AgencyApiKey.objects.filter(key_hash=_key_hash(key), revoked_at__isnull=True).select_related("agency").first()
+
+
+@transaction.atomic
+def consent_record_for(*, actor: User, username: str, scopes: list[str], goal_scope: str = "all",
+                       categories: list[str] | None = None, purpose: str = "support", purpose_note: str = "",
+                       days: int = DEFAULT_DAYS) -> ConsentGrant:
+    """Staff record a grant she gave in person, to their own agency only. She sees who recorded
+    it, and can change or stop it like any other. Staff never see her goal list, so they
+    cannot pick single goals for her."""
+    person = _staff_survivor(actor, username=username)
+    if goal_scope == ConsentGrant.GoalScope.CHOSEN:
+        raise Invalid(_("Only she can choose single goals; use all goals or topics."), field="goal_scope")
+    return consent_grant(actor=person, agency_id=actor.agency_id, scopes=scopes, goal_scope=goal_scope,
+                         categories=categories, purpose=purpose, purpose_note=purpose_note, days=days,
+                         recorded_by=actor)
+
+
+@transaction.atomic
+def never_share_set(*, actor: User, agency_id: int, never: bool) -> None:
+    """"Never share with this agency" ends any sharing with it now and blocks it later."""
+    _lock_survivor(actor)
+    if not Agency.objects.filter(pk=agency_id).exists():
+        raise NotFound(_("We could not find that agency."))
+    if not never:
+        NeverShare.objects.filter(survivor=actor, agency_id=agency_id).delete()
+        return
+    NeverShare.objects.get_or_create(survivor=actor, agency_id=agency_id)
+    current = _active_grant(actor, agency_id)
+    if current is not None:
+        current.ended_at, current.end_reason = timezone.now(), ConsentGrant.EndReason.WITHDRAWN
+        current.save(update_fields=["ended_at", "end_reason"])
+
+
+# ---- Suggestions from advocates -----------------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_make(*, actor: User, survivor_id: int, text: str, goal_id: int | None = None,
+                    category: str = "other") -> Suggestion:
+    """An advocate suggests a goal (or a step for a goal she shared). Only to people who share
+    goals with the advocate's agency now."""
+    if not actor.is_agency_staff:
+        raise NotFound(_("We could not find that person."))
+    grant = _active_grant_by_id(survivor_id, actor.agency_id)
+    if grant is None or not grant.share_goals:
+        raise NotFound(_("We could not find that person."))
+    if goal_id is not None:
+        from survivor_portal.consent.selectors import Reader, shared_goals_of
+
+        shared = {goal.pk for goal in shared_goals_of(reader=Reader.staff(actor, via="page"), survivor_id=survivor_id)}
+        if goal_id not in shared:
+            raise NotFound(_("We could not find that goal."))
+    text = (text or "").strip()
+    if not text or len(text) > 200 or "\x00" in text:
+        raise Invalid(_("Write the suggestion in a few words (up to 200 characters)."), field="text")
+    if category not in Goal.Category.values:
+        raise Invalid(_("Choose a topic from the list."), field="category")
+    return Suggestion.objects.create(
+        survivor_id=survivor_id, agency_id=actor.agency_id, author=actor, author_label=actor.display_name,
+        goal_id=goal_id, text=text, category=category,
+    )
+
+
+def _active_grant_by_id(survivor_id: int, agency_id: int) -> ConsentGrant | None:
+    survivor = get_user_model().objects.filter(pk=survivor_id, role=User.Role.SURVIVOR).first()
+    return _active_grant(survivor, agency_id) if survivor else None
+
+
+@transaction.atomic
+def suggestion_answer(*, actor: User, suggestion_id: int, take: bool, text: str | None = None) -> Suggestion:
+    """She takes it (as it is, or in her own words) or declines it. Taking adds it through the
+    goals services like anything she adds herself."""
+    from survivor_portal.goals import services as goal_services
+
+    suggestion = Suggestion.objects.select_for_update().filter(
+        pk=suggestion_id, survivor=actor, status=Suggestion.Status.WAITING
+    ).first()
+    if suggestion is None:
+        raise NotFound(_("We could not find that suggestion."))
+    if take:
+        words = (text if text is not None else suggestion.text).strip()
+        if suggestion.goal_id is not None:
+            goal_services.step_create(actor=actor, goal_id=suggestion.goal_id, text=words)
+        else:
+            goal_services.goal_create(actor=actor, title=words, category=suggestion.category)
+    suggestion.status = Suggestion.Status.TAKEN if take else Suggestion.Status.DECLINED
+    suggestion.answered_at = timezone.now()
+    suggestion.save(update_fields=["status", "answered_at"])
+    return suggestion

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import Agency
 from survivor_portal.consent import selectors, services
-from survivor_portal.consent.forms import ApiKeyForm, DisclosureForm, ShareForm
+from survivor_portal.consent.forms import ApiKeyForm, DisclosureForm, RecordForForm, ShareForm, SuggestionForm
 from survivor_portal.errors import DomainError, NotFound
 from survivor_portal.goals.selectors import goals_for
 from survivor_portal.web import show_error
@@ -35,7 +35,11 @@ def not_found_is_404(view: Callable) -> Callable:
 def sharing(request: HttpRequest) -> HttpResponse:
     grants = selectors.grants_for(viewer=request.user)
     active = {grant.agency_id: grant for grant in grants if grant.is_active()}
-    agencies = [{"agency": agency, "grant": active.get(agency.pk)} for agency in Agency.objects.order_by("name")]
+    never = selectors.never_share_ids(viewer=request.user)
+    agencies = [
+        {"agency": agency, "grant": active.get(agency.pk), "never": agency.pk in never}
+        for agency in Agency.objects.order_by("name")
+    ]
     return render(request, "consent/sharing.html", {
         "agencies": agencies, "grants": grants, "ending_soon": selectors.ending_soon(viewer=request.user),
     })
@@ -103,7 +107,7 @@ def person(request: HttpRequest, survivor_id: int) -> HttpResponse:
     reader = selectors.Reader.staff(request.user, via="page")
     shared = selectors.person_for(reader=reader, survivor_id=survivor_id)
     goals = selectors.shared_goals_of(reader=reader, survivor_id=survivor_id) if shared["grant"].share_goals else []
-    return render(request, "consent/person.html", {"person": shared, "goals": goals})
+    return render(request, "consent/person.html", {"person": shared, "goals": goals, "suggest_form": SuggestionForm()})
 
 
 @not_found_is_404
@@ -155,3 +159,65 @@ def api_keys(request: HttpRequest) -> HttpResponse:
             keys.insert(0, record)
             form = ApiKeyForm()
     return render(request, "consent/api_keys.html", {"keys": keys, "form": form, "created_key": created_key})
+
+
+@not_found_is_404
+@require_POST
+def never_share(request: HttpRequest, agency_id: int) -> HttpResponse:
+    never = request.POST.get("never") == "1"
+    services.never_share_set(actor=request.user, agency_id=agency_id, never=never)
+    messages.success(request, _("Saved. They will never see anything of yours.") if never else _("Saved."))
+    return redirect("consent:sharing")
+
+
+@not_found_is_404
+def record_for(request: HttpRequest) -> HttpResponse:
+    """Staff record sharing she agreed to in person."""
+    selectors.Reader.staff(request.user, via="page")
+    form = RecordForForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record_for(actor=request.user, **form.cleaned_data)
+        except NotFound:
+            form.add_error("username", _("We could not find that person at your agency."))
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Recorded. She can see who recorded it, and change or stop it."))
+            return redirect("consent:people")
+    return render(request, "consent/record_for.html", {"form": form})
+
+
+@not_found_is_404
+@require_POST
+def suggest(request: HttpRequest, survivor_id: int) -> HttpResponse:
+    selectors.Reader.staff(request.user, via="page")  # staff only
+    form = SuggestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.suggestion_make(actor=request.user, survivor_id=survivor_id, **form.cleaned_data)
+        except NotFound:
+            raise
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Suggestion sent. It is hers to take, change or decline."))
+    else:
+        messages.error(request, _("Write the suggestion in a few words (up to 200 characters)."))
+    return redirect("consent:person", survivor_id=survivor_id)
+
+
+@not_found_is_404
+@require_POST
+def suggestion_answer(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    take = request.POST.get("answer") == "take"
+    text = request.POST.get("text")
+    try:
+        services.suggestion_answer(actor=request.user, suggestion_id=suggestion_id, take=take, text=text)
+    except NotFound:
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Added to your goals.") if take else _("Declined. Nothing was added."))
+    return redirect("home")
