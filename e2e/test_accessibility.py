@@ -20,7 +20,7 @@ def violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_pages_meet_wcag_aa(app, survivor, size):
+def test_pages_meet_wcag_aa(app, survivor, northside, size):
     page = app
     page.set_viewport_size(SIZES[size])
     goal = goal_services.goal_create(actor=survivor, title="Find housing", category="housing")
@@ -32,11 +32,38 @@ def test_pages_meet_wcag_aa(app, survivor, size):
         found += violations(page)
     page.context.clear_cookies()
     log_in_survivor(page)
-    for path in ["/", f"/goals/{goal.pk}", f"/goals/{goal.pk}/delete", "/account/safety", "/account/settings", "/welcome"]:
+    from survivor_portal.consent import services as consent_services
+
+    grant = consent_services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "display_name"])
+    for path in ["/", f"/goals/{goal.pk}", f"/goals/{goal.pk}/delete", "/account/safety", "/account/settings", "/welcome",
+                 "/sharing", f"/sharing/with/{northside.pk}", f"/sharing/{grant.pk}/stop", "/sharing/looks"]:
         page.goto(page.base + path)
         found += violations(page)
     safety_services.pin_set(actor=survivor, pin="2468", pin_again="2468")
     page.evaluate("() => fetch('/lock', {method: 'POST'})")
     page.goto(page.base + "/unlock")
     found += violations(page)
+    assert found == []
+
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_agency_pages_meet_wcag_aa(app, survivor, agency_admin, northside, size):
+    from e2e.conftest import log_in, totp_code
+    from survivor_portal.consent import services as consent_services
+    from tests.factories import PASSPHRASE
+
+    page = app
+    page.set_viewport_size(SIZES[size])
+    goal_services.goal_create(actor=survivor, title="Find housing", category="housing")
+    consent_services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "display_name"])
+    log_in(page, "alex", PASSPHRASE)
+    page.get_by_label("Code").fill(totp_code(agency_admin))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state("load")
+    found: list[str] = []
+    for path in ["/", "/agency/people", f"/agency/people/{survivor.pk}", "/agency/disclosures/new",
+                 "/agency/consents/new", "/agency/keys", "/agency/invites"]:
+        page.goto(page.base + path)
+        found += violations(page)
     assert found == []
