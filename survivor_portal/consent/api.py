@@ -13,6 +13,7 @@ from survivor_portal.consent.schemas import (
     DisclosureIn,
     DisclosureOut,
     AnswerIn,
+    ConfirmIn,
     LookOut,
     NeverShareIn,
     PersonOut,
@@ -51,7 +52,8 @@ def _out(grant: ConsentGrant) -> dict:
         "goal_scope": grant.goal_scope, "categories": grant.goal_categories, "goal_ids": grant.goal_ids,
         "purpose": grant.purpose, "starts_at": grant.starts_at, "expires_at": grant.expires_at,
         "ended_at": grant.ended_at, "state": grant.state, "supersedes": grant.supersedes_id,
-        "notice_text": grant.notice_text,
+        "notice_text": grant.notice_text, "purpose_note": grant.purpose_note, "given_via": grant.given_via,
+        "recorded_by": grant.recorded_by.display_name if grant.recorded_by_id else None,
     }
 
 
@@ -109,6 +111,17 @@ def suggestion_answer(request: HttpRequest, suggestion_id: int, payload: AnswerI
 @router.get("/{int:grant_id}", response=ConsentOut)
 def consent_detail(request: HttpRequest, grant_id: int):
     return _out(selectors.grant_of(viewer=request.user, grant_id=grant_id))
+
+
+@router.post("/{int:grant_id}/renew", response=ConsentOut)
+def consent_renew(request: HttpRequest, grant_id: int):
+    return _out(services.consent_renew(actor=request.user, grant_id=grant_id))
+
+
+@router.post("/{int:grant_id}/confirm", response=ConsentOut)
+def consent_confirm(request: HttpRequest, grant_id: int, payload: ConfirmIn):
+    """Her yes or no to sharing that staff recorded after she agreed in person."""
+    return _out(services.consent_confirm(actor=request.user, grant_id=grant_id, yes=payload.yes))
 
 
 @router.post("/{int:grant_id}/withdraw", response=ConsentOut)

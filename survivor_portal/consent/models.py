@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,10 +26,14 @@ class ConsentGrant(models.Model):
 
     class EndReason(models.TextChoices):
         CHANGED = "changed", _("Changed")
+        RENEWED = "renewed", _("Renewed")
         WITHDRAWN = "withdrawn", _("Stopped")
+        EXPIRED = "expired", _("Ended on its own")
+        DECLINED = "declined", _("Not confirmed")
 
     survivor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_grants")
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="consent_grants")
+    # PROTECT: deleting an agency must never erase her receipts.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="consent_grants")
     share_goals = models.BooleanField(default=False)
     goal_scope = models.CharField(max_length=20, choices=GoalScope.choices, default=GoalScope.ALL)
     goal_categories = models.JSONField(default=list, blank=True)
@@ -36,29 +41,40 @@ class ConsentGrant(models.Model):
     share_appointments = models.BooleanField(default=False)
     share_display_name = models.BooleanField(default=True)
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.SUPPORT)
-    purpose_note = models.CharField(max_length=200, blank=True)
+    purpose_note = models.CharField(max_length=200, blank=True, validators=[ProhibitNullCharactersValidator()])
     starts_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by")
-    # How it was given, and the exact sentence she was shown.
+    # How it was given, and the exact sentence she was shown. A grant staff record after she
+    # agreed in person waits for her to confirm it in the app before it lets anyone see anything.
     given_via = models.CharField(max_length=10, default="app")
+    awaiting_her = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     notice_text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # At most one grant per agency is in force (or waiting for her) at a time.
+            models.UniqueConstraint(
+                fields=["survivor", "agency", "awaiting_her"], condition=models.Q(ended_at__isnull=True),
+                name="one_open_grant_per_agency",
+            )
+        ]
 
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()
-        return self.ended_at is None and self.starts_at <= now < self.expires_at
+        return self.ended_at is None and not self.awaiting_her and self.starts_at <= now < self.expires_at
 
     @property
     def state(self) -> str:
         if self.end_reason:
             return self.end_reason
+        if self.awaiting_her:
+            return "awaiting_her"
         return "active" if self.is_active() else "expired"
 
 
@@ -66,7 +82,7 @@ class AccessEvent(models.Model):
     """One look at her data by agency staff or an agency's system. Written, never changed."""
 
     survivor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events")
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor_label = models.CharField(max_length=80)
     what = models.CharField(max_length=200)
@@ -81,12 +97,12 @@ class DisclosureNotice(models.Model):
     """When an agency had to act without her choice, it says here what, to whom and why."""
 
     survivor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="disclosures")
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     author_label = models.CharField(max_length=80)
-    shared_what = models.CharField(max_length=300)
-    with_whom = models.CharField(max_length=200)
-    why = models.CharField(max_length=500)
+    shared_what = models.CharField(max_length=300, validators=[ProhibitNullCharactersValidator()])
+    with_whom = models.CharField(max_length=200, validators=[ProhibitNullCharactersValidator()])
+    why = models.CharField(max_length=500, validators=[ProhibitNullCharactersValidator()])
     at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
@@ -98,7 +114,7 @@ class AgencyApiKey(models.Model):
     """Lets an agency's own case system read consented data. Only the hash is kept."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="api_keys")
-    name = models.CharField(max_length=80)
+    name = models.CharField(max_length=80, validators=[ProhibitNullCharactersValidator()])
     prefix = models.CharField(max_length=12)
     key_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

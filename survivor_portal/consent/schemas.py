@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -7,12 +7,15 @@ Scope = Literal["goals", "appointments", "display_name"]
 Category = Literal["housing", "safety", "legal", "health", "money", "work", "learning", "family", "community", "other"]
 
 
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 class ConsentIn(Schema):
-    agency_id: int
+    agency_id: Id
     scopes: list[Scope] = Field(min_length=1, max_length=3)
     goal_scope: Literal["all", "categories", "chosen"] = "all"
     categories: list[Category] = Field(default_factory=list, max_length=10)
-    goal_ids: list[int] = Field(default_factory=list, max_length=200)
+    goal_ids: list[Id] = Field(default_factory=list, max_length=200)
     purpose: Literal["support", "housing", "legal", "health", "safety", "other"] = "support"
     purpose_note: str = Field(default="", max_length=200)
     days: Literal[30, 90, 180, 365] = 90
@@ -33,6 +36,9 @@ class ConsentOut(Schema):
     state: str
     supersedes: int | None
     notice_text: str
+    purpose_note: str
+    given_via: str
+    recorded_by: str | None
 
 
 class LookOut(Schema):
@@ -65,7 +71,7 @@ class SharedGoalOut(Schema):
 
 class DisclosureIn(Schema):
     username: str | None = Field(default=None, max_length=40)
-    survivor_id: int | None = None
+    survivor_id: Id | None = None
     shared_what: str = Field(max_length=300)
     with_whom: str = Field(max_length=200)
     why: str = Field(max_length=500)
@@ -99,7 +105,7 @@ class ApiKeyCreatedOut(ApiKeyOut):
 
 
 class NeverShareIn(Schema):
-    agency_id: int
+    agency_id: Id
     never: bool = True
 
 
@@ -114,7 +120,7 @@ class RecordForIn(Schema):
 
 class SuggestionIn(Schema):
     text: str = Field(max_length=200)
-    goal_id: int | None = None
+    goal_id: Id | None = None
     category: Category = "other"
 
 
@@ -131,3 +137,7 @@ class SuggestionOut(Schema):
 class AnswerIn(Schema):
     take: bool
     text: str | None = Field(default=None, max_length=200)
+
+
+class ConfirmIn(Schema):
+    yes: bool

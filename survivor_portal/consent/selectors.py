@@ -3,7 +3,7 @@ active grant to their own agency, within its scopes; every such read is recorded
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,16 +49,20 @@ class Reader:
 
 
 def _active(now=None) -> QuerySet[ConsentGrant]:
+    """Grants in force now. "Never share" is checked here too, as a second guard."""
     now = now or timezone.now()
-    return ConsentGrant.objects.filter(ended_at__isnull=True, starts_at__lte=now, expires_at__gt=now)
+    blocked = NeverShare.objects.filter(survivor=OuterRef("survivor"), agency=OuterRef("agency"))
+    return ConsentGrant.objects.filter(
+        ended_at__isnull=True, awaiting_her=False, starts_at__lte=now, expires_at__gt=now
+    ).exclude(Exists(blocked))
 
 
 def people_sharing_with(*, reader: Reader) -> list[dict]:
     """Everyone who shares with the reader's agency now. Names only where she shared her name."""
     grants = list(_active().filter(agency=reader.agency).select_related("survivor").order_by("survivor_id"))
-    named = [grant.survivor_id for grant in grants if grant.share_display_name]
-    record_looks(survivors=named, agency=reader.agency, actor=reader.actor, actor_label=reader.label,
-                 what="name", via=reader.via)
+    for shares_name, what in ((True, "name"), (False, "listed")):
+        record_looks(survivors=[g.survivor_id for g in grants if g.share_display_name == shares_name],
+                     agency=reader.agency, actor=reader.actor, actor_label=reader.label, what=what, via=reader.via)
     return [
         {
             "id": grant.survivor_id,
@@ -72,20 +76,30 @@ def people_sharing_with(*, reader: Reader) -> list[dict]:
 
 
 def _grant_for(reader: Reader, survivor_id: int) -> ConsentGrant:
-    grant = _active().filter(agency=reader.agency, survivor_id=survivor_id).select_related("survivor").first()
+    grant = None
+    if 0 < survivor_id < 2**63:
+        grant = _active().filter(agency=reader.agency, survivor_id=survivor_id).select_related("survivor").first()
     if grant is None:
         # No active grant: the person does not exist for this agency.
         raise NotFound(_("We could not find that person."))
     return grant
 
 
-def person_for(*, reader: Reader, survivor_id: int) -> dict:
-    grant = _grant_for(reader, survivor_id)
-    if grant.share_display_name:
-        record_looks(survivors=[survivor_id], agency=reader.agency, actor=reader.actor, actor_label=reader.label,
-                     what="name", via=reader.via)
-    return {"id": survivor_id, "name": grant.survivor.display_name if grant.share_display_name else None,
-            "grant": grant}
+def _goals_in(grant: ConsentGrant) -> tuple[QuerySet[Goal], str]:
+    """Exactly the goals a grant covers, in her order, and how the look is described."""
+    goals = Goal.objects.filter(owner_id=grant.survivor_id, deleted_at__isnull=True, keep_private=False).order_by("position")
+    if grant.goal_scope == ConsentGrant.GoalScope.CATEGORIES:
+        return goals.filter(category__in=grant.goal_categories), "goals:categories:" + ",".join(grant.goal_categories)
+    if grant.goal_scope == ConsentGrant.GoalScope.CHOSEN:
+        return goals.filter(pk__in=grant.goal_ids), "goals:chosen"
+    return goals, "goals:all"
+
+
+def shared_goal_ids(grant: ConsentGrant) -> set[int]:
+    """Which goals a grant covers, for checks that show nothing (not recorded as a look)."""
+    if not grant.share_goals:
+        return set()
+    return set(_goals_in(grant)[0].values_list("pk", flat=True))
 
 
 def shared_goals_of(*, reader: Reader, survivor_id: int) -> list[Goal]:
@@ -93,18 +107,27 @@ def shared_goals_of(*, reader: Reader, survivor_id: int) -> list[Goal]:
     grant = _grant_for(reader, survivor_id)
     if not grant.share_goals:
         raise NotFound(_("We could not find that person."))
-    goals = Goal.objects.filter(owner_id=survivor_id, deleted_at__isnull=True, keep_private=False).order_by("position")
-    if grant.goal_scope == ConsentGrant.GoalScope.CATEGORIES:
-        goals = goals.filter(category__in=grant.goal_categories)
-        what = "goals:categories:" + ",".join(grant.goal_categories)
-    elif grant.goal_scope == ConsentGrant.GoalScope.CHOSEN:
-        goals = goals.filter(pk__in=grant.goal_ids)
-        what = "goals:chosen"
-    else:
-        what = "goals:all"
+    goals, what = _goals_in(grant)
     record_looks(survivors=[survivor_id], agency=reader.agency, actor=reader.actor, actor_label=reader.label,
                  what=what, via=reader.via)
     return list(goals.prefetch_related("steps"))
+
+
+def person_view(*, reader: Reader, survivor_id: int) -> dict:
+    """One person's page for an advocate: her name if shared, and the goals she shared.
+    One look is recorded, naming everything that was shown."""
+    grant = _grant_for(reader, survivor_id)
+    seen, goals = [], []
+    if grant.share_display_name:
+        seen.append("name")
+    if grant.share_goals:
+        query, what = _goals_in(grant)
+        goals = list(query.prefetch_related("steps"))
+        seen.append(what)
+    record_looks(survivors=[survivor_id], agency=reader.agency, actor=reader.actor, actor_label=reader.label,
+                 what="|".join(seen) or "listed", via=reader.via)
+    return {"id": survivor_id, "name": grant.survivor.display_name if grant.share_display_name else None,
+            "grant": grant, "goals": goals}
 
 
 # ---- What she sees ---------------------------------------------------------------------------
@@ -138,20 +161,32 @@ def access_log_for(*, viewer: User, limit: int = 200) -> list[AccessEvent]:
     return list(AccessEvent.objects.filter(survivor=viewer).select_related("agency")[:limit])
 
 
+def _seen(part: str) -> str:
+    if part.startswith("goals:categories:"):
+        topics = [str(Goal.Category(c).label).lower() for c in part.split(":", 2)[2].split(",") if c in Goal.Category.values]
+        return _("your %(topics)s goals") % {"topics": _(" and ").join(topics)}
+    return {
+        "goals:chosen": _("the goals you chose to share"),
+        "goals:all": _("your goals"),
+        "name": _("the name you use here"),
+        "listed": _("that you share with them"),
+    }.get(part, _("your information"))
+
+
 def look_sentence(event: AccessEvent) -> str:
     """"Sam at Northside Shelter saw your housing goals", in her language."""
-    if event.what.startswith("goals:categories:"):
-        topics = [str(Goal.Category(c).label).lower() for c in event.what.split(":", 2)[2].split(",") if c in Goal.Category.values]
-        what = _("your %(topics)s goals") % {"topics": _(" and ").join(topics)}
-    elif event.what == "goals:chosen":
-        what = _("the goals you chose to share")
-    elif event.what == "goals:all":
-        what = _("your goals")
-    elif event.what == "name":
-        what = _("the name you use here")
-    else:
-        what = _("your information")
+    what = _(" and ").join(_seen(part) for part in event.what.split("|"))
     return _("%(who)s at %(agency)s saw %(what)s") % {"who": event.actor_label, "agency": event.agency.name, "what": what}
+
+
+def awaiting_her(*, viewer: User) -> list[ConsentGrant]:
+    """Sharing staff recorded for her, waiting for her yes or no."""
+    if not viewer.is_authenticated or not viewer.is_survivor:
+        return []
+    return list(
+        ConsentGrant.objects.filter(survivor=viewer, awaiting_her=True, ended_at__isnull=True)
+        .select_related("agency", "recorded_by")
+    )
 
 
 def disclosures_for(*, viewer: User) -> list[DisclosureNotice]:

@@ -72,7 +72,8 @@ def _check_choices(actor: User, scopes, goal_scope, categories, goal_ids, purpos
     ):
         raise Invalid(_("Choose at least one topic."), field="categories")
     if goal_scope == ConsentGrant.GoalScope.CHOSEN:
-        hers = set(Goal.objects.filter(owner=actor, deleted_at__isnull=True, pk__in=goal_ids or []).values_list("pk", flat=True))
+        wanted = {pk for pk in goal_ids or [] if 0 < pk < 2**63}
+        hers = set(Goal.objects.filter(owner=actor, deleted_at__isnull=True, pk__in=wanted).values_list("pk", flat=True))
         if not goal_ids or hers != set(goal_ids):
             raise Invalid(_("Choose at least one of your goals."), field="goal_ids")
 
@@ -89,59 +90,101 @@ def preview(*, actor: User, agency_id: int, scopes: list[str], goal_scope: str =
     _check_choices(actor, scopes, goal_scope, categories, goal_ids, purpose, days)
     return notice_sentence(
         agency=agency, scopes=scopes, goal_scope=goal_scope, categories=categories or [],
-        goal_count=len(goal_ids or []), expires_at=timezone.now() + timedelta(days=days),
+        goal_count=len(set(goal_ids or [])), expires_at=timezone.now() + timedelta(days=days),
     )
+
+
+def _close_expired(survivor: User, agency_id: int, now) -> None:
+    """Grants past their end are closed as "expired" before a new one opens."""
+    ConsentGrant.objects.filter(
+        survivor=survivor, agency_id=agency_id, ended_at__isnull=True, awaiting_her=False, expires_at__lte=now
+    ).update(ended_at=now, end_reason=ConsentGrant.EndReason.EXPIRED)
 
 
 @transaction.atomic
 def consent_grant(*, actor: User, agency_id: int, scopes: list[str], goal_scope: str = "all",
                   categories: list[str] | None = None, goal_ids: list[int] | None = None,
                   purpose: str = "support", purpose_note: str = "", days: int = DEFAULT_DAYS,
-                  recorded_by: User | None = None) -> ConsentGrant:
-    """Shares with one agency. If she already shares with it, the old grant ends as "changed"
-    and the new one records which grant it replaced. `recorded_by` is the staff member who
-    recorded it after she agreed in person (see consent_record_for)."""
+                  end_reason: str = ConsentGrant.EndReason.CHANGED) -> ConsentGrant:
+    """She shares with one agency. If she already shares with it, the old grant ends (as
+    "changed", or "renewed") and the new one records which grant it replaced."""
     _lock_survivor(actor)
+    grant = _new_grant(actor, agency_id, scopes, goal_scope, categories, goal_ids, purpose, purpose_note, days)
+    _put_in_force(grant, end_reason)
+    return grant
+
+
+def _new_grant(actor, agency_id, scopes, goal_scope, categories, goal_ids, purpose, purpose_note, days) -> ConsentGrant:
     notice = preview(actor=actor, agency_id=agency_id, scopes=scopes, goal_scope=goal_scope,
                      categories=categories, goal_ids=goal_ids, purpose=purpose, days=days)
     now = timezone.now()
-    current = _active_grant(actor, agency_id, now)
-    if current is not None:
-        current.ended_at, current.end_reason = now, ConsentGrant.EndReason.CHANGED
-        current.save(update_fields=["ended_at", "end_reason"])
     goals = "goals" in scopes
     grant = ConsentGrant(
         survivor=actor, agency_id=agency_id,
         share_goals=goals, goal_scope=goal_scope if goals else ConsentGrant.GoalScope.ALL,
         goal_categories=sorted(set(categories or [])) if goals and goal_scope == "categories" else [],
-        goal_ids=list(goal_ids or []) if goals and goal_scope == "chosen" else [],
+        goal_ids=sorted(set(goal_ids or [])) if goals and goal_scope == "chosen" else [],
         share_appointments="appointments" in scopes, share_display_name="display_name" in scopes,
         purpose=purpose, purpose_note=(purpose_note or "").strip()[:200],
-        starts_at=now, expires_at=now + timedelta(days=days), supersedes=current, notice_text=notice,
-        given_via="staff" if recorded_by else "app", recorded_by=recorded_by,
+        starts_at=now, expires_at=now + timedelta(days=days), notice_text=notice,
     )
-    grant.full_clean(exclude=["survivor", "agency", "supersedes"])
+    try:
+        grant.full_clean(exclude=["survivor", "agency", "supersedes", "recorded_by"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Invalid(messages[0], field=field) from None
+    return grant
+
+
+def _put_in_force(grant: ConsentGrant, end_reason: str) -> None:
+    """Ends the grant in force for that agency (if any) and puts this one in its place."""
+    now = timezone.now()
+    _close_expired(grant.survivor, grant.agency_id, now)
+    current = _active_grant(grant.survivor, grant.agency_id, now)
+    if current is not None:
+        current.ended_at, current.end_reason = now, end_reason
+        current.save(update_fields=["ended_at", "end_reason"])
+    grant.supersedes = current
+    grant.awaiting_her = False
     grant.save()
+
+
+@transaction.atomic
+def consent_renew(*, actor: User, grant_id: int) -> ConsentGrant:
+    """The same choices again, for the same length of time, from today."""
+    _lock_survivor(actor)
+    old = ConsentGrant.objects.filter(pk=grant_id, survivor=actor).first()
+    if old is None:
+        raise NotFound(_("We could not find that sharing."))
+    scopes = [name for name, on in (("goals", old.share_goals), ("appointments", old.share_appointments),
+                                    ("display_name", old.share_display_name)) if on]
+    days = (old.expires_at - old.starts_at).days
+    grant = _new_grant(actor, old.agency_id, scopes, old.goal_scope, old.goal_categories, old.goal_ids,
+                       old.purpose, old.purpose_note, days if days in DURATIONS else DEFAULT_DAYS)
+    _put_in_force(grant, ConsentGrant.EndReason.RENEWED)
     return grant
 
 
 @transaction.atomic
 def consent_withdraw(*, actor: User, grant_id: int) -> ConsentGrant:
-    """As easy as granting. The agency's very next request is refused."""
+    """As easy as granting. Stops whatever she shares with that grant's agency now (even if
+    the grant she saw was replaced meanwhile); the agency's very next request is refused."""
     _lock_survivor(actor)
-    grant = ConsentGrant.objects.filter(pk=grant_id, survivor=actor).first()
-    if grant is None or not grant.is_active():
+    seen = ConsentGrant.objects.filter(pk=grant_id, survivor=actor).first()
+    current = _active_grant(actor, seen.agency_id) if seen else None
+    if current is None:
         raise NotFound(_("We could not find that sharing."))
-    grant.ended_at, grant.end_reason = timezone.now(), ConsentGrant.EndReason.WITHDRAWN
-    grant.save(update_fields=["ended_at", "end_reason"])
-    return grant
+    current.ended_at, current.end_reason = timezone.now(), ConsentGrant.EndReason.WITHDRAWN
+    current.save(update_fields=["ended_at", "end_reason"])
+    return current
 
 
 def _active_grant(survivor: User, agency_id: int, now=None) -> ConsentGrant | None:
     now = now or timezone.now()
     return (
         ConsentGrant.objects.filter(
-            survivor=survivor, agency_id=agency_id, ended_at__isnull=True, starts_at__lte=now, expires_at__gt=now
+            survivor=survivor, agency_id=agency_id, ended_at__isnull=True, awaiting_her=False,
+            starts_at__lte=now, expires_at__gt=now,
         ).order_by("-created_at").first()
     )
 
@@ -163,7 +206,10 @@ def _staff_survivor(actor: User, username: str | None = None, survivor_id: int |
     if not actor.is_agency_staff or actor.agency_id is None:
         raise NotFound(_("We could not find that person."))
     people = get_user_model().objects.filter(role=User.Role.SURVIVOR)
-    person = (people.filter(username__iexact=username) if username else people.filter(pk=survivor_id)).first()
+    if username:
+        person = people.filter(username__iexact=username).first() if username.isprintable() else None
+    else:
+        person = people.filter(pk=survivor_id).first() if survivor_id and 0 < survivor_id < 2**63 else None
     if person is None:
         raise NotFound(_("We could not find that person."))
     if person.agency_id != actor.agency_id and _active_grant(person, actor.agency_id) is None:
@@ -212,7 +258,7 @@ def api_key_create(*, actor: User, name: str) -> tuple["AgencyApiKey", str]:
     if actor.role != User.Role.AGENCY_ADMIN or actor.agency_id is None:
         raise NotFound(_("We could not find that."))
     name = (name or "").strip()
-    if not name or len(name) > 80:
+    if not name or len(name) > 80 or not name.isprintable():
         raise Invalid(_("Give the key a short name, like “Case system”."), field="name")
     key = "spk_" + secrets.token_urlsafe(32)
     record = AgencyApiKey.objects.create(
@@ -243,15 +289,41 @@ def api_key_check(key: str) -> "AgencyApiKey | None":
 def consent_record_for(*, actor: User, username: str, scopes: list[str], goal_scope: str = "all",
                        categories: list[str] | None = None, purpose: str = "support", purpose_note: str = "",
                        days: int = DEFAULT_DAYS) -> ConsentGrant:
-    """Staff record a grant she gave in person, to their own agency only. She sees who recorded
-    it, and can change or stop it like any other. Staff never see her goal list, so they
-    cannot pick single goals for her."""
+    """Staff record sharing she agreed to in person, to their own agency only. It waits for her
+    to confirm it in the app: until then nobody sees anything, and it never replaces or widens
+    what she already shares. She sees who recorded it."""
     person = _staff_survivor(actor, username=username)
+    _lock_survivor(person)
     if goal_scope == ConsentGrant.GoalScope.CHOSEN:
         raise Invalid(_("Only she can choose single goals; use all goals or topics."), field="goal_scope")
-    return consent_grant(actor=person, agency_id=actor.agency_id, scopes=scopes, goal_scope=goal_scope,
-                         categories=categories, purpose=purpose, purpose_note=purpose_note, days=days,
-                         recorded_by=actor)
+    if NeverShare.objects.filter(survivor=person, agency_id=actor.agency_id).exists():
+        raise NotFound(_("We could not find that person."))  # her choice is not staff's to learn
+    grant = _new_grant(person, actor.agency_id, scopes, goal_scope, categories, [], purpose, purpose_note, days)
+    ConsentGrant.objects.filter(survivor=person, agency_id=actor.agency_id, awaiting_her=True, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=ConsentGrant.EndReason.CHANGED
+    )
+    grant.given_via, grant.recorded_by, grant.awaiting_her = "staff", actor, True
+    grant.save()
+    return grant
+
+
+@transaction.atomic
+def consent_confirm(*, actor: User, grant_id: int, yes: bool) -> ConsentGrant:
+    """She confirms (it starts today, for the length recorded) or declines a recorded grant."""
+    _lock_survivor(actor)
+    grant = ConsentGrant.objects.filter(pk=grant_id, survivor=actor, awaiting_her=True, ended_at__isnull=True).first()
+    if grant is None:
+        raise NotFound(_("We could not find that sharing."))
+    if not yes:
+        grant.ended_at, grant.end_reason = timezone.now(), ConsentGrant.EndReason.DECLINED
+        grant.save(update_fields=["ended_at", "end_reason"])
+        return grant
+    length = grant.expires_at - grant.starts_at
+    grant.starts_at = timezone.now()
+    grant.expires_at = grant.starts_at + length
+    grant.save(update_fields=["starts_at", "expires_at"])
+    _put_in_force(grant, ConsentGrant.EndReason.CHANGED)
+    return grant
 
 
 @transaction.atomic
@@ -284,10 +356,10 @@ def suggestion_make(*, actor: User, survivor_id: int, text: str, goal_id: int | 
     if grant is None or not grant.share_goals:
         raise NotFound(_("We could not find that person."))
     if goal_id is not None:
-        from survivor_portal.consent.selectors import Reader, shared_goals_of
+        from survivor_portal.consent.selectors import shared_goal_ids
 
-        shared = {goal.pk for goal in shared_goals_of(reader=Reader.staff(actor, via="page"), survivor_id=survivor_id)}
-        if goal_id not in shared:
+        # Only goals she shares; checking this shows nothing, so it is not recorded as a look.
+        if goal_id not in shared_goal_ids(grant):
             raise NotFound(_("We could not find that goal."))
     text = (text or "").strip()
     if not text or len(text) > 200 or "\x00" in text:
@@ -301,6 +373,8 @@ def suggestion_make(*, actor: User, survivor_id: int, text: str, goal_id: int | 
 
 
 def _active_grant_by_id(survivor_id: int, agency_id: int) -> ConsentGrant | None:
+    if not 0 < survivor_id < 2**63:
+        return None
     survivor = get_user_model().objects.filter(pk=survivor_id, role=User.Role.SURVIVOR).first()
     return _active_grant(survivor, agency_id) if survivor else None
 

@@ -80,7 +80,7 @@ def stop(request: HttpRequest, grant_id: int) -> HttpResponse:
         try:
             services.consent_withdraw(actor=request.user, grant_id=grant.pk)
         except NotFound:
-            messages.info(request, _("That sharing had already ended."))
+            messages.info(request, _("You were not sharing anything with %(agency)s.") % {"agency": grant.agency.name})
         else:
             messages.success(request, _("%(agency)s can no longer see your things.") % {"agency": grant.agency.name})
         return redirect("consent:sharing")
@@ -105,9 +105,8 @@ def people(request: HttpRequest) -> HttpResponse:
 @not_found_is_404
 def person(request: HttpRequest, survivor_id: int) -> HttpResponse:
     reader = selectors.Reader.staff(request.user, via="page")
-    shared = selectors.person_for(reader=reader, survivor_id=survivor_id)
-    goals = selectors.shared_goals_of(reader=reader, survivor_id=survivor_id) if shared["grant"].share_goals else []
-    return render(request, "consent/person.html", {"person": shared, "goals": goals, "suggest_form": SuggestionForm()})
+    shared = selectors.person_view(reader=reader, survivor_id=survivor_id)
+    return render(request, "consent/person.html", {"person": shared, "goals": shared["goals"], "suggest_form": SuggestionForm()})
 
 
 @not_found_is_404
@@ -220,4 +219,24 @@ def suggestion_answer(request: HttpRequest, suggestion_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Added to your goals.") if take else _("Declined. Nothing was added."))
+    return redirect("home")
+
+
+@not_found_is_404
+@require_POST
+def renew(request: HttpRequest, grant_id: int) -> HttpResponse:
+    grant = services.consent_renew(actor=request.user, grant_id=grant_id)
+    messages.success(request, _("Renewed. %(sentence)s") % {"sentence": grant.notice_text})
+    return redirect("consent:sharing")
+
+
+@not_found_is_404
+@require_POST
+def confirm_recorded(request: HttpRequest, grant_id: int) -> HttpResponse:
+    yes = request.POST.get("answer") == "yes"
+    grant = services.consent_confirm(actor=request.user, grant_id=grant_id, yes=yes)
+    if yes:
+        messages.success(request, _("Confirmed. %(sentence)s") % {"sentence": grant.notice_text})
+    else:
+        messages.success(request, _("Not confirmed. %(agency)s will not see anything from it.") % {"agency": grant.agency.name})
     return redirect("home")

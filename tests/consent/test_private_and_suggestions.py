@@ -19,13 +19,66 @@ def test_never_share_ends_sharing_now_and_blocks_it_later(as_survivor, survivor,
     assert services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["display_name"]).is_active()
 
 
-def test_staff_record_a_grant_she_sees_who_recorded(as_advocate, as_survivor, survivor, advocate, northside):
+def test_staff_record_a_grant_it_waits_for_her_yes(as_advocate, as_survivor, survivor, advocate, northside):
+    goal_services.goal_create(actor=survivor, title="Find a flat", category="housing")
     answer = as_advocate.post("/agency/consents/new", {"username": "maya", "scopes": ["goals"], "goal_scope": "all",
                                                         "purpose": "support", "days": "30"})
     assert answer.status_code == 302
     grant = ConsentGrant.objects.get()
-    assert grant.given_via == "staff" and grant.recorded_by == advocate and grant.agency == northside
+    assert grant.given_via == "staff" and grant.recorded_by == advocate and grant.awaiting_her
+    reader = selectors.Reader.staff(advocate, via="page")
+    with pytest.raises(NotFound):  # nothing is shared before her yes
+        selectors.shared_goals_of(reader=reader, survivor_id=survivor.pk)
+    home = as_survivor.get("/").content.decode()
+    assert "Sam at Northside Shelter wrote down that you agreed to share" in home
+    as_survivor.post(f"/sharing/{grant.pk}/confirm", {"answer": "yes"})
+    assert [g.title for g in selectors.shared_goals_of(reader=reader, survivor_id=survivor.pk)] == ["Find a flat"]
     assert "Recorded by Sam after you agreed in person" in as_survivor.get("/sharing").content.decode()
+
+
+def test_staff_can_never_widen_or_replace_what_she_shares(advocate, survivor, northside):
+    goal_services.goal_create(actor=survivor, title="Secret legal", category="legal")
+    mine = services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["display_name"], days=30)
+    recorded = services.consent_record_for(actor=advocate, username="maya", scopes=["goals"], days=365)
+    mine.refresh_from_db()
+    assert mine.is_active() and recorded.awaiting_her
+    with pytest.raises(NotFound):
+        selectors.shared_goals_of(reader=selectors.Reader.staff(advocate, via="api"), survivor_id=survivor.pk)
+    services.consent_confirm(actor=survivor, grant_id=recorded.pk, yes=False)
+    recorded.refresh_from_db()
+    mine.refresh_from_db()
+    assert recorded.state == "declined" and mine.is_active()
+
+
+def test_stop_stops_whatever_is_in_force_for_that_agency(survivor, northside):
+    seen = services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["display_name"])
+    services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals"])  # another tab changed it
+    services.consent_withdraw(actor=survivor, grant_id=seen.pk)
+    assert not ConsentGrant.objects.filter(ended_at__isnull=True).exists()
+
+
+def test_staff_do_not_learn_that_she_blocked_them(advocate, survivor, northside):
+    services.never_share_set(actor=survivor, agency_id=northside.pk, never=True)
+    with pytest.raises(NotFound):
+        services.consent_record_for(actor=advocate, username="maya", scopes=["goals"])
+
+
+def test_a_suggestion_records_no_look(advocate, survivor, northside):
+    from survivor_portal.consent.models import AccessEvent
+
+    goal = goal_services.goal_create(actor=survivor, title="Find a flat", category="housing")
+    services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals"])
+    services.suggestion_make(actor=advocate, survivor_id=survivor.pk, text="Ask about the list", goal_id=goal.pk)
+    assert not AccessEvent.objects.exists()
+
+
+def test_renewing_keeps_the_choices_and_says_renewed(survivor, northside):
+    first = services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals"], goal_scope="categories",
+                                   categories=["housing"], days=30)
+    second = services.consent_renew(actor=survivor, grant_id=first.pk)
+    first.refresh_from_db()
+    assert first.state == "renewed" and second.goal_categories == ["housing"] and second.supersedes == first
+    assert (second.expires_at - second.starts_at).days == 30
 
 
 def test_staff_cannot_record_for_strangers_or_other_agencies(other_advocate, survivor):
@@ -88,7 +141,9 @@ def test_private_and_suggestion_api(as_survivor, as_advocate, as_other_advocate,
     assert send(as_survivor, "/api/v1/consents", {"agency_id": northside.pk, "scopes": ["goals"]}).status_code == 422
     send(as_survivor, "/api/v1/consents/never-share", {"agency_id": northside.pk, "never": False})
     made = send(as_advocate, "/api/v1/agency/consents", {"username": "maya", "scopes": ["goals"]})
-    assert made.status_code == 201
+    assert made.status_code == 201 and made.json()["state"] == "awaiting_her"
+    confirmed = send(as_survivor, f"/api/v1/consents/{made.json()['id']}/confirm", {"yes": True})
+    assert confirmed.json()["state"] == "active" and confirmed.json()["recorded_by"] == "Sam"
     assert send(as_other_advocate, "/api/v1/agency/consents", {"username": "maya", "scopes": ["goals"]}).status_code == 404
     suggested = send(as_advocate, f"/api/v1/agency/survivors/{survivor.pk}/suggestions", {"text": "Join a class"})
     assert suggested.status_code == 201

@@ -30,6 +30,10 @@ def test_she_chooses_then_confirms_one_plain_sentence(as_survivor, survivor, nor
 def test_bad_choices_get_a_kind_message(as_survivor, survivor, northside):
     page = as_survivor.post(f"/sharing/with/{northside.pk}", {"scopes": [], "days": "7", "confirm": "yes"})
     assert page.status_code == 200 and not ConsentGrant.objects.exists()
+    # Passes the form, refused by the service: a topic scope with no topic.
+    page = as_survivor.post(f"/sharing/with/{northside.pk}", {"scopes": ["goals"], "goal_scope": "categories",
+                                                               "purpose": "support", "days": "90", "confirm": "yes"})
+    assert "Choose at least one topic" in page.content.decode() and not ConsentGrant.objects.exists()
 
 
 def test_stop_is_one_tap_and_a_confirmation(as_survivor, survivor, northside, housing_goal):
@@ -50,7 +54,7 @@ def test_advocate_sees_exactly_what_she_shared_then_nothing(as_survivor, as_advo
     as_survivor.post(f"/sharing/{grant.pk}/stop")
     assert as_advocate.get(f"/agency/people/{survivor.pk}").status_code == 404
     looks = as_survivor.get("/sharing/looks").content.decode()
-    assert "Sam at Northside Shelter saw your housing goals" in looks
+    assert "Sam at Northside Shelter saw the name you use here and your housing goals" in looks
 
 
 def test_another_agency_sees_nothing(as_other_advocate, survivor, northside, housing_goal):
@@ -146,3 +150,39 @@ def test_staff_cannot_use_her_consent_api(request, persona, survivor, northside,
 def test_survivors_cannot_use_the_agency_api(as_survivor, survivor, northside):
     assert as_survivor.get("/api/v1/agency/survivors").status_code == 404
     assert as_survivor.get(f"/api/v1/agency/survivors/{survivor.pk}/goals").status_code == 404
+
+
+def test_one_page_view_is_one_record(as_advocate, survivor, northside, housing_goal):
+    share_housing(survivor, northside)
+    as_advocate.get(f"/agency/people/{survivor.pk}")
+    assert AccessEvent.objects.count() == 1
+    assert AccessEvent.objects.get().what == "name|goals:categories:housing"
+
+
+def test_people_without_a_shared_name_are_still_recorded_as_listed(as_advocate, survivor, northside, housing_goal):
+    services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals"])
+    page = as_advocate.get("/agency/people").content.decode()
+    assert "no name shared" in page and "Maya" not in page
+    assert AccessEvent.objects.get().what == "listed"
+
+
+@pytest.mark.parametrize("path", ["/agency/people/99999999999999999999999", "/api/v1/agency/survivors/99999999999999999999999/goals"])
+def test_huge_ids_are_just_not_found(as_advocate, path):
+    assert as_advocate.get(path).status_code == 404
+
+
+def test_nul_and_huge_numbers_in_consent_input_are_refused(as_survivor, as_advocate, survivor, northside):
+    for body in [{"agency_id": northside.pk, "scopes": ["goals"], "purpose_note": "a\u0000b"},
+                 {"agency_id": northside.pk, "scopes": ["goals"], "goal_scope": "chosen", "goal_ids": [2**63]},
+                 {"agency_id": 2**70, "scopes": ["goals"]}]:
+        assert send(as_survivor, "/api/v1/consents", body).status_code in (404, 422), body
+    for body in [{"username": "ma\u0000ya", "shared_what": "x", "with_whom": "y", "why": "z"},
+                 {"username": "maya", "shared_what": "x\u0000", "with_whom": "y", "why": "z"}]:
+        assert send(as_advocate, "/api/v1/agency/disclosures", body).status_code in (404, 422), body
+    assert not ConsentGrant.objects.exists()
+
+
+def test_duplicate_chosen_goals_count_once(survivor, northside, housing_goal):
+    grant = services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals"], goal_scope="chosen",
+                                   goal_ids=[housing_goal.pk, housing_goal.pk])
+    assert grant.goal_ids == [housing_goal.pk] and "1 goals you chose" in grant.notice_text
