@@ -204,7 +204,7 @@ def test_the_app_is_installable_and_its_worker_keeps_nothing_private(
     }""")
     assert kept, "the worker should keep the static shell"
     for entry in kept:
-        assert entry["url"].startswith("/static/") or entry["url"].startswith("/offline?d="), entry
+        assert entry["url"].startswith("/static/") or entry["url"] == "/offline", entry
         assert not entry["maya"]
     manifest = app.evaluate("async () => (await fetch('/manifest.webmanifest', {credentials: 'include'})).json()")
     assert manifest["name"] == "Portal" and manifest["display"] == "standalone"

@@ -211,7 +211,10 @@
 
   /* ---- Installable app: a worker that keeps only the static shell and a neutral page -------- */
   if ("serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register("/sw.js?look=" + encodeURIComponent(config().look || "plain"), { scope: "/" })
-      .catch(function () {});
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+    // Tell the worker which look to show offline; the worker's own address never changes.
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage({ look: config().look || "plain" });
+    }).catch(function () {});
   }
 })();

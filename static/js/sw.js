@@ -1,18 +1,20 @@
 /* Service worker. It keeps only public static files and one neutral offline page — never a
-   response to a logged-in page, never /api/. Exit and logout clear everything it keeps. */
-var LOOK = new URL(self.location).searchParams.get("look") || "plain";
-var CACHE = "shell-v1-" + LOOK;
-var OFFLINE = "/offline?d=" + encodeURIComponent(LOOK);
+   response to a logged-in page, never /api/. Exit and logout clear everything it keeps.
+   One worker for every disguise: the page tells it which look to show offline. */
+var CACHE = "shell-v2";
+var OFFLINE = "/offline";
+
+function keepOfflinePage(look) {
+  // Fetched without cookies, so what is kept is the page anyone would get.
+  return caches.open(CACHE).then(function (cache) {
+    return fetch(OFFLINE + "?d=" + encodeURIComponent(look), { credentials: "omit" }).then(function (response) {
+      if (response.ok) return cache.put(OFFLINE, response);
+    });
+  });
+}
 
 self.addEventListener("install", function (event) {
-  // Fetched without cookies, so what is kept is the page anyone would get.
-  event.waitUntil(
-    caches.open(CACHE).then(function (cache) {
-      return fetch(OFFLINE, { credentials: "omit" }).then(function (response) {
-        if (response.ok) return cache.put(OFFLINE, response);
-      });
-    }).then(function () { return self.skipWaiting(); })
-  );
+  event.waitUntil(keepOfflinePage("plain").then(function () { return self.skipWaiting(); }));
 });
 
 self.addEventListener("activate", function (event) {
@@ -21,6 +23,11 @@ self.addEventListener("activate", function (event) {
       return Promise.all(keys.filter(function (key) { return key !== CACHE; }).map(function (key) { return caches.delete(key); }));
     }).then(function () { return self.clients.claim(); })
   );
+});
+
+self.addEventListener("message", function (event) {
+  var look = event.data && event.data.look;
+  if (typeof look === "string" && /^[a-z]{1,20}$/.test(look)) event.waitUntil(keepOfflinePage(look));
 });
 
 self.addEventListener("fetch", function (event) {

@@ -232,7 +232,7 @@ def test_offline_page_is_the_same_for_everyone(as_survivor, survivor):
 
 
 def test_service_worker_is_served_from_the_root(client, db):
-    answer = client.get("/sw.js?look=plain")
+    answer = client.get("/sw.js")
     assert answer.status_code == 200 and "javascript" in answer["Content-Type"]
     assert b'"/api/' not in answer.content and b"credentials: \"omit\"" in answer.content
 
