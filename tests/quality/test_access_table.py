@@ -1,0 +1,212 @@
+"""The access table: every URL and every API operation, and who may use it. Each persona gets
+exactly what the table says; a new route without an entry fails the suite.
+
+"Refused" means 401, 403, 404, or a redirect to the login page. Anything else (200, 201, 204,
+a redirect elsewhere, 409, 422) means the person reached it."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+
+from survivor_portal.api import api
+from survivor_portal.consent import services as consent
+from survivor_portal.goals import services as goals
+from tests.conftest import logged_in
+
+ANON, MAYA, ROSA, LIN, SAM, JORDAN, ALEX = "anonymous", "survivor", "mentor", "council", "advocate", "other_advocate", "admin"
+EVERYONE = {ANON, MAYA, ROSA, LIN, SAM, JORDAN, ALEX}
+LOGGED_IN = EVERYONE - {ANON}
+SURVIVORS = {MAYA, ROSA, LIN}
+STAFF = {SAM, JORDAN, ALEX}
+NORTHSIDE_STAFF = {SAM, ALEX}
+HERS = {MAYA}
+
+# (method, route as Django or OpenAPI spells it, who may, body)
+PAGES = [
+    ("get", "", LOGGED_IN, None),
+    ("get", "login", EVERYONE, None),
+    ("post", "logout", EVERYONE, {}),
+    ("get", "join", EVERYONE, None),
+    ("post", "join/restart", EVERYONE, {}),
+    ("post", "language", EVERYONE, {"language": "en"}),
+    ("get", "account/settings", LOGGED_IN, None),
+    ("get", "account/two-factor/setup", LOGGED_IN, None),
+    ("get", "account/two-factor/verify", LOGGED_IN, None),
+    ("post", "account/two-factor/backup-codes", STAFF, {}),
+    ("post", "account/two-factor/remove", STAFF, {}),
+    ("get", "agency/invites", {ALEX}, None),
+    ("get", "exit", EVERYONE, None),
+    ("post", "lock", EVERYONE, {}),
+    ("post", "alive", LOGGED_IN, {}),
+    ("post", "cover", EVERYONE, {"key": "1"}),
+    ("get", "unlock", LOGGED_IN, None),
+    ("get", "welcome", LOGGED_IN, None),
+    ("get", "staying-safe", EVERYONE, None),
+    ("get", "account/safety", LOGGED_IN, None),
+    ("get", "offline", EVERYONE, None),
+    ("get", "manifest.webmanifest", EVERYONE, None),
+    ("get", "sw.js", EVERYONE, None),
+    ("post", "goals/add", SURVIVORS, {"title": "x", "category": "other"}),
+    ("post", "goals/move", HERS, {"move": "{goal}:down"}),
+    ("get", "goals/<int:goal_id>", HERS, None),
+    ("get", "goals/<int:goal_id>/delete", HERS, None),
+    ("post", "goals/<int:goal_id>/restore", HERS, {}),
+    ("post", "goals/<int:goal_id>/steps", HERS, {"text": "x"}),
+    ("post", "goals/<int:goal_id>/steps/move", HERS, {"move": "{step}:up"}),
+    ("post", "goals/<int:goal_id>/steps/<int:step_id>/toggle", HERS, {"done": "1"}),
+    ("post", "goals/<int:goal_id>/steps/<int:step_id>/delete", HERS, {}),
+    ("get", "sharing", SURVIVORS, None),
+    ("get", "sharing/with/<int:agency_id>", SURVIVORS, None),
+    ("get", "sharing/<int:grant_id>/stop", HERS, None),
+    ("get", "sharing/looks", SURVIVORS, None),
+    ("post", "sharing/<int:grant_id>/renew", HERS, {}),
+    ("post", "sharing/<int:grant_id>/confirm", HERS, {"answer": "no"}),
+    ("post", "sharing/notices/<int:notice_id>/seen", HERS, {}),
+    ("post", "sharing/never/<int:agency_id>", SURVIVORS, {"never": "0"}),
+    ("post", "suggestions/<int:suggestion_id>/answer", HERS, {"answer": "decline"}),
+    ("get", "agency/people", STAFF, None),
+    ("get", "agency/people/<int:survivor_id>", NORTHSIDE_STAFF, None),
+    ("post", "agency/people/<int:survivor_id>/suggest", NORTHSIDE_STAFF, {"text": "Rest", "category": "health"}),
+    ("get", "agency/consents/new", STAFF, None),
+    ("get", "agency/disclosures/new", STAFF, None),
+    ("get", "agency/keys", {ALEX}, None),
+]
+OPERATIONS = [
+    ("get", "/api/v1/auth/csrf", EVERYONE, None),
+    ("post", "/api/v1/auth/login", EVERYONE, {}),
+    ("post", "/api/v1/auth/join", EVERYONE, {}),
+    ("post", "/api/v1/auth/logout", EVERYONE, {}),
+    ("get", "/api/v1/me", LOGGED_IN, None),
+    ("patch", "/api/v1/me", LOGGED_IN, {}),
+    ("get", "/api/v1/me/safety", LOGGED_IN, None),
+    ("put", "/api/v1/me/safety", LOGGED_IN, {"disguise": "plain"}),
+    ("post", "/api/v1/me/safety/lock", LOGGED_IN, {}),
+    ("post", "/api/v1/me/safety/unlock", LOGGED_IN, {"secret": "x"}),
+    ("put", "/api/v1/me/safety/pin", LOGGED_IN, {"pin": "1234", "pin_again": "1234"}),
+    ("get", "/api/v1/agency/invites", {ALEX}, None),
+    ("post", "/api/v1/agency/invites", {ALEX}, {"role": "survivor"}),
+    ("get", "/api/v1/goals", SURVIVORS, None),
+    ("post", "/api/v1/goals", SURVIVORS, {"title": "x"}),
+    ("put", "/api/v1/goals/order", SURVIVORS, {"ids": []}),
+    ("get", "/api/v1/goals/{goal_id}", HERS, None),
+    ("patch", "/api/v1/goals/{goal_id}", HERS, {}),
+    ("delete", "/api/v1/goals/{goal_id}", HERS, None),
+    ("post", "/api/v1/goals/{goal_id}/restore", HERS, {}),
+    ("post", "/api/v1/goals/{goal_id}/steps", HERS, {"text": "x"}),
+    ("put", "/api/v1/goals/{goal_id}/steps/order", HERS, {"ids": []}),
+    ("patch", "/api/v1/goals/{goal_id}/steps/{step_id}", HERS, {}),
+    ("delete", "/api/v1/goals/{goal_id}/steps/{step_id}", HERS, None),
+    ("post", "/api/v1/goals/{goal_id}/move", HERS, {"to": "down"}),
+    ("get", "/api/v1/consents", SURVIVORS, None),
+    ("post", "/api/v1/consents", SURVIVORS, {"agency_id": "{agency}", "scopes": ["display_name"]}),
+    ("get", "/api/v1/consents/access-log", SURVIVORS, None),
+    ("get", "/api/v1/consents/disclosures", SURVIVORS, None),
+    ("post", "/api/v1/consents/disclosures/{notice_id}/acknowledge", HERS, {}),
+    ("post", "/api/v1/consents/never-share", SURVIVORS, {"agency_id": "{agency}", "never": False}),
+    ("get", "/api/v1/consents/suggestions", SURVIVORS, None),
+    ("post", "/api/v1/consents/suggestions/{suggestion_id}/answer", HERS, {"take": False}),
+    ("get", "/api/v1/consents/{grant_id}", HERS, None),
+    ("post", "/api/v1/consents/{grant_id}/renew", HERS, {}),
+    ("post", "/api/v1/consents/{grant_id}/confirm", HERS, {"yes": False}),
+    ("post", "/api/v1/consents/{grant_id}/withdraw", HERS, {}),
+    ("get", "/api/v1/agency/survivors", STAFF, None),
+    ("get", "/api/v1/agency/survivors/{survivor_id}/goals", NORTHSIDE_STAFF, None),
+    ("post", "/api/v1/agency/disclosures", NORTHSIDE_STAFF,
+     {"username": "maya", "shared_what": "a", "with_whom": "b", "why": "c"}),
+    ("get", "/api/v1/agency/keys", {ALEX}, None),
+    ("post", "/api/v1/agency/keys", {ALEX}, {"name": "Case system"}),
+    ("delete", "/api/v1/agency/keys/{key_id}", {ALEX}, None),
+    ("post", "/api/v1/agency/consents", NORTHSIDE_STAFF, {"username": "maya", "scopes": ["display_name"]}),
+    ("post", "/api/v1/agency/survivors/{survivor_id}/suggestions", NORTHSIDE_STAFF, {"text": "Rest"}),
+]
+
+
+def _page_routes(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if hasattr(pattern, "url_patterns"):
+            if not route.startswith(("admin/", "api/v1/")):
+                yield from _page_routes(pattern.url_patterns, route)
+        else:
+            yield route
+
+
+def test_every_route_and_operation_has_an_entry():
+    pages = set(_page_routes(get_resolver().url_patterns))
+    operations = {(method, path) for path, ops in api.get_openapi_schema()["paths"].items() for method in ops}
+    assert pages == {route for _m, route, _w, _b in PAGES}
+    assert operations == {(method, route) for method, route, _w, _b in OPERATIONS}
+
+
+@pytest.fixture
+def world(survivor, mentor, council_member, advocate, other_advocate, agency_admin, northside):
+    goal = goals.goal_create(actor=survivor, title="Find a flat", category="housing")
+    goals.goal_create(actor=survivor, title="Second", category="work")
+    gone = goals.goal_create(actor=survivor, title="Gone", category="work")
+    goals.goal_delete(actor=survivor, goal_id=gone.pk)
+    step = goals.step_create(actor=survivor, goal_id=goal.pk, text="Call")
+    goals.step_create(actor=survivor, goal_id=goal.pk, text="Visit")
+    grant = consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "display_name"])
+    pending = consent.consent_record_for(actor=agency_admin, username="maya", scopes=["display_name"])
+    notice = consent.disclosure_record(actor=advocate, username="maya", shared_what="a", with_whom="b", why="c")
+    suggestion = consent.suggestion_make(actor=advocate, survivor_id=survivor.pk, text="Rest")
+    key, _secret = consent.api_key_create(actor=agency_admin, name="Case system")
+    ids = {"goal_id": goal.pk, "step_id": step.pk, "grant_id": grant.pk, "notice_id": notice.pk,
+           "suggestion_id": suggestion.pk, "agency_id": northside.pk, "survivor_id": survivor.pk, "key_id": key.pk,
+           "goal": goal.pk, "step": step.pk, "agency": northside.pk}
+    people = {MAYA: survivor, ROSA: mentor, LIN: council_member, SAM: advocate, JORDAN: other_advocate, ALEX: agency_admin}
+    return ids, people, {"pending_grant_id": pending.pk, "deleted_goal_id": gone.pk}
+
+
+def _ids_for(route: str, ids: dict, extra: dict) -> dict:
+    if route.endswith("/confirm"):
+        return {**ids, "grant_id": extra["pending_grant_id"]}
+    if route.endswith("/restore"):
+        return {**ids, "goal_id": extra["deleted_goal_id"]}
+    return ids
+
+
+def _fill(text: str, ids: dict) -> str:
+    for name, value in ids.items():
+        text = text.replace(f"<int:{name}>", str(value)).replace(f"{{{name}}}", str(value))
+    return text
+
+
+def _client(persona: str, people: dict) -> Client:
+    return Client() if persona == ANON else logged_in(people[persona])
+
+
+def _refused(answer) -> bool:
+    if answer.has_header("Clear-Site-Data"):
+        return False  # logout and exit: reached, whoever asked
+    if answer.status_code in (401, 403, 404):
+        return True
+    return answer.status_code == 302 and "/login" in answer["Location"]
+
+
+@pytest.mark.parametrize("persona", sorted(EVERYONE))
+@pytest.mark.parametrize("method, route, allowed, body", PAGES, ids=[f"{m} /{r}" for m, r, _a, _b in PAGES])
+def test_pages_follow_the_table(world, persona, method, route, allowed, body):
+    ids, people, extra = world
+    ids = _ids_for(route, ids, extra)
+    path = "/" + _fill(route, ids)
+    data = {key: _fill(str(value), ids) for key, value in (body or {}).items()}
+    answer = getattr(_client(persona, people), method)(path, data) if method == "post" else _client(persona, people).get(path)
+    assert _refused(answer) == (persona not in allowed), (persona, method, path, answer.status_code, answer.get("Location"))
+
+
+@pytest.mark.parametrize("persona", sorted(EVERYONE))
+@pytest.mark.parametrize("method, route, allowed, body", OPERATIONS, ids=[f"{m} {r}" for m, r, _a, _b in OPERATIONS])
+def test_api_follows_the_table(world, persona, method, route, allowed, body):
+    ids, people, extra = world
+    ids = _ids_for(route, ids, extra)
+    path = _fill(route, ids)
+    client = _client(persona, people)
+    if body is None:
+        answer = getattr(client, method)(path)
+    else:
+        payload = json.loads(_fill(json.dumps(body), ids).replace(f'"{ids["agency"]}"', str(ids["agency"])))
+        answer = getattr(client, method)(path, json.dumps(payload), content_type="application/json")
+    assert _refused(answer) == (persona not in allowed), (persona, method, path, answer.status_code, answer.content[:200])
