@@ -40,3 +40,14 @@ class Conflict(DomainError):
 class Throttled(DomainError):
     status = 429
     code = "throttled"
+
+
+def full_clean_or_invalid(instance, *, exclude: list[str] | None = None) -> None:
+    """Model validation for services: the first problem becomes Invalid, naming its field."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Invalid(messages[0], field=None if field == "__all__" else field) from None

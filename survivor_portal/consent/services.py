@@ -5,7 +5,6 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from survivor_portal.consent.models import (
     NeverShare,
     Suggestion,
 )
-from survivor_portal.errors import Invalid, NotFound
+from survivor_portal.errors import Invalid, NotFound, full_clean_or_invalid
 from survivor_portal.goals.models import Goal
 
 DURATIONS = (30, 90, 180, 365)
@@ -128,11 +127,7 @@ def _new_grant(actor, agency_id, scopes, goal_scope, categories, goal_ids, purpo
         purpose=purpose, purpose_note=(purpose_note or "").strip()[:200],
         starts_at=now, expires_at=now + timedelta(days=days), notice_text=notice,
     )
-    try:
-        grant.full_clean(exclude=["survivor", "agency", "supersedes", "recorded_by"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise Invalid(messages[0], field=field) from None
+    full_clean_or_invalid(grant, exclude=["survivor", "agency", "supersedes", "recorded_by"])
     return grant
 
 
@@ -225,11 +220,7 @@ def disclosure_record(*, actor: User, shared_what: str, with_whom: str, why: str
         survivor=person, agency_id=actor.agency_id, author=actor, author_label=actor.display_name,
         shared_what=(shared_what or "").strip(), with_whom=(with_whom or "").strip(), why=(why or "").strip(),
     )
-    try:
-        notice.full_clean(exclude=["survivor", "agency", "author"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise Invalid(messages[0], field=field) from None
+    full_clean_or_invalid(notice, exclude=["survivor", "agency", "author"])
     notice.save()
     return notice
 

@@ -1,11 +1,7 @@
 """Sharing, as pages: her side (share, change, stop, see who looked) and the agency's side
 (who shares with us, and exactly what they shared). Rules live in services and selectors."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,19 +12,7 @@ from survivor_portal.consent import selectors, services
 from survivor_portal.consent.forms import ApiKeyForm, DisclosureForm, RecordForForm, ShareForm, SuggestionForm
 from survivor_portal.errors import DomainError, NotFound
 from survivor_portal.goals.selectors import goals_for
-from survivor_portal.web import show_error
-
-
-def not_found_is_404(view: Callable) -> Callable:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-
-    return wrapper
+from survivor_portal.web import not_found_is_404, show_error
 
 
 @not_found_is_404

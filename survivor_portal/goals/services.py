@@ -4,13 +4,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import User
-from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound
+from survivor_portal.errors import Conflict, Invalid, NotFound, full_clean_or_invalid
 from survivor_portal.goals.models import UNDO_SECONDS, Goal, Step
 from survivor_portal.goals.ordering import moved, order_version, write_positions
 
@@ -42,11 +41,7 @@ def _her_goal(actor: User, goal_id: int, *, deleted: bool = False) -> Goal:
 
 
 def _clean(instance) -> None:
-    try:
-        instance.full_clean(exclude=[f for f in ("owner", "goal", "position") if hasattr(instance, f)])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise Invalid(messages[0], field=field) from None
+    full_clean_or_invalid(instance, exclude=[f for f in ("owner", "goal", "position") if hasattr(instance, f)])
 
 
 def _purge_expired_deletions(actor: User) -> None:

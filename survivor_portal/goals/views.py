@@ -3,11 +3,9 @@ Goals belong to survivors: for anyone else (and for another survivor's goal) the
 answer NotFound, which these views turn into a plain 404."""
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,21 +15,7 @@ from survivor_portal.goals import selectors, services
 from survivor_portal.goals.forms import GoalAddForm, GoalEditForm, MoveForm, StepAddForm
 from survivor_portal.goals.models import Goal
 from survivor_portal.goals.ordering import order_version
-from survivor_portal.web import show_error
-
-
-def goals_view(view: Callable) -> Callable:
-    """Logged in, and NotFound from any service or selector becomes a 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-
-    return wrapper
+from survivor_portal.web import not_found_is_404, show_error
 
 
 def _list_context(request: HttpRequest, **extra) -> dict:
@@ -46,12 +30,12 @@ def _list_context(request: HttpRequest, **extra) -> dict:
     }
 
 
-@goals_view
+@not_found_is_404
 def goal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "goals/home.html", {**_list_context(request), "add_form": GoalAddForm()})
 
 
-@goals_view
+@not_found_is_404
 @require_POST
 def goal_add(request: HttpRequest) -> HttpResponse:
     form = GoalAddForm(request.POST)
@@ -70,7 +54,7 @@ def goal_add(request: HttpRequest) -> HttpResponse:
     return render(request, "goals/home.html#goals" if request.htmx else "goals/home.html", context)
 
 
-@goals_view
+@not_found_is_404
 @require_POST
 def goal_move(request: HttpRequest) -> HttpResponse:
     """One of the Move buttons: which goal, which way, and the order the page showed."""
@@ -103,7 +87,7 @@ def goal_move(request: HttpRequest) -> HttpResponse:
     return render(request, "goals/home.html#goal-list", context)
 
 
-@goals_view
+@not_found_is_404
 def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = selectors.goal_for(viewer=request.user, goal_id=goal_id)
     initial = {f: getattr(goal, f) for f in services.EDITABLE}
@@ -164,7 +148,7 @@ def _moved_id(request: HttpRequest) -> int | None:
     return form.cleaned_data["move"][0] if form.is_valid() else None
 
 
-@goals_view
+@not_found_is_404
 @require_POST
 def step_add(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = StepAddForm(request.POST)
@@ -178,7 +162,7 @@ def step_add(request: HttpRequest, goal_id: int) -> HttpResponse:
     return _steps_answer(request, goal_id, add)
 
 
-@goals_view
+@not_found_is_404
 @require_POST
 def step_toggle(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     def toggle() -> str:
@@ -190,7 +174,7 @@ def step_toggle(request: HttpRequest, goal_id: int, step_id: int) -> HttpRespons
     return _steps_answer(request, goal_id, toggle)
 
 
-@goals_view
+@not_found_is_404
 @require_POST
 def step_delete(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     def delete() -> str:
@@ -200,7 +184,7 @@ def step_delete(request: HttpRequest, goal_id: int, step_id: int) -> HttpRespons
     return _steps_answer(request, goal_id, delete)
 
 
-@goals_view
+@not_found_is_404
 @require_POST
 def step_move(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = MoveForm(request.POST)
@@ -217,7 +201,7 @@ def step_move(request: HttpRequest, goal_id: int) -> HttpResponse:
     return _steps_answer(request, goal_id, move)
 
 
-@goals_view
+@not_found_is_404
 def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
@@ -229,7 +213,7 @@ def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
     return render(request, "goals/delete.html", {"goal": goal})
 
 
-@goals_view
+@not_found_is_404
 @require_POST
 def goal_restore(request: HttpRequest, goal_id: int) -> HttpResponse:
     try:
