@@ -1,0 +1,43 @@
+"""schemathesis against the project's own OpenAPI document: every operation, logged in as a
+survivor and as an advocate, a bounded number of examples each. No 5xx, and every answer
+matches its schema."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.checks import not_a_server_error
+
+from survivor_portal.wsgi import application
+from tests.conftest import logged_in
+
+# Logging in, joining, logging out and locking would end the session the examples run in.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).exclude(
+    path_regex=r"^/api/v1/(auth/(login|join|logout)|me/safety/(lock|unlock))$"
+)
+
+
+def _session(user) -> dict:
+    """A logged-in session's cookies and CSRF token, as a browser would send them."""
+    client = logged_in(user)
+    token = client.get("/api/v1/auth/csrf").json()["csrf_token"]
+    # identity: the in-process WSGI client does not undo the gzip the app applies for browsers.
+    return {"headers": {"X-CSRFToken": token, "Accept-Encoding": "identity"}, "cookies": {name: m.value for name, m in client.cookies.items()}}
+
+
+@pytest.fixture
+def as_people(survivor, advocate, northside):
+    from survivor_portal.consent import services as consent
+    from survivor_portal.goals import services as goals
+
+    goal = goals.goal_create(actor=survivor, title="Find a flat", category="housing")
+    goals.step_create(actor=survivor, goal_id=goal.pk, text="Call")
+    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "display_name"])
+    return [_session(survivor), _session(advocate)]
+
+
+@schema.parametrize()
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_no_server_errors_and_answers_match_their_schema(case, as_people):
+    for session in as_people:
+        case.call_and_validate(**session, checks=[not_a_server_error, response_schema_conformance])
