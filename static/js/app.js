@@ -156,9 +156,18 @@
   // htmx puts focus back on an element with the same id; when that button is now disabled
   // (a goal moved to the top), the fragment names the next best place with data-autofocus.
   document.addEventListener("htmx:afterSettle", function (event) {
+    var swapped = event.detail.elt;
+    if (swapped === document.body) {
+      // A whole new page came in (boosted link or form): start at its top, like a page load,
+      // with focus on the first problem to fix, or on the page itself for screen readers.
+      window.scrollTo(0, 0);
+      var first = document.querySelector(".has-error input, .has-error textarea, .has-error select, .error-summary, [data-autofocus]");
+      (first || document.getElementById("main")).focus();
+      return;
+    }
     var active = document.activeElement;
     if (active && active !== document.body && !active.disabled) return;
-    var target = event.detail.elt && event.detail.elt.querySelector("[data-autofocus]");
+    var target = swapped && swapped.querySelector(".has-error input, .has-error textarea, .has-error select, [data-autofocus]");
     if (target) target.focus();
   });
 

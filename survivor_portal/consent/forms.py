@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from survivor_portal.consent.models import ConsentGrant
@@ -33,12 +34,13 @@ class ShareForm(forms.Form):
     )
     days = forms.TypedChoiceField(
         label=_("For how long?"), coerce=int, initial=DEFAULT_DAYS, widget=forms.RadioSelect,
-        choices=[(d, _("%(days)s days") % {"days": d}) for d in DURATIONS],
+        choices=[],  # filled per request, in her language (see _days_choices)
     )
 
     def __init__(self, *args, goals: list[Goal], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal_ids"].choices = [(goal.pk, goal.title) for goal in goals]
+        self.fields["days"].choices = _days_choices()
 
 
 class DisclosureForm(forms.Form):
@@ -53,6 +55,10 @@ class ApiKeyForm(forms.Form):
 
 
 class RecordForForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = _days_choices()
+
     username = forms.CharField(label=_("Her username"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     scopes = forms.MultipleChoiceField(
         label=_("What she agreed you may see"),
@@ -70,8 +76,12 @@ class RecordForForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Why"), choices=ConsentGrant.Purpose.choices, widget=forms.RadioSelect)
     days = forms.TypedChoiceField(
         label=_("For how long?"), coerce=int, initial=DEFAULT_DAYS, widget=forms.RadioSelect,
-        choices=[(d, _("%(days)s days") % {"days": d}) for d in DURATIONS],
+        choices=[],  # filled per request, in her language (see _days_choices)
     )
+
+
+def _days_choices() -> list[tuple[int, str]]:
+    return [(d, gettext("%(days)s days") % {"days": d}) for d in DURATIONS]
 
 
 class SuggestionForm(forms.Form):

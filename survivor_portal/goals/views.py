@@ -49,7 +49,11 @@ def goal_add(request: HttpRequest) -> HttpResponse:
         else:
             if not request.htmx:
                 return redirect("home")
+            announcement = _("Goal added: “%(title)s”.") % {"title": form.cleaned_data["title"].strip()}
             form = GoalAddForm()
+            form.fields["title"].widget.attrs["data-autofocus"] = ""  # ready for the next one
+            context = {**_list_context(request), "add_form": form, "announcement": announcement}
+            return render(request, "goals/home.html#goals", context)
     context = {**_list_context(request), "add_form": form}
     return render(request, "goals/home.html#goals" if request.htmx else "goals/home.html", context)
 

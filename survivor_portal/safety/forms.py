@@ -29,7 +29,7 @@ class PinForm(forms.Form):
         max_length=8,
         widget=forms.PasswordInput(attrs=_PIN),
     )
-    pin_again = forms.CharField(label=_("Type it again"), max_length=8, widget=forms.PasswordInput(attrs=_PIN))
+    pin_again = forms.CharField(label=_("Type the PIN again"), max_length=8, widget=forms.PasswordInput(attrs=_PIN))
 
 
 class UnlockForm(forms.Form):

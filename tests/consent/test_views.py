@@ -186,3 +186,10 @@ def test_duplicate_chosen_goals_count_once(survivor, northside, housing_goal):
     grant = services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals"], goal_scope="chosen",
                                    goal_ids=[housing_goal.pk, housing_goal.pk])
     assert grant.goal_ids == [housing_goal.pk] and "1 goals you chose" in grant.notice_text
+
+
+def test_the_share_form_speaks_her_language(as_survivor, survivor, northside):
+    survivor.language = "es"
+    survivor.save()
+    page = as_survivor.get(f"/sharing/with/{northside.pk}").content.decode()
+    assert "90 días" in page and "90 days" not in page

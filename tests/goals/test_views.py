@@ -204,3 +204,10 @@ def test_goal_page_and_api_cost_the_same_queries_for_1_and_200(as_survivor, surv
 
     Step.objects.bulk_create(Step(goal=goal, text=f"s{i}", position=i + 1) for i in range(49))
     assert (count(f"/goals/{goal.pk}"), count("/api/v1/goals"), count(f"/api/v1/goals/{goal.pk}")) == before
+
+
+def test_adding_with_htmx_announces_and_keeps_focus_ready(as_survivor, survivor):
+    html = as_survivor.post(
+        "/goals/add", {"title": "Get a library card", "category": "learning"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Goal added: “Get a library card”." in html and "data-autofocus" in html
