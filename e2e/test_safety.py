@@ -218,7 +218,14 @@ def test_screenshots_of_each_cover_and_home(app, survivor):
         assert app.title() == look.title()
         app.screenshot(path=str(SCREENSHOTS / f"cover-{look}.png"))
     app.context.clear_cookies()
+    from survivor_portal.goals import services as goal_services
+
+    for title, category, status in [("Find a safe place to live", "housing", "working"),
+                                    ("Make a safety plan I trust", "safety", "working"),
+                                    ("Get my documents back", "legal", "not_ready")]:
+        goal_services.goal_create(actor=survivor, title=title, category=category, status=status)
     log_in_survivor(app)
+    expect(app.get_by_role("link", name="Find a safe place to live")).to_be_visible()
     app.screenshot(path=str(SCREENSHOTS / "home.png"))
 
 
