@@ -45,10 +45,8 @@ def _disclosure(notice: DisclosureNotice) -> dict:
 
 
 def _out(grant: ConsentGrant) -> dict:
-    scopes = [name for name, on in (("goals", grant.share_goals), ("appointments", grant.share_appointments),
-                                    ("display_name", grant.share_display_name)) if on]
     return {
-        "id": grant.pk, "agency_id": grant.agency_id, "agency": grant.agency.name, "scopes": scopes,
+        "id": grant.pk, "agency_id": grant.agency_id, "agency": grant.agency.name, "scopes": grant.scopes,
         "goal_scope": grant.goal_scope, "categories": grant.goal_categories, "goal_ids": grant.goal_ids,
         "purpose": grant.purpose, "starts_at": grant.starts_at, "expires_at": grant.expires_at,
         "ended_at": grant.ended_at, "state": grant.state, "supersedes": grant.supersedes_id,

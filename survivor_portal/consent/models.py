@@ -70,6 +70,12 @@ class ConsentGrant(models.Model):
         return self.ended_at is None and not self.awaiting_her and self.starts_at <= now < self.expires_at
 
     @property
+    def scopes(self) -> list[str]:
+        """What it lets the agency see, as the API and the share form name it."""
+        return [name for name, on in (("goals", self.share_goals), ("appointments", self.share_appointments),
+                                      ("display_name", self.share_display_name)) if on]
+
+    @property
     def state(self) -> str:
         if self.end_reason:
             return self.end_reason

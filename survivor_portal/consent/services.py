@@ -151,10 +151,8 @@ def consent_renew(*, actor: User, grant_id: int) -> ConsentGrant:
     old = ConsentGrant.objects.filter(pk=grant_id, survivor=actor).first()
     if old is None:
         raise NotFound(_("We could not find that sharing."))
-    scopes = [name for name, on in (("goals", old.share_goals), ("appointments", old.share_appointments),
-                                    ("display_name", old.share_display_name)) if on]
     days = (old.expires_at - old.starts_at).days
-    grant = _new_grant(actor, old.agency_id, scopes, old.goal_scope, old.goal_categories, old.goal_ids,
+    grant = _new_grant(actor, old.agency_id, old.scopes, old.goal_scope, old.goal_categories, old.goal_ids,
                        old.purpose, old.purpose_note, days if days in DURATIONS else DEFAULT_DAYS)
     _put_in_force(grant, ConsentGrant.EndReason.RENEWED)
     return grant
