@@ -12,6 +12,8 @@ from survivor_portal.consent.api import router as consent_router
 from survivor_portal.errors import DomainError
 from survivor_portal.goals.api import router as goals_router
 from survivor_portal.safety.api import router as safety_router
+from survivor_portal.scheduling.api import agency_router as scheduling_agency_router
+from survivor_portal.scheduling.api import appointments_router, slots_router
 
 api = NinjaAPI(
     title="Survivor Portal API",
@@ -73,3 +75,6 @@ api.add_router("/agency", agency_router)
 api.add_router("/goals", goals_router)
 api.add_router("/consents", consent_router)
 api.add_router("/agency", consent_agency_router)
+api.add_router("/agency", scheduling_agency_router)
+api.add_router("/slots", slots_router)
+api.add_router("/appointments", appointments_router)

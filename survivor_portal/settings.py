@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "survivor_portal.safety",
     "survivor_portal.goals",
     "survivor_portal.consent",
+    "survivor_portal.scheduling",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("survivor_portal.safety.urls")),
     path("goals/", include("survivor_portal.goals.urls")),
     path("", include("survivor_portal.consent.urls")),
+    path("", include("survivor_portal.scheduling.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from survivor_portal.goals.views import goal_list
 from survivor_portal.safety.services import safety_settings_of
 from survivor_portal.safety.views import cover, is_locked
+from survivor_portal.scheduling.selectors import coming_up
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -13,7 +14,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_survivor:
         if not safety_settings_of(request.user).seen_exit_intro:
             return redirect("safety:intro")
-        return goal_list(request)
+        return goal_list(request, coming_up=coming_up(viewer=request.user))
     return render(request, "home.html")
 
 

@@ -218,6 +218,29 @@
     field.value = expression;
   });
 
+  /* ---- Meeting times: her own device's time beside the agency's, when they differ ------------ */
+  function localTimes(root) {
+    var here;
+    try { here = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    var lang = document.documentElement.lang || "en";
+    root.querySelectorAll("time[data-zone]").forEach(function (el) {
+      if (el.dataset.local || !here || el.dataset.zone === here) return;
+      var start = new Date(el.getAttribute("datetime")), end = new Date(el.dataset.ends);
+      var opts = { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+      var theirs = new Intl.DateTimeFormat(lang, Object.assign({ timeZone: el.dataset.zone }, opts)).format(start);
+      var mine = new Intl.DateTimeFormat(lang, opts).format(start);
+      el.dataset.local = "1";
+      if (theirs === mine) return;  // another zone name, the same clock
+      var until = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(end);
+      var span = document.createElement("span");
+      span.className = "local-time";
+      span.textContent = (config().tYourTime || "Your time: %s").replace("%s", mine + "–" + until);
+      el.insertAdjacentElement("afterend", span);
+    });
+  }
+  localTimes(document);
+  document.addEventListener("htmx:afterSettle", function (event) { localTimes(event.detail.elt || document); });
+
   /* ---- Installable app: a worker that keeps only the static shell and a neutral page -------- */
   if ("serviceWorker" in navigator && window.isSecureContext) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});

@@ -10,6 +10,6 @@ def seed_sharing(*, agencies, **_kwargs) -> None:
     if ConsentGrant.objects.filter(survivor=maya).exists():
         return
     services.consent_grant(
-        actor=maya, agency_id=agencies["Northside Shelter"].pk, scopes=["goals", "display_name"],
+        actor=maya, agency_id=agencies["Northside Shelter"].pk, scopes=["goals", "appointments", "display_name"],
         goal_scope="categories", categories=["housing", "safety"], purpose="housing", days=90,
     )

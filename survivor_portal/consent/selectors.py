@@ -75,7 +75,18 @@ def people_sharing_with(*, reader: Reader) -> list[dict]:
     ]
 
 
-def _grant_for(reader: Reader, survivor_id: int) -> ConsentGrant:
+def agencies_seeing_appointments(survivor_id: int) -> set[int]:
+    """The agencies she shares her appointments with now: where she may book."""
+    return set(_active().filter(survivor_id=survivor_id, share_appointments=True).values_list("agency_id", flat=True))
+
+
+def appointment_grants(agency_id: int, survivor_ids) -> dict[int, ConsentGrant]:
+    """Of these people, who shares appointments with the agency now, and how (name or not)."""
+    grants = _active().filter(agency_id=agency_id, survivor_id__in=list(survivor_ids), share_appointments=True)
+    return {grant.survivor_id: grant for grant in grants}
+
+
+def grant_or_404(reader: Reader, survivor_id: int) -> ConsentGrant:
     grant = None
     if 0 < survivor_id < 2**63:
         grant = _active().filter(agency=reader.agency, survivor_id=survivor_id).select_related("survivor").first()
@@ -104,7 +115,7 @@ def shared_goal_ids(grant: ConsentGrant) -> set[int]:
 
 def shared_goals_of(*, reader: Reader, survivor_id: int) -> list[Goal]:
     """Exactly the goals her grant covers, in her order, read-only; the look is recorded."""
-    grant = _grant_for(reader, survivor_id)
+    grant = grant_or_404(reader, survivor_id)
     if not grant.share_goals:
         raise NotFound(_("We could not find that person."))
     goals, what = _goals_in(grant)
@@ -116,7 +127,7 @@ def shared_goals_of(*, reader: Reader, survivor_id: int) -> list[Goal]:
 def person_view(*, reader: Reader, survivor_id: int) -> dict:
     """One person's page for an advocate: her name if shared, and the goals she shared.
     One look is recorded, naming everything that was shown."""
-    grant = _grant_for(reader, survivor_id)
+    grant = grant_or_404(reader, survivor_id)
     seen, goals = [], []
     if grant.share_display_name:
         seen.append("name")
@@ -124,10 +135,16 @@ def person_view(*, reader: Reader, survivor_id: int) -> dict:
         query, what = _goals_in(grant)
         goals = list(query.prefetch_related("steps"))
         seen.append(what)
+    appointments = []
+    if grant.share_appointments:
+        from survivor_portal.scheduling.selectors import appointments_with, entries
+
+        appointments = entries(reader, appointments_with(reader.agency.pk, survivor_id), record=False)
+        seen.append("appointments")
     record_looks(survivors=[survivor_id], agency=reader.agency, actor=reader.actor, actor_label=reader.label,
                  what="|".join(seen) or "listed", via=reader.via)
     return {"id": survivor_id, "name": grant.survivor.display_name if grant.share_display_name else None,
-            "grant": grant, "goals": goals}
+            "grant": grant, "goals": goals, "appointments": appointments}
 
 
 # ---- What she sees ---------------------------------------------------------------------------
@@ -168,6 +185,7 @@ def _seen(part: str) -> str:
     return {
         "goals:chosen": _("the goals you chose to share"),
         "goals:all": _("your goals"),
+        "appointments": _("your appointments with them"),
         "name": _("the name you use here"),
         "listed": _("that you share with them"),
     }.get(part, _("your information"))

@@ -31,8 +31,8 @@ def _list_context(request: HttpRequest, **extra) -> dict:
 
 
 @not_found_is_404
-def goal_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "goals/home.html", {**_list_context(request), "add_form": GoalAddForm()})
+def goal_list(request: HttpRequest, **extra) -> HttpResponse:
+    return render(request, "goals/home.html", {**_list_context(request), "add_form": GoalAddForm(), **extra})
 
 
 @not_found_is_404

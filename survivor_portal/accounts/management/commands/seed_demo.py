@@ -75,5 +75,6 @@ class Command(BaseCommand):
         """Each capability adds its demo content here."""
         from survivor_portal.consent.demo import seed_sharing
         from survivor_portal.goals.demo import seed_goals
+        from survivor_portal.scheduling.demo import seed_meetings
 
-        return [seed_goals, seed_sharing]
+        return [seed_goals, seed_sharing, seed_meetings]

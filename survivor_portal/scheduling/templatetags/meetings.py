@@ -1,0 +1,21 @@
+from django import template
+from django.utils.html import format_html
+
+from survivor_portal.scheduling import times
+
+register = template.Library()
+
+
+@register.simple_tag
+def when(slot) -> str:
+    """The time in the agency's zone, named; app.js adds her device's time beside it when it differs."""
+    return format_html('<time datetime="{}" data-zone="{}" data-ends="{}">{}</time>', slot.starts_at.isoformat(),
+                       slot.agency.time_zone, slot.ends_at.isoformat(), times.span(slot.starts_at, slot.ends_at, slot.agency))
+
+
+@register.simple_tag
+def clock(slot) -> str:
+    """Just the hours, for lists already grouped by day."""
+    first, last = times.local(slot.starts_at, slot.agency), times.local(slot.ends_at, slot.agency)
+    return format_html('<time datetime="{}" data-zone="{}" data-ends="{}">{}–{}</time>', slot.starts_at.isoformat(),
+                       slot.agency.time_zone, slot.ends_at.isoformat(), first.strftime("%H:%M"), last.strftime("%H:%M"))
