@@ -269,7 +269,9 @@ def erase_finished_contact() -> int:
 def _live_appointment(actor: User, appointment_id: int, **who) -> Appointment:
     found = None
     if 0 < appointment_id < 2**63:
-        found = (Appointment.objects.select_for_update().filter(pk=appointment_id, **who)
+        # Only the appointment's own row: locking the joined agency row too would block every
+        # booking at that agency (a new appointment takes a key-share lock on it) and deadlock.
+        found = (Appointment.objects.select_for_update(of=("self",)).filter(pk=appointment_id, **who)
                  .select_related("slot", "agency").first())
     if found is None:
         raise NotFound(_("We could not find that meeting."))

@@ -7,12 +7,13 @@ from itertools import groupby
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from survivor_portal.consent.selectors import Reader
-from survivor_portal.errors import Conflict, DomainError, NotFound
+from survivor_portal.errors import Conflict, DomainError, Invalid, NotFound
 from survivor_portal.scheduling import calendar, selectors, services, times
 from survivor_portal.scheduling.forms import BookForm, PrefsForm, RulesForm, SlotForm, StaffCancelForm, WeeklyForm
 from survivor_portal.web import not_found_is_404, show_error
@@ -27,10 +28,13 @@ def _by_day(slots) -> list[tuple[str, list]]:
 
 
 def _asked_day(request: HttpRequest, name: str) -> date | None:
+    """A day from the address, or None when it is missing, malformed or years away."""
     try:
-        return date.fromisoformat(request.GET.get(name, ""))
-    except ValueError:
+        day = date.fromisoformat(request.GET.get(name, ""))
+        times.sane(day, name)
+    except (ValueError, Invalid):
         return None
+    return day
 
 
 # ---- Hers -------------------------------------------------------------------------------------
@@ -49,6 +53,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
 
 def _open_times(request: HttpRequest, **extra) -> HttpResponse:
     """The free times she can choose from, a week at a time, for booking or for moving."""
+    services.require_survivor(request.user)
     advocates = selectors.bookable_advocates(viewer=request.user)
     chosen = request.GET.get("advocate", "")
     advocate_id = int(chosen) if chosen.isdigit() and any(a.pk == int(chosen) for a in advocates) else None
@@ -58,10 +63,12 @@ def _open_times(request: HttpRequest, **extra) -> HttpResponse:
         start = None if first == timezone.now().date() else first
         slots = selectors.open_slots(viewer=request.user, advocate_id=advocate_id, start=start,
                                      end=first + timedelta(days=7))
-    except DomainError:
+    except Invalid:
         slots, first = [], timezone.now().date()
+    moving = extra.get("moving")
+    here = reverse("scheduling:move", args=[moving.pk]) if moving else reverse("scheduling:book_list")
     return render(request, "scheduling/book.html", {
-        "days": _by_day(slots), "advocates": advocates, "advocate_id": advocate_id,
+        "here": here, "days": _by_day(slots), "advocates": advocates, "advocate_id": advocate_id,
         "week": first, "next_week": first + timedelta(days=7),
         "previous_week": first - timedelta(days=7) if first > timezone.now().date() else None, **extra,
     })
@@ -168,7 +175,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     first = _asked_day(request, "day") or times.today_in(reader.agency)
     try:
         entries = selectors.agenda(reader=reader, start=first, end=first + timedelta(days=7 if week else 1))
-    except DomainError:
+    except Invalid:
         first, entries = times.today_in(reader.agency), []
     step = timedelta(days=7 if week else 1)
     days = [(formats.date_format(d, "l j F"), list(group))

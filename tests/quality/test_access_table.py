@@ -5,14 +5,17 @@ exactly what the table says; a new route without an entry fails the suite.
 a redirect elsewhere, 409, 422) means the person reached it."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import get_resolver
+from django.utils import timezone
 
 from survivor_portal.api import api
 from survivor_portal.consent import services as consent
 from survivor_portal.goals import services as goals
+from survivor_portal.scheduling import services as scheduling
 from tests.conftest import logged_in
 
 ANON, MAYA, ROSA, LIN, SAM, JORDAN, ALEX = "anonymous", "survivor", "mentor", "council", "advocate", "other_advocate", "admin"
@@ -72,6 +75,21 @@ PAGES = [
     ("get", "agency/consents/new", STAFF, None),
     ("get", "agency/disclosures/new", STAFF, None),
     ("get", "agency/keys", {ALEX}, None),
+    ("get", "meetings", SURVIVORS, None),
+    ("get", "meetings/book", SURVIVORS, None),
+    ("get", "meetings/book/<int:slot_id>", HERS, None),
+    ("get", "meetings/preferences", SURVIVORS, None),
+    ("get", "meetings/<int:appointment_id>", HERS, None),
+    ("get", "meetings/<int:appointment_id>/cancel", HERS, None),
+    ("get", "meetings/<int:appointment_id>/move", HERS, None),
+    ("get", "meetings/<int:appointment_id>/calendar.ics", HERS, None),
+    ("get", "agency/agenda", STAFF, None),
+    ("get", "agency/agenda/<int:appointment_id>/cancel", {SAM}, None),
+    ("get", "agency/times", STAFF, None),
+    ("post", "agency/times/add", STAFF, {}),
+    ("post", "agency/times/weekly", STAFF, {}),
+    ("post", "agency/times/rules", STAFF, {}),
+    ("post", "agency/times/<int:slot_id>/withdraw", {SAM}, {}),
 ]
 OPERATIONS = [
     ("get", "/api/v1/auth/csrf", EVERYONE, None),
@@ -120,6 +138,22 @@ OPERATIONS = [
     ("delete", "/api/v1/agency/keys/{key_id}", {ALEX}, None),
     ("post", "/api/v1/agency/consents", NORTHSIDE_STAFF, {"username": "maya", "scopes": ["display_name"]}),
     ("post", "/api/v1/agency/survivors/{survivor_id}/suggestions", NORTHSIDE_STAFF, {"text": "Rest"}),
+    ("get", "/api/v1/agency/survivors/{survivor_id}/appointments", NORTHSIDE_STAFF, None),
+    ("get", "/api/v1/slots", LOGGED_IN, None),
+    ("post", "/api/v1/slots", STAFF, {"starts_at": "{starts}", "ends_at": "{ends}"}),
+    ("post", "/api/v1/slots/weekly", STAFF,
+     {"weekdays": [0, 1, 2, 3, 4, 5, 6], "start_time": "06:00", "end_time": "06:30", "slot_minutes": 30, "weeks": 2}),
+    ("get", "/api/v1/slots/rules", STAFF, None),
+    ("put", "/api/v1/slots/rules", STAFF, {"min_notice_minutes": 120, "buffer_minutes": 0}),
+    ("delete", "/api/v1/slots/{slot_id}", {SAM}, None),
+    ("get", "/api/v1/appointments", LOGGED_IN, None),
+    ("post", "/api/v1/appointments", HERS, {"slot_id": "{slot_id}"}),
+    ("get", "/api/v1/appointments/preferences", SURVIVORS, None),
+    ("put", "/api/v1/appointments/preferences", SURVIVORS, {"code_word": "bluebird"}),
+    ("get", "/api/v1/appointments/{appointment_id}", {MAYA, SAM}, None),
+    ("post", "/api/v1/appointments/{appointment_id}/cancel", {MAYA, SAM}, {"reason": "Sorry, I am ill today"}),
+    ("post", "/api/v1/appointments/{appointment_id}/move", HERS, {"slot_id": "{slot_id}"}),
+    ("get", "/api/v1/appointments/{appointment_id}/ics", HERS, None),
 ]
 
 
@@ -148,13 +182,20 @@ def world(survivor, mentor, council_member, advocate, other_advocate, agency_adm
     goals.goal_delete(actor=survivor, goal_id=gone.pk)
     step = goals.step_create(actor=survivor, goal_id=goal.pk, text="Call")
     goals.step_create(actor=survivor, goal_id=goal.pk, text="Visit")
-    grant = consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "display_name"])
+    grant = consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "appointments", "display_name"])
+    starts = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
+    booked_slot = scheduling.slot_create(actor=advocate, starts_at=starts, ends_at=starts + timedelta(minutes=30))
+    free_slot = scheduling.slot_create(actor=advocate, starts_at=starts + timedelta(hours=1),
+                                       ends_at=starts + timedelta(hours=1, minutes=30))
+    appointment = scheduling.appointment_book(actor=survivor, slot_id=booked_slot.pk)
     pending = consent.consent_record_for(actor=agency_admin, username="maya", scopes=["display_name"])
     notice = consent.disclosure_record(actor=advocate, username="maya", shared_what="a", with_whom="b", why="c")
     suggestion = consent.suggestion_make(actor=advocate, survivor_id=survivor.pk, text="Rest")
     key, _secret = consent.api_key_create(actor=agency_admin, name="Case system")
     ids = {"goal_id": goal.pk, "step_id": step.pk, "grant_id": grant.pk, "notice_id": notice.pk,
            "suggestion_id": suggestion.pk, "agency_id": northside.pk, "survivor_id": survivor.pk, "key_id": key.pk,
+           "slot_id": free_slot.pk, "appointment_id": appointment.pk,
+           "starts": (starts + timedelta(days=1)).isoformat(), "ends": (starts + timedelta(days=1, minutes=30)).isoformat(),
            "goal": goal.pk, "step": step.pk, "agency": northside.pk}
     people = {MAYA: survivor, ROSA: mentor, LIN: council_member, SAM: advocate, JORDAN: other_advocate, ALEX: agency_admin}
     return ids, people, {"pending_grant_id": pending.pk, "deleted_goal_id": gone.pk}
@@ -207,6 +248,7 @@ def test_api_follows_the_table(world, persona, method, route, allowed, body):
     if body is None:
         answer = getattr(client, method)(path)
     else:
-        payload = json.loads(_fill(json.dumps(body), ids).replace(f'"{ids["agency"]}"', str(ids["agency"])))
+        payload = json.loads(_fill(json.dumps(body), ids))
+        payload = {key: int(value) if key.endswith("_id") and str(value).isdigit() else value for key, value in payload.items()}
         answer = getattr(client, method)(path, json.dumps(payload), content_type="application/json")
     assert _refused(answer) == (persona not in allowed), (persona, method, path, answer.status_code, answer.content[:200])
