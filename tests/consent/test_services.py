@@ -138,3 +138,35 @@ def test_grants_ending_within_a_week_are_offered_for_renewal(survivor, northside
     assert selectors.ending_soon(viewer=survivor) == []
     ConsentGrant.objects.filter(pk=grant.pk).update(expires_at=timezone.now() + timedelta(days=6))
     assert [g.pk for g in selectors.ending_soon(viewer=survivor)] == [grant.pk]
+
+
+def test_the_permission_table_for_appointments(survivor, advocate, other_advocate, northside):
+    """Her appointments with an agency are seen only while she shares them with it."""
+    from survivor_portal.scheduling import selectors as meetings
+    from survivor_portal.scheduling import services as scheduling
+
+    def seen(staff):
+        return [e.appointment.pk for e in meetings.shared_appointments_of(reader=reader(staff), survivor_id=survivor.pk)]
+
+    starts = timezone.now() + timedelta(days=1)
+    slot = scheduling.slot_create(actor=advocate, starts_at=starts, ends_at=starts + timedelta(minutes=30))
+    for staff in (advocate, other_advocate):  # no grant at all
+        with pytest.raises(NotFound):
+            seen(staff)
+    share(survivor, northside, scopes=["goals"])  # goals only
+    with pytest.raises(NotFound):
+        seen(advocate)
+    grant = share(survivor, northside, scopes=["appointments"])
+    booked = scheduling.appointment_book(actor=survivor, slot_id=slot.pk)
+    assert seen(advocate) == [booked.pk]
+    with pytest.raises(NotFound):
+        seen(other_advocate)
+    assert selectors.look_sentence(AccessEvent.objects.get()) == "Sam at Northside Shelter saw your appointments with them"
+    services.consent_withdraw(actor=survivor, grant_id=grant.pk)
+    with pytest.raises(NotFound):
+        seen(advocate)
+    expired = share(survivor, northside, scopes=["appointments"])
+    ConsentGrant.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    with pytest.raises(NotFound):
+        seen(advocate)
+    assert AccessEvent.objects.count() == 1

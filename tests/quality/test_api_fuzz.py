@@ -2,6 +2,8 @@
 survivor and as an advocate, a bounded number of examples each. No 5xx, and every answer
 matches its schema."""
 
+from datetime import timedelta
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -10,6 +12,7 @@ from schemathesis.checks import not_a_server_error
 
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from survivor_portal.wsgi import application
 from tests.conftest import logged_in
@@ -43,10 +46,17 @@ def keep_test_connection():
 def as_people(survivor, advocate, northside, keep_test_connection):
     from survivor_portal.consent import services as consent
     from survivor_portal.goals import services as goals
+    from survivor_portal.scheduling import services as scheduling
+    from survivor_portal.scheduling.models import Slot
 
     goal = goals.goal_create(actor=survivor, title="Find a flat", category="housing")
     goals.step_create(actor=survivor, goal_id=goal.pk, text="Call")
-    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "display_name"])
+    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "appointments", "display_name"])
+    starts = timezone.now() + timedelta(days=1)
+    for hours in range(3):
+        scheduling.slot_create(actor=advocate, starts_at=starts + timedelta(hours=hours),
+                               ends_at=starts + timedelta(hours=hours, minutes=30))
+    scheduling.appointment_book(actor=survivor, slot_id=Slot.objects.first().pk)
     return [_session(survivor), _session(advocate)]
 
 
