@@ -234,7 +234,7 @@
       var until = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(end);
       var span = document.createElement("span");
       span.className = "local-time";
-      span.textContent = (config().tYourTime || "Your time: %s").replace("%s", mine + "–" + until);
+      span.textContent = (config().tYourTime || "Your time: {time}").replace("{time}", mine + "–" + until);
       el.insertAdjacentElement("afterend", span);
     });
   }
