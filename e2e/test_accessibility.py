@@ -6,6 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from e2e.conftest import log_in_survivor
 from survivor_portal.goals import services as goal_services
 from survivor_portal.safety import services as safety_services
+from survivor_portal.scheduling import services as scheduling
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
@@ -19,8 +20,17 @@ def violations(page) -> list[str]:
     ]
 
 
+def _slot(who, hours: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    starts = timezone.now() + timedelta(hours=hours)
+    return scheduling.slot_create(actor=who, starts_at=starts, ends_at=starts + timedelta(minutes=30))
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_pages_meet_wcag_aa(app, survivor, northside, size):
+def test_pages_meet_wcag_aa(app, survivor, advocate, northside, size):
     page = app
     page.set_viewport_size(SIZES[size])
     goal = goal_services.goal_create(actor=survivor, title="Find housing", category="housing")
@@ -34,9 +44,14 @@ def test_pages_meet_wcag_aa(app, survivor, northside, size):
     log_in_survivor(page)
     from survivor_portal.consent import services as consent_services
 
-    grant = consent_services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "display_name"])
+    grant = consent_services.consent_grant(actor=survivor, agency_id=northside.pk,
+                                           scopes=["goals", "appointments", "display_name"])
+    free, booked = _slot(advocate, 24), _slot(advocate, 48)
+    meeting = scheduling.appointment_book(actor=survivor, slot_id=booked.pk, contact="call_me", phone="555 0100 22")
     for path in ["/", f"/goals/{goal.pk}", f"/goals/{goal.pk}/delete", "/account/safety", "/account/settings", "/welcome",
-                 "/sharing", f"/sharing/with/{northside.pk}", f"/sharing/{grant.pk}/stop", "/sharing/looks"]:
+                 "/sharing", f"/sharing/with/{northside.pk}", f"/sharing/{grant.pk}/stop", "/sharing/looks",
+                 "/meetings", "/meetings/book", f"/meetings/book/{free.pk}", f"/meetings/{meeting.pk}",
+                 f"/meetings/{meeting.pk}/cancel", f"/meetings/{meeting.pk}/move", "/meetings/preferences"]:
         page.goto(page.base + path)
         found += violations(page)
     safety_services.pin_set(actor=survivor, pin="2468", pin_again="2468")
@@ -56,14 +71,17 @@ def test_agency_pages_meet_wcag_aa(app, survivor, agency_admin, northside, size)
     page = app
     page.set_viewport_size(SIZES[size])
     goal_services.goal_create(actor=survivor, title="Find housing", category="housing")
-    consent_services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "display_name"])
+    consent_services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "appointments", "display_name"])
+    meeting = scheduling.appointment_book(actor=survivor, slot_id=_slot(agency_admin, 24).pk)
+    _slot(agency_admin, 48)
     log_in(page, "alex", PASSPHRASE)
     page.get_by_label("Code").fill(totp_code(agency_admin))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state("load")
     found: list[str] = []
     for path in ["/", "/agency/people", f"/agency/people/{survivor.pk}", "/agency/disclosures/new",
-                 "/agency/consents/new", "/agency/keys", "/agency/invites"]:
+                 "/agency/consents/new", "/agency/keys", "/agency/invites", "/agency/agenda", "/agency/agenda?view=day",
+                 f"/agency/agenda/{meeting.pk}/cancel", "/agency/times"]:
         page.goto(page.base + path)
         found += violations(page)
     assert found == []

@@ -235,7 +235,7 @@
       var span = document.createElement("span");
       span.className = "local-time";
       span.textContent = (config().tYourTime || "Your time: {time}").replace("{time}", mine + "–" + until);
-      el.insertAdjacentElement("afterend", span);
+      (el.closest("a, button, p, dd, li") || el.parentNode).appendChild(span);  // on its own line, after the rest
     });
   }
   localTimes(document);

@@ -26,6 +26,9 @@ class BookForm(forms.Form):
 
 
 class SlotForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="one_%s", **kwargs)  # shares a page with the weekly form
+
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
@@ -35,6 +38,9 @@ class SlotForm(forms.Form):
 
 
 class WeeklyForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="weekly_%s", **kwargs)
+
     weekdays = forms.TypedMultipleChoiceField(label=_("Every"), choices=WEEKDAYS, coerce=int,
                                               widget=forms.CheckboxSelectMultiple)
     start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))

@@ -1,0 +1,91 @@
+"""She books, moves and cancels a meeting; the advocate sees each change in her agenda.
+Her phone is in another time zone, so she also sees her own time; and it all works
+without JavaScript."""
+
+import re
+from datetime import time, timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor, totp_code
+from survivor_portal.consent import services as consent
+from survivor_portal.scheduling import services, times
+from survivor_portal.scheduling.models import Appointment
+from tests.factories import PASSPHRASE
+
+
+def _staff_page(browser, live_server, advocate):
+    staff = browser.new_context(viewport=PHONE).new_page()
+    staff.base = live_server.url
+    log_in(staff, "sam", PASSPHRASE)
+    staff.get_by_label("Code").fill(totp_code(advocate))
+    staff.get_by_role("button", name="Continue").click()
+    staff.get_by_role("link", name="Agenda", exact=True).click()
+    return staff
+
+
+def test_book_move_cancel_and_the_advocate_sees_each_change(browser, live_server, survivor, advocate, northside):
+    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["appointments", "display_name"])
+    staff = _staff_page(browser, live_server, advocate)
+    # The advocate offers a time through her page; another exists already.
+    day = times.today_in(northside) + timedelta(days=2)
+    staff.get_by_role("link", name="Times you offer").click()
+    staff.get_by_text("Add one time").click()
+    staff.get_by_label("Day", exact=True).fill(day.isoformat())
+    staff.locator("#one_start").fill("10:00")
+    staff.locator("#one_end").fill("10:30")
+    staff.get_by_role("button", name="Add", exact=True).click()
+    expect(staff.get_by_text("Added.")).to_be_visible()
+    services.slot_create(actor=advocate, starts_at=times.at(day, time(11), northside),
+                         ends_at=times.at(day, time(11, 30), northside))
+
+    her = browser.new_context(viewport=PHONE, timezone_id="Europe/Madrid", locale="en-GB").new_page()
+    her.base = live_server.url
+    log_in_survivor(her)
+    her.get_by_role("link", name="Meetings", exact=True).click()
+    her.get_by_role("link", name="Book a meeting").click()
+    expect(her.get_by_text("Your time:").first).to_be_visible()  # Madrid is not New York
+    her.get_by_role("link", name=re.compile("10:00–10:30")).click()
+    her.get_by_label("I will call").check()
+    her.get_by_role("button", name="Book it").click()
+    expect(her.get_by_text("Booked. You can move or cancel it any time.")).to_be_visible()
+    expect(her.get_by_text("(New York time)")).to_be_visible()
+    expect(her.get_by_text("Your time:")).to_contain_text("16:00–16:30")
+    her.screenshot(path=str(SCREENSHOTS / "meeting-booked.png"), full_page=True)
+
+    staff.get_by_role("link", name="Your agenda").click()
+    expect(staff.get_by_text(re.compile("10:00–10:30 · Maya"))).to_be_visible()
+    expect(staff.get_by_text("I will call")).to_be_visible()
+
+    her.get_by_role("link", name="Move").click()
+    her.get_by_role("button", name=re.compile("11:00–11:30")).click()
+    expect(her.get_by_text("Moved. Your old time is free for someone else.")).to_be_visible()
+    staff.goto(live_server.url + "/agency/agenda")  # in-app navigation never changes the address bar
+    expect(staff.get_by_text(re.compile("11:00–11:30 · Maya"))).to_be_visible()
+    expect(staff.get_by_text(re.compile("10:00–10:30 · Maya"))).to_have_count(0)
+
+    her.get_by_role("link", name="Cancel").click()
+    her.get_by_role("button", name="Yes, cancel it").click()
+    expect(her.get_by_text("Cancelled. The time is free for someone else.")).to_be_visible()
+    staff.goto(live_server.url + "/agency/agenda")  # in-app navigation never changes the address bar
+    expect(staff.get_by_text("She cancelled")).to_be_visible()
+    staff.screenshot(path=str(SCREENSHOTS / "agenda.png"), full_page=True)
+    assert Appointment.objects.filter(status="booked").count() == 0
+
+
+def test_booking_works_without_javascript(browser, live_server, survivor, advocate, northside):
+    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["appointments"])
+    starts = timezone.now() + timedelta(days=1)
+    services.slot_create(actor=advocate, starts_at=starts, ends_at=starts + timedelta(minutes=30))
+    page = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()
+    page.base = live_server.url
+    log_in(page, "maya", PASSPHRASE)
+    page.goto(live_server.url + "/meetings/book")
+    page.locator("a.slot").first.click()
+    page.get_by_label("Call me", exact=True).check()
+    page.get_by_label("Number to call").fill("555 0100 22")
+    page.get_by_role("button", name="Book it").click()
+    expect(page.get_by_text("Booked. You can move or cancel it any time.")).to_be_visible()
+    expect(page.get_by_text("Your time:")).to_have_count(0)  # no script, no guess at her zone
+    assert Appointment.objects.get().phone == "555 0100 22"
