@@ -20,11 +20,45 @@ def free_port() -> int:
 
 
 @contextmanager
-def demo_server():
-    with tempfile.TemporaryDirectory() as folder:
+def _database(kind: str):
+    """A throwaway database: an SQLite file, or a fresh PostgreSQL database dropped afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    import psycopg
+
+    name = f"bench_{os.getpid()}"
+    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def postgres_available() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=2).close()
+        return True
+    except Exception:
+        return False
+
+
+@contextmanager
+def demo_server(database: str = "sqlite"):
+    """Yields (base URL, environment) of a running demo copy of the app."""
+    with _database(database) as url:
         env = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "BENCH_ROOT": str(ROOT),
             "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop"),
             "DEBUG": "0",
             "HTTPS": "0",
@@ -46,7 +80,7 @@ def demo_server():
                     break
                 except OSError:
                     time.sleep(0.1)
-            yield base
+            yield base, env
         finally:
             server.terminate()
             server.wait(timeout=10)

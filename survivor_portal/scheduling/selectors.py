@@ -121,7 +121,7 @@ def her_appointments(*, viewer: User, upcoming_only: bool = False, limit: int = 
     else:
         # What is coming first, then the last few weeks, newest first.
         found = found.filter(slot__ends_at__gt=timezone.now() - timedelta(days=30)).exclude(status=Appointment.Status.MOVED)
-    return list(found.select_related("slot", "agency", "advocate").order_by("slot__starts_at")[:limit])
+    return list(found.select_related("slot__agency", "agency", "advocate").order_by("slot__starts_at")[:limit])
 
 
 def coming_up(*, viewer: User) -> list[Appointment]:
@@ -138,7 +138,7 @@ def her_appointment(*, viewer: User, appointment_id: int) -> Appointment:
     found = None
     if 0 < appointment_id < 2**63:
         found = (Appointment.objects.filter(pk=appointment_id, survivor=viewer)
-                 .select_related("slot", "agency", "advocate", "replaces__slot").first())
+                 .select_related("slot__agency", "agency", "advocate", "replaces__slot__agency").first())
     if found is None:
         raise NotFound(_("We could not find that meeting."))
     return found
@@ -190,7 +190,7 @@ def agenda(*, reader: Reader, start=None, end=None) -> list[Entry]:
     erase_finished_contact()
     start, end = window(start, end, reader.agency)
     found = (Appointment.objects.filter(advocate=reader.actor, slot__starts_at__gte=start, slot__starts_at__lt=end)
-             .exclude(status=Appointment.Status.MOVED).select_related("slot", "agency", "survivor").order_by("slot__starts_at"))
+             .exclude(status=Appointment.Status.MOVED).select_related("slot__agency", "agency", "survivor").order_by("slot__starts_at"))
     return entries(reader, list(found[:500]))
 
 
@@ -201,7 +201,7 @@ def agenda_entry(*, reader: Reader, appointment_id: int) -> Entry:
     found = None
     if 0 < appointment_id < 2**63:
         found = (Appointment.objects.filter(pk=appointment_id, advocate=reader.actor)
-                 .select_related("slot", "agency", "survivor").first())
+                 .select_related("slot__agency", "agency", "survivor").first())
     if found is None:
         raise NotFound(_("We could not find that meeting."))
     return entries(reader, [found])[0]
@@ -212,7 +212,7 @@ def appointments_with(agency_id: int, survivor_id: int) -> list[Appointment]:
     erase_finished_contact()
     found = (Appointment.objects.filter(survivor_id=survivor_id, agency_id=agency_id,
                                         slot__ends_at__gt=timezone.now() - timedelta(days=90))
-             .exclude(status=Appointment.Status.MOVED).select_related("slot", "agency", "survivor", "advocate")
+             .exclude(status=Appointment.Status.MOVED).select_related("slot__agency", "agency", "survivor", "advocate")
              .order_by("slot__starts_at"))
     return list(found[:200])
 
