@@ -42,12 +42,12 @@ class Throttled(DomainError):
     code = "throttled"
 
 
-def full_clean_or_invalid(instance, *, exclude: list[str] | None = None) -> None:
+def full_clean_or_invalid(instance, *, exclude: list[str] | None = None, validate_constraints: bool = True) -> None:
     """Model validation for services: the first problem becomes Invalid, naming its field."""
     from django.core.exceptions import ValidationError
 
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise Invalid(messages[0], field=None if field == "__all__" else field) from None

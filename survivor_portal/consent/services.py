@@ -30,7 +30,7 @@ RENEW_NOTICE_DAYS = 7
 def _lock_survivor(actor: User) -> None:
     if not actor.is_survivor:
         raise NotFound(_("We could not find that."))
-    get_user_model().objects.select_for_update().only("pk").get(pk=actor.pk)
+    get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=actor.pk)
 
 
 def notice_sentence(*, agency: Agency, scopes: list[str], goal_scope: str, categories: list[str],

@@ -24,7 +24,7 @@ def _lock_owner(actor: User) -> None:
     if not actor.is_survivor:
         # Goals belong to survivors; to anyone else they simply do not exist.
         raise NotFound(_("We could not find that goal."))
-    get_user_model().objects.select_for_update().only("pk").get(pk=actor.pk)
+    get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=actor.pk)
     _purge_expired_deletions(actor)
 
 

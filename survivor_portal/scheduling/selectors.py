@@ -5,7 +5,7 @@ with their agency; every such read is recorded for her to see."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from survivor_portal.consent.services import record_looks
 from survivor_portal.errors import Invalid, NotFound
 from survivor_portal.scheduling import times
 from survivor_portal.scheduling.models import Appointment, BookingRules, MeetingPrefs, Slot
-from survivor_portal.scheduling.services import erase_finished_contact
+from survivor_portal.scheduling.services import MAX_MINUTES, erase_finished_contact
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 62
@@ -63,19 +63,22 @@ def open_slots(*, viewer: User, advocate_id: int | None = None, start=None, end=
     if not viewer.is_authenticated or not viewer.is_survivor:
         raise NotFound(_("We could not find that."))
     agencies = agencies_seeing_appointments(viewer.pk)
-    start, end = window(start, end)
+    start, end = window(start, end, viewer.agency)
     now = timezone.now()
+    # Only times of people still working at the agency that offers them.
     slots = Slot.objects.filter(agency_id__in=agencies, withdrawn_at__isnull=True, starts_at__gt=max(start, now),
-                                starts_at__lt=end).exclude(_live_on())
+                                starts_at__lt=end, advocate__is_active=True,
+                                advocate__agency_id=F("agency_id")).exclude(_live_on())
     if advocate_id is not None:
-        if not agencies or not User.objects.filter(pk=advocate_id, agency_id__in=agencies).exists():
+        if not agencies or not _staff_people().filter(pk=advocate_id, agency_id__in=agencies).exists():
             raise NotFound(_("We could not find that person."), field="advocate")
         slots = slots.filter(advocate_id=advocate_id)
     slots = list(slots.select_related("advocate", "agency")[:500])
     advocates = {slot.advocate_id for slot in slots}
     rules = {r.advocate_id: r for r in BookingRules.objects.filter(advocate_id__in=advocates)}
+    reach = timedelta(minutes=MAX_MINUTES + 120)  # the longest slot plus the longest break
     busy = list(Appointment.objects.filter(advocate_id__in=advocates, status=Appointment.Status.BOOKED,
-                                           slot__ends_at__gt=start - timedelta(hours=2), slot__starts_at__lt=end + timedelta(hours=2))
+                                           slot__ends_at__gt=start - reach, slot__starts_at__lt=end + reach)
                 .values_list("advocate_id", "slot__starts_at", "slot__ends_at"))
 
     def bookable(slot: Slot) -> bool:
@@ -91,8 +94,11 @@ def open_slots(*, viewer: User, advocate_id: int | None = None, start=None, end=
 def bookable_advocates(*, viewer: User) -> list[User]:
     """The people she could book with, to narrow the list."""
     agencies = agencies_seeing_appointments(viewer.pk) if viewer.is_survivor else set()
-    return list(User.objects.filter(agency_id__in=agencies, role__in=[User.Role.ADVOCATE, User.Role.AGENCY_ADMIN],
-                                    is_active=True).select_related("agency").order_by("agency__name", "display_name"))
+    return list(_staff_people().filter(agency_id__in=agencies).select_related("agency").order_by("agency__name", "display_name"))
+
+
+def _staff_people():
+    return User.objects.filter(role__in=[User.Role.ADVOCATE, User.Role.AGENCY_ADMIN], is_active=True)
 
 
 def staff_slots(*, viewer: User, advocate_id: int | None = None, start=None, end=None) -> list[Slot]:
@@ -102,7 +108,7 @@ def staff_slots(*, viewer: User, advocate_id: int | None = None, start=None, end
     start, end = window(start, end, viewer.agency)
     slots = Slot.objects.filter(agency_id=viewer.agency_id, withdrawn_at__isnull=True, starts_at__gte=start, starts_at__lt=end)
     if advocate_id is not None:
-        if not User.objects.filter(pk=advocate_id, agency_id=viewer.agency_id).exists():
+        if not _staff_people().filter(pk=advocate_id, agency_id=viewer.agency_id).exists():
             raise NotFound(_("We could not find that person."), field="advocate")
         slots = slots.filter(advocate_id=advocate_id)
     return list(slots.annotate(booked=_live_on()).select_related("advocate", "agency")[:1000])
@@ -171,7 +177,8 @@ def entries(reader: Reader, appointments: list[Appointment], *, record: bool = T
         grant = grants.get(appointment.survivor_id)
         own = reader.actor is not None and appointment.advocate_id == reader.actor.pk
         if grant is None:
-            entries.append(Entry(appointment, shared=False, name=None))
+            if appointment.is_live:  # a taken time, nothing more: not who, not that she cancelled
+                entries.append(Entry(appointment, shared=False, name=None))
             continue
         entries.append(Entry(appointment, shared=True, name=appointment.survivor.display_name if grant.share_display_name else None,
                              own=own, code_word=words.get(appointment.survivor_id, "") if own else ""))
@@ -189,7 +196,8 @@ def agenda(*, reader: Reader, start=None, end=None) -> list[Entry]:
         raise NotFound(_("We could not find that."))
     erase_finished_contact()
     start, end = window(start, end, reader.agency)
-    found = (Appointment.objects.filter(advocate=reader.actor, slot__starts_at__gte=start, slot__starts_at__lt=end)
+    found = (Appointment.objects.filter(advocate=reader.actor, agency=reader.agency, slot__starts_at__gte=start,
+                                        slot__starts_at__lt=end)
              .exclude(status=Appointment.Status.MOVED).select_related("slot__agency", "agency", "survivor").order_by("slot__starts_at"))
     return entries(reader, list(found[:500]))
 
@@ -200,11 +208,14 @@ def agenda_entry(*, reader: Reader, appointment_id: int) -> Entry:
     erase_finished_contact()
     found = None
     if 0 < appointment_id < 2**63:
-        found = (Appointment.objects.filter(pk=appointment_id, advocate=reader.actor)
+        found = (Appointment.objects.filter(pk=appointment_id, advocate=reader.actor, agency=reader.agency)
                  .select_related("slot__agency", "agency", "survivor").first())
     if found is None:
         raise NotFound(_("We could not find that meeting."))
-    return entries(reader, [found])[0]
+    shown = entries(reader, [found])
+    if not shown:
+        raise NotFound(_("We could not find that meeting."))
+    return shown[0]
 
 
 def appointments_with(agency_id: int, survivor_id: int) -> list[Appointment]:
@@ -224,5 +235,5 @@ def shared_appointments_of(*, reader: Reader, survivor_id: int) -> list[Entry]:
         raise NotFound(_("We could not find that person."))
     shown = entries(reader, appointments_with(reader.agency.pk, survivor_id), record=False)
     record_looks(survivors=[survivor_id], agency=reader.agency, actor=reader.actor, actor_label=reader.label,
-                 what="appointments", via=reader.via)
+                 what="appointments|name" if grant.share_display_name else "appointments", via=reader.via)
     return shown

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,9 @@ def require_survivor(actor: User) -> None:
 
 
 def _lock(user_id: int) -> None:
-    get_user_model().objects.select_for_update().only("pk").get(pk=user_id)
+    # NO KEY UPDATE: writers take turns, yet foreign-key checks from other inserts (access
+    # records, appointments) never wait on it, so two such locks cannot deadlock with them.
+    get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=user_id)
 
 
 def rules_of(advocate_id: int) -> BookingRules:
@@ -72,7 +75,8 @@ def _checked(actor: User, starts: datetime, ends: datetime, mode: str, place_lab
     if mode == Mode.IN_PERSON and not place_label:
         raise Invalid(_("For in person, say where in neutral words, like “Office, side entrance”."), field="place_label")
     slot = Slot(advocate=actor, agency_id=actor.agency_id, starts_at=starts, ends_at=ends, mode=mode, place_label=place_label)
-    full_clean_or_invalid(slot, exclude=["advocate", "agency", "series"])
+    # The end-after-start constraint is checked above; skipping it saves a query per slot.
+    full_clean_or_invalid(slot, exclude=["advocate", "agency", "series"], validate_constraints=False)
     return slot
 
 
@@ -115,14 +119,19 @@ def slots_weekly(*, actor: User, weekdays: list[int], start_time: time, end_time
         raise Invalid(_("A meeting time can be 15 to 120 minutes long."), field="slot_minutes")
     if not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
         raise Invalid(_("Repeat for 1 to 12 weeks."), field="weeks")
+    start_time, end_time = start_time.replace(tzinfo=None), end_time.replace(tzinfo=None)  # the agency's wall clock
     if end_time <= start_time:
         raise Invalid(_("The end must be after the start."), field="end_time")
-    _lock(actor.pk)
     agency, now = actor.agency, timezone.now()
     first_day = first_day or times.today_in(agency)
     times.sane(first_day, "first_day")
     if first_day < times.today_in(agency):
         raise Invalid(_("That day has already passed. Choose a day from today on."), field="first_day")
+    window_minutes = (end_time.hour * 60 + end_time.minute) - (start_time.hour * 60 + start_time.minute)
+    days = sum(1 for offset in range(weeks * 7) if (first_day + timedelta(days=offset)).weekday() in weekdays)
+    if days * (window_minutes // slot_minutes) > MAX_SLOTS_AT_ONCE:  # counted before any work
+        raise Invalid(_("That is more than 300 times at once. Choose fewer weeks or longer meetings."), field="weeks")
+    _lock(actor.pk)
     series, slots, length = uuid.uuid4(), [], timedelta(minutes=slot_minutes)
     for offset in range(weeks * 7):
         day = first_day + timedelta(days=offset)
@@ -138,8 +147,6 @@ def slots_weekly(*, actor: User, weekdays: list[int], start_time: time, end_time
     if not slots:
         raise Invalid(_("No meeting times fit in that window. Make the window longer or the meetings shorter."),
                       field="slot_minutes")
-    if len(slots) > MAX_SLOTS_AT_ONCE:
-        raise Invalid(_("That is more than 300 times at once. Choose fewer weeks or longer meetings."), field="weeks")
     _refuse_overlaps(actor, slots)
     return Slot.objects.bulk_create(slots)
 
@@ -163,6 +170,7 @@ def slot_withdraw(*, actor: User, slot_id: int) -> Slot:
 @transaction.atomic
 def rules_set(*, actor: User, min_notice_minutes: int, buffer_minutes: int) -> BookingRules:
     require_staff(actor)
+    _lock(actor.pk)  # a double-clicked Save must not create the row twice
     rules = rules_of(actor.pk)
     rules.min_notice_minutes, rules.buffer_minutes = min_notice_minutes, buffer_minutes
     if not isinstance(min_notice_minutes, int) or not 0 <= min_notice_minutes <= 7 * 24 * 60:
@@ -176,6 +184,7 @@ def rules_set(*, actor: User, min_notice_minutes: int, buffer_minutes: int) -> B
 @transaction.atomic
 def prefs_set(*, actor: User, code_word: str = "", calendar_title: str = "", calendar_details: bool = False) -> MeetingPrefs:
     require_survivor(actor)
+    _lock(actor.pk)
     prefs = prefs_of(actor)
     prefs.code_word = (code_word or "").strip()
     prefs.calendar_title = (calendar_title or "").strip()
@@ -192,7 +201,8 @@ def bookable_slot(actor: User, slot_id: int) -> Slot:
     """A slot she may book: at an agency she shares her appointments with, still offered."""
     slot = None
     if isinstance(slot_id, int) and 0 < slot_id < 2**63:
-        slot = Slot.objects.filter(pk=slot_id, withdrawn_at__isnull=True).select_related("advocate", "agency").first()
+        slot = (Slot.objects.filter(pk=slot_id, withdrawn_at__isnull=True, advocate__is_active=True,
+                                    advocate__agency_id=F("agency_id")).select_related("advocate", "agency").first())
     if slot is None or slot.agency_id not in agencies_seeing_appointments(actor.pk):
         raise NotFound(_("We could not find that time."), field="slot_id")
     return slot
@@ -213,6 +223,8 @@ def _contact(contact: str, phone: str, voicemail_ok: bool, note: str) -> dict:
     if contact == Appointment.Contact.CALL_ME and not PHONE.match(phone):
         raise Invalid(_("Write the number to call, like +1 555 010 0199."), field="phone")
     note = (note or "").strip()
+    if "\x00" in note:
+        raise Invalid(_("The note has a character we cannot keep. Please type it again."), field="note")
     if len(note) > 300:
         raise Invalid(_("Keep the note to 300 characters."), field="note")
     return {"contact": contact, "phone": phone, "note": note,
@@ -293,6 +305,8 @@ def appointment_cancel(*, actor: User, appointment_id: int, reason: str = "", wi
         require_staff(actor)
         appointment = _live_appointment(actor, appointment_id, advocate=actor)
         reason, label = (reason or "").strip(), actor.display_name
+        if "\x00" in reason:
+            raise Invalid(_("The reason has a character we cannot keep. Please type it again."), field="reason")
         if len(reason) < 3:
             raise Invalid(_("Tell her why, in a few plain words. She will see it."), field="reason")
         if len(reason) > 300:

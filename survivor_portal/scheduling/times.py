@@ -2,6 +2,7 @@
 
 import zoneinfo
 from datetime import date, datetime, time
+from datetime import timezone as dt_timezone
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -26,13 +27,17 @@ def local(moment: datetime, agency: Agency) -> datetime:
 
 
 def at(day: date, clock: time, agency: Agency) -> datetime:
-    """A wall-clock time on a day, in the agency's zone, as an aware datetime."""
-    return datetime.combine(day, clock, tzinfo=zone_of(agency))
+    """A wall-clock time on a day in the agency's zone, as a moment in UTC. (Arithmetic on
+    datetimes sharing one ZoneInfo is wall-clock arithmetic, wrong across a clock change;
+    in UTC it is real time.)"""
+    return datetime.combine(day, clock.replace(tzinfo=None), tzinfo=zone_of(agency)).astimezone(dt_timezone.utc)
 
 
 def aware(moment: datetime, agency: Agency) -> datetime:
-    """Times without a zone are read as the agency's wall clock."""
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=zone_of(agency))
+    """Times without a zone are read as the agency's wall clock; every moment ends in UTC."""
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=zone_of(agency))
+    return moment.astimezone(dt_timezone.utc)
 
 
 def span(starts: datetime, ends: datetime, agency: Agency) -> str:

@@ -1,6 +1,7 @@
 """Meetings, as pages: hers (book, move, cancel, calendar file) and the advocate's (agenda,
 times offered). Rules live in services and selectors."""
 
+import re
 from datetime import date, timedelta
 from itertools import groupby
 
@@ -25,6 +26,11 @@ def _by_day(slots) -> list[tuple[str, list]]:
         return times.local(slot.starts_at, slot.agency).date()
 
     return [(formats.date_format(d, "l j F"), list(group)) for d, group in groupby(slots, key=day)]
+
+
+def _number(text: str) -> int | None:
+    """An id from a form or the address: plain ASCII digits of a sensible length, or None."""
+    return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else None
 
 
 def _asked_day(request: HttpRequest, name: str) -> date | None:
@@ -55,8 +61,8 @@ def _open_times(request: HttpRequest, **extra) -> HttpResponse:
     """The free times she can choose from, a week at a time, for booking or for moving."""
     services.require_survivor(request.user)
     advocates = selectors.bookable_advocates(viewer=request.user)
-    chosen = request.GET.get("advocate", "")
-    advocate_id = int(chosen) if chosen.isdigit() and any(a.pk == int(chosen) for a in advocates) else None
+    chosen = _number(request.GET.get("advocate", ""))
+    advocate_id = chosen if any(a.pk == chosen for a in advocates) else None
     first = _asked_day(request, "week") or timezone.now().date()
     first = max(first, timezone.now().date())
     try:
@@ -124,10 +130,9 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.her_appointment(viewer=request.user, appointment_id=appointment_id)
     if request.method == "POST":
-        slot = request.POST.get("slot_id", "")
         try:
             moved = services.appointment_move(actor=request.user, appointment_id=appointment.pk,
-                                              slot_id=int(slot) if slot.isdigit() else 0)
+                                              slot_id=_number(request.POST.get("slot_id", "")) or 0)
         except NotFound as error:
             if error.field != "slot_id":
                 raise

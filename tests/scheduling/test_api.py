@@ -132,7 +132,7 @@ def test_agency_systems_see_shared_appointments_of_their_own_agency_only(survivo
     assert seen["person"] == "Maya" and seen["phone"] is None and seen["code_word"] is None  # not her advocate
     assert Client().get(path, HTTP_AUTHORIZATION=f"Bearer {east_key}").status_code == 404
     look = AccessEvent.objects.get()
-    assert (look.actor_label, look.via, look.what) == ("North system", "api", "appointments")
+    assert (look.actor_label, look.via, look.what) == ("North system", "api", "appointments|name")
     consent.consent_withdraw(actor=survivor, grant_id=shares_appointments.pk)
     assert Client().get(path, HTTP_AUTHORIZATION=f"Bearer {north_key}").status_code == 404
 
@@ -142,3 +142,21 @@ def test_preferences_round_trip(as_survivor, as_advocate):
                              content_type="application/json")
     assert answer.json() == {"code_word": "bluebird", "calendar_title": "", "calendar_details": False}
     assert as_advocate.get("/api/v1/appointments/preferences").status_code == 404
+
+
+def test_odd_input_is_refused_not_a_crash(as_survivor, as_advocate, survivor, shares_appointments, slot):
+    booked = services.appointment_book(actor=survivor, slot_id=slot.pk)
+    assert as_survivor.get("/meetings/book?advocate=%C2%B2").status_code == 200
+    assert as_survivor.get("/meetings/book?advocate=" + "9" * 5000).status_code == 200
+    for weird in ("²", "9" * 5000, "-1", ""):
+        assert as_survivor.post(f"/meetings/{booked.pk}/move", {"slot_id": weird}).status_code in (200, 302)
+    assert Appointment.objects.get().status == "booked"
+    zoned = post(as_advocate, "/api/v1/slots/weekly", {"weekdays": [0, 1, 2, 3, 4, 5, 6], "start_time": "06:00+01:00",
+                                                      "end_time": "06:30", "slot_minutes": 30, "weeks": 1})
+    assert zoned.status_code in (201, 422)
+    nul = post(as_survivor, f"/api/v1/appointments/{booked.pk}/move", {"slot_id": slot.pk})
+    assert nul.status_code == 422
+    other = post(as_survivor, "/api/v1/appointments", {"slot_id": slot.pk, "note": "a\u0000b"})
+    assert other.status_code in (409, 422) and other.json()["code"] != "error"
+    cancel = post(as_advocate, f"/api/v1/appointments/{booked.pk}/cancel", {"reason": "ill\u0000 today"})
+    assert cancel.status_code == 422 and Appointment.objects.get().status == "booked"

@@ -370,7 +370,7 @@ def test_shared_appointments_need_the_appointments_scope(survivor, northside, ad
 
 def test_every_read_of_shared_appointments_writes_exactly_one_record(survivor, shares_appointments, advocate):
     selectors.shared_appointments_of(reader=Reader.staff(advocate, via="api"), survivor_id=survivor.pk)
-    assert AccessEvent.objects.get().what == "appointments"
+    assert AccessEvent.objects.get().what == "appointments|name"
 
 
 # ---- Times and the calendar file ----------------------------------------------------------------
@@ -411,3 +411,74 @@ def test_a_code_word_is_hers_to_set(advocate, survivor):
     with pytest.raises(Invalid):
         services.prefs_set(actor=survivor, code_word="x" * 41)
     assert services.prefs_set(actor=survivor, code_word=" bluebird ").code_word == "bluebird"
+
+
+def test_the_erase_command_needs_no_read(survivor, shares_appointments, slot):
+    from django.core.management import call_command
+
+    booked = services.appointment_book(actor=survivor, slot_id=slot.pk, contact="call_me", phone="555 0100 22")
+    Slot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(hours=1),
+                                          ends_at=timezone.now() - timedelta(minutes=30))
+    call_command("erase_finished_contact", stdout=__import__("io").StringIO())
+    assert Appointment.objects.get(pk=booked.pk).phone == ""
+
+
+def _next_clock_change(agency, forward: bool) -> date:
+    """The next day the agency's clocks go forward (or back)."""
+    from datetime import datetime
+
+    zone = times.zone_of(agency)
+    day = times.today_in(agency) + timedelta(days=1)
+    for _ in range(400):
+        before = datetime.combine(day, time(0), tzinfo=zone).utcoffset()
+        after = datetime.combine(day, time(23), tzinfo=zone).utcoffset()
+        if before != after and (after > before) == forward:
+            return day
+        day += timedelta(days=1)
+    pytest.skip("no clock change within a year in this zone")
+
+
+@pytest.mark.parametrize("forward", [True, False])
+def test_slots_across_a_clock_change_last_what_they_say(advocate, forward):
+    day = _next_clock_change(advocate.agency, forward)
+    if (day - times.today_in(advocate.agency)).days > 360:
+        pytest.skip("the next clock change is more than a year ahead")
+    made = services.slots_weekly(actor=advocate, weekdays=[day.weekday()], start_time=time(0, 30), end_time=time(4),
+                                 slot_minutes=30, first_day=day, weeks=1)
+    assert all(s.ends_at - s.starts_at == timedelta(minutes=30) for s in made)
+    # 3.5 hours on the clock: one hour less of real time going forward, one more going back.
+    assert len(made) == (5 if forward else 9)
+
+
+def test_a_huge_weekly_window_is_refused_before_any_work(advocate, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3), pytest.raises(Invalid) as refused:
+        services.slots_weekly(actor=advocate, weekdays=list(range(7)), start_time=time(0), end_time=time(23, 59),
+                              slot_minutes=15, weeks=12)
+    assert "more than 300" in refused.value.message
+
+
+def test_a_moved_advocates_old_times_are_not_offered_and_her_agenda_stays_behind(survivor, shares_appointments, slot,
+                                                                              advocate, eastbridge, northside):
+    booked = services.appointment_book(actor=survivor, slot_id=slot.pk)
+    spare = services.slot_create(actor=advocate, starts_at=slot.ends_at + timedelta(hours=3),
+                                 ends_at=slot.ends_at + timedelta(hours=3, minutes=30))
+    advocate.agency = eastbridge
+    advocate.save()
+    assert selectors.open_slots(viewer=survivor) == []
+    with pytest.raises(NotFound):
+        services.appointment_book(actor=survivor, slot_id=spare.pk)
+    assert selectors.agenda(reader=Reader.staff(advocate, via="page")) == []
+    with pytest.raises(NotFound):
+        selectors.agenda_entry(reader=Reader.staff(advocate, via="page"), appointment_id=booked.pk)
+
+
+def test_other_survivors_ids_are_not_advocates(survivor, shares_appointments, mentor):
+    with pytest.raises(NotFound):
+        selectors.open_slots(viewer=survivor, advocate_id=mentor.pk)
+
+
+def test_after_she_stops_sharing_a_cancelled_meeting_leaves_no_trace_in_the_agenda(survivor, shares_appointments, slot, advocate):
+    booked = services.appointment_book(actor=survivor, slot_id=slot.pk)
+    consent.consent_withdraw(actor=survivor, grant_id=shares_appointments.pk)
+    services.appointment_cancel(actor=survivor, appointment_id=booked.pk)
+    assert selectors.agenda(reader=Reader.staff(advocate, via="page")) == []
