@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=1 HTTPS=0
 TEST_ENV := SECRET_KEY=tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz DEBUG=0 HTTPS=0
 
-.PHONY: run install install-dev messages static chromium test test-unit test-e2e bench clean
+.PHONY: run install install-dev install-bench messages static chromium test test-unit test-e2e bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,13 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/activate
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet -e '.[dev,bench]'
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-bench: $(VENV)/.installed-bench
 
 # Translations are compiled from the .po files; Debian's gettext provides msgfmt.
 messages: install
@@ -48,7 +53,7 @@ test-e2e: install-dev messages static chromium
 
 test: test-unit test-e2e
 
-bench: install-dev messages static chromium
+bench: install-bench messages static chromium
 	$(TEST_ENV) $(PY) -m bench
 
 clean:

@@ -5,14 +5,13 @@ view on the same server, with the same number of requests at the same concurrenc
 ratio is what counts. The race: 20 people book one slot at the same moment."""
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+
+from bench.server import shell_json
 
 PEOPLE = 20
 BOOKINGS_EACH = 5
@@ -21,7 +20,7 @@ CONCURRENCY = 4
 PREPARE = r"""
 import json
 from datetime import timedelta
-from django.test import Client
+from bench.queries import _client
 from django.utils import timezone
 from survivor_portal.accounts.models import Agency, User
 from survivor_portal.consent import services as consent
@@ -33,9 +32,7 @@ people, sessions = [], []
 for n in range(%(people)d):
     person = User.objects.create_user(f"bench_racer_{n}", "bench-passphrase-2026", display_name=f"R{n}", agency=north)
     consent.consent_grant(actor=person, agency_id=north.pk, scopes=["appointments"])
-    client = Client()
-    client.force_login(person)
-    sessions.append(client.cookies["sid"].value)
+    sessions.append(_client(person).cookies["sid"].value)
 base = (timezone.now() + timedelta(days=400 - 60)).replace(minute=0, second=0, microsecond=0)
 slots = [services.slot_create(actor=sam, starts_at=base + timedelta(minutes=30 * k),
                               ends_at=base + timedelta(minutes=30 * k + 15)).pk for k in range(%(slots)d + 1)]
@@ -44,10 +41,7 @@ print(json.dumps({"sessions": sessions, "race_slot": slots[0], "slots": slots[1:
 
 
 def _prepare(env: dict) -> dict:
-    code = PREPARE % {"people": PEOPLE, "slots": PEOPLE * BOOKINGS_EACH}
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], env=env, check=True,
-                          capture_output=True, text=True, cwd=env["BENCH_ROOT"])
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return shell_json(env, PREPARE % {"people": PEOPLE, "slots": PEOPLE * BOOKINGS_EACH})
 
 
 def _csrf(base: str, sid: str) -> tuple[str, str]:

@@ -1,5 +1,6 @@
 """A throwaway copy of the app for benchmarks: its own SQLite file, demo data, a free port."""
 
+import json
 import os
 import socket
 import subprocess
@@ -51,8 +52,9 @@ def postgres_available() -> bool:
 
 
 @contextmanager
-def demo_server(database: str = "sqlite"):
-    """Yields (base URL, environment) of a running demo copy of the app."""
+def demo_server(database: str = "sqlite", gunicorn_workers: int = 0, **extra_env):
+    """Yields (base URL, environment) of a running demo copy of the app: Django's own server,
+    or gunicorn with that many worker processes."""
     with _database(database) as url:
         env = {
             **os.environ,
@@ -63,13 +65,18 @@ def demo_server(database: str = "sqlite"):
             "DEBUG": "0",
             "HTTPS": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            **extra_env,
         }
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
         subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         port = free_port()
+        command = [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"]
+        if gunicorn_workers:
+            command = [sys.executable, "-m", "gunicorn", "-w", str(gunicorn_workers), "-b", f"127.0.0.1:{port}",
+                       "--access-logfile", "/dev/null", "survivor_portal.wsgi"]
         server = subprocess.Popen(
-            [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+            command,
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}"
@@ -84,3 +91,21 @@ def demo_server(database: str = "sqlite"):
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def redis_available() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=2).ping())
+    except Exception:
+        return False
+
+
+def shell_json(env: dict, code: str):
+    """Run Python inside the demo copy (`manage.py shell`) and read the JSON it prints last."""
+    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], env=env, capture_output=True,
+                          text=True, cwd=env["BENCH_ROOT"])
+    if done.returncode != 0:
+        raise RuntimeError(f"manage.py shell failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])

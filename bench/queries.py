@@ -1,0 +1,195 @@
+"""Database queries per page with 1 and with 200 items. The two must be equal: a page costs
+the same number of queries whatever the data size. Used by `make bench` (against the demo
+copy) and by tests/quality/test_query_counts.py (against the test database)."""
+
+import itertools
+from datetime import timedelta
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+SIZES = (1, 200)
+_names = itertools.count()
+
+
+def _person(role="survivor", agency=None, **fields):
+    from survivor_portal.accounts.models import Agency, User
+    from survivor_portal.safety.models import SafetySettings
+
+    agency = agency or Agency.objects.get_or_create(name="Query Count Shelter", defaults={"time_zone": "America/New_York"})[0]
+    user = User.objects.create_user(f"qc_{role}_{next(_names)}_{timezone.now().timestamp():.0f}",
+                                    None, display_name="Q", role=role, agency=agency, **fields)
+    SafetySettings.objects.get_or_create(user=user, defaults={"seen_exit_intro": True})
+    if role != "survivor":
+        TOTPDevice.objects.create(user=user, name="q", confirmed=True)
+    return user
+
+
+def _client(user) -> Client:
+    client = Client(SERVER_NAME="localhost")  # a host every configuration allows
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def _goals(n):
+    from survivor_portal.goals import services
+
+    her = _person()
+    for k in range(n):
+        services.goal_create(actor=her, title=f"Goal {k}", category="housing")
+    return her, "/"
+
+
+def _goal_api(n):
+    her, _path = _goals(n)
+    return her, "/api/v1/goals"
+
+
+def _steps(n):
+    from survivor_portal.goals import services
+
+    her = _person()
+    goal = services.goal_create(actor=her, title="Goal")
+    for k in range(min(n, services.MAX_STEPS)):  # a goal holds at most 50 steps
+        services.step_create(actor=her, goal_id=goal.pk, text=f"Step {k}")
+    return her, f"/goals/{goal.pk}"
+
+
+def _sharing_with(survivor, agency, scopes=("goals", "appointments", "display_name")):
+    from survivor_portal.consent import services
+
+    return services.consent_grant(actor=survivor, agency_id=agency.pk, scopes=list(scopes))
+
+
+def _looks(n):
+    from survivor_portal.consent.models import AccessEvent
+
+    her = _person()
+    AccessEvent.objects.bulk_create(AccessEvent(survivor=her, agency=her.agency, actor_label="Sam", what="goals:all", via="page")
+                                    for _ in range(n))
+    return her, "/sharing/looks"
+
+
+def _slots(advocate, n, start_hours=3):
+    from survivor_portal.scheduling import services
+
+    first = (timezone.now() + timedelta(hours=start_hours)).replace(second=0, microsecond=0)
+    return [services.slot_create(actor=advocate, starts_at=first + timedelta(minutes=30 * k),
+                                 ends_at=first + timedelta(minutes=30 * k + 25)) for k in range(n)]
+
+
+def _open_times(n):
+    advocate = _person("advocate")
+    her = _person(agency=advocate.agency)
+    _sharing_with(her, advocate.agency)
+    _slots(advocate, n)
+    return her, "/meetings/book"
+
+
+def _booked(n):
+    """n people, each with one meeting booked with one advocate."""
+    from survivor_portal.scheduling import services
+
+    advocate = _person("advocate")
+    people = []
+    for slot in _slots(advocate, n):
+        her = _person(agency=advocate.agency)
+        _sharing_with(her, advocate.agency)
+        services.appointment_book(actor=her, slot_id=slot.pk)
+        people.append(her)
+    return advocate, people
+
+
+def _agenda(n):
+    advocate, _people = _booked(n)
+    return advocate, "/agency/agenda"
+
+
+def _agenda_api(n):
+    advocate, _people = _booked(n)
+    return advocate, "/api/v1/appointments"
+
+
+def _her_meetings(n):
+    from survivor_portal.scheduling import services
+
+    advocate = _person("advocate")
+    her = _person(agency=advocate.agency)
+    _sharing_with(her, advocate.agency)
+    for slot in _slots(advocate, n):
+        services.appointment_book(actor=her, slot_id=slot.pk)
+    return her, "/meetings"
+
+
+def _people(n):
+    advocate, _people = _booked(n)
+    return advocate, "/agency/people"
+
+
+def _person_page(n):
+    from survivor_portal.goals import services
+
+    advocate = _person("advocate")
+    her = _person(agency=advocate.agency)
+    for k in range(n):
+        services.goal_create(actor=her, title=f"Goal {k}", category="housing")
+    _sharing_with(her, advocate.agency)
+    return advocate, f"/agency/people/{her.pk}"
+
+
+PAGES = [
+    ("home: her goals", "goals", _goals),
+    ("GET /api/v1/goals", "goals", _goal_api),
+    ("a goal", "steps (50 at most)", _steps),
+    ("who has looked", "looks", _looks),
+    ("book a meeting", "free slots", _open_times),
+    ("her meetings", "meetings", _her_meetings),
+    ("advocate: agenda", "meetings", _agenda),
+    ("GET /api/v1/appointments (staff)", "meetings", _agenda_api),
+    ("advocate: people", "people", _people),
+    ("advocate: one person", "goals", _person_page),
+]
+
+
+def count(make, n: int) -> int:
+    user, path = make(n)
+    client = _client(user)
+    client.get(path)  # a first visit may set up per-person rows; count the second
+    with CaptureQueriesContext(connection) as seen:
+        answer = client.get(path)
+    if answer.status_code != 200:
+        raise AssertionError(f"{path} answered {answer.status_code}")
+    return _statements(seen.captured_queries)
+
+
+def _statements(captured: list[dict]) -> int:
+    """Statements the code issues. One bulk insert counts once, even where SQLite's limit of
+    999 parameters makes Django send it in batches (about 140 access records each)."""
+    count, previous = 0, None
+    for query in captured:
+        sql = query["sql"]
+        insert = sql.split(" VALUES", 1)[0] if sql.startswith("INSERT INTO") else None
+        if insert is None or insert != previous:
+            count += 1
+        previous = insert
+    return count
+
+
+def table() -> list[dict]:
+    return [{"page": page, "items": items, **{str(n): count(make, n) for n in SIZES}} for page, items, make in PAGES]
+
+
+def main() -> None:
+    """Run inside the demo copy (`manage.py shell`); prints the table as JSON."""
+    import json
+
+    print(json.dumps(table()))
