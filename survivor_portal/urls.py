@@ -15,6 +15,7 @@ urlpatterns = [
     path("goals/", include("survivor_portal.goals.urls")),
     path("", include("survivor_portal.consent.urls")),
     path("", include("survivor_portal.scheduling.urls")),
+    path("", include("peer_support.council.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

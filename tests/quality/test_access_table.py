@@ -15,7 +15,10 @@ from django.utils import timezone
 from survivor_portal.api import api
 from survivor_portal.consent import services as consent
 from survivor_portal.goals import services as goals
+from peer_support.council import services as council
+from peer_support.council.models import Proposal
 from survivor_portal.scheduling import services as scheduling
+from survivor_portal.scheduling import times as scheduling_times
 from tests.conftest import logged_in
 
 ANON, MAYA, ROSA, LIN, SAM, JORDAN, ALEX = "anonymous", "survivor", "mentor", "council", "advocate", "other_advocate", "admin"
@@ -90,6 +93,21 @@ PAGES = [
     ("post", "agency/times/weekly", STAFF, {}),
     ("post", "agency/times/rules", STAFF, {}),
     ("post", "agency/times/<int:slot_id>/withdraw", {SAM}, {}),
+    ("get", "council", {LIN, ALEX}, None),
+    ("get", "council/ideas", SURVIVORS, None),
+    ("get", "council/inbox", {LIN}, None),
+    ("post", "council/ideas/<int:idea_id>/set-aside", {LIN}, {"note": "Already done"}),
+    ("get", "council/proposals/new", {LIN}, None),
+    ("get", "council/proposals/<int:proposal_id>", {LIN, ALEX}, None),
+    ("get", "council/proposals/<int:proposal_id>/edit", {LIN}, None),
+    ("post", "council/proposals/<int:proposal_id>/open", {LIN}, {}),
+    ("post", "council/proposals/<int:proposal_id>/withdraw", {LIN}, {}),
+    ("post", "council/proposals/<int:proposal_id>/comment", {LIN}, {"body": "Yes"}),
+    ("post", "council/proposals/<int:proposal_id>/voting", {LIN}, {"closes_on": "{closes_on}"}),
+    ("post", "council/proposals/<int:proposal_id>/vote", {LIN}, {"choice": "agree"}),
+    ("post", "council/proposals/<int:proposal_id>/answer", {ALEX}, {"answer": "accepted", "reasons": "Yes"}),
+    ("post", "council/proposals/<int:proposal_id>/update", {ALEX}, {"text": "Started"}),
+    ("get", "what-changed", LOGGED_IN, None),
 ]
 OPERATIONS = [
     ("get", "/api/v1/auth/csrf", EVERYONE, None),
@@ -154,6 +172,18 @@ OPERATIONS = [
     ("post", "/api/v1/appointments/{appointment_id}/cancel", {MAYA, SAM}, {"reason": "Sorry, I am ill today"}),
     ("post", "/api/v1/appointments/{appointment_id}/move", HERS, {"slot_id": "{slot_id}"}),
     ("get", "/api/v1/appointments/{appointment_id}/ics", HERS, None),
+    ("get", "/api/v1/council/ideas", SURVIVORS, None),
+    ("post", "/api/v1/council/ideas", SURVIVORS, {"text": "Evening hours"}),
+    ("get", "/api/v1/council/proposals", {LIN, ALEX}, None),
+    ("post", "/api/v1/council/proposals", {LIN}, {"title": "t", "problem": "p", "change": "c", "affects": "a"}),
+    ("get", "/api/v1/council/proposals/{proposal_id}", {LIN, ALEX}, None),
+    ("patch", "/api/v1/council/proposals/{proposal_id}", {LIN}, {"title": "Another title"}),
+    ("post", "/api/v1/council/proposals/{proposal_id}/comments", {LIN}, {"body": "Yes"}),
+    ("post", "/api/v1/council/proposals/{proposal_id}/open-voting", {LIN}, {"closes_on": "{closes_on}"}),
+    ("post", "/api/v1/council/proposals/{proposal_id}/votes", {LIN}, {"choice": "agree"}),
+    ("post", "/api/v1/council/proposals/{proposal_id}/answer", {ALEX}, {"answer": "accepted", "reasons": "Yes"}),
+    ("post", "/api/v1/council/proposals/{proposal_id}/updates", {ALEX}, {"text": "Started"}),
+    ("get", "/api/v1/council/changes", LOGGED_IN, None),
 ]
 
 
@@ -188,20 +218,38 @@ def world(survivor, mentor, council_member, advocate, other_advocate, agency_adm
     free_slot = scheduling.slot_create(actor=advocate, starts_at=starts + timedelta(hours=1),
                                        ends_at=starts + timedelta(hours=1, minutes=30))
     appointment = scheduling.appointment_book(actor=survivor, slot_id=booked_slot.pk)
+    idea = council.idea_send(actor=survivor, text="Evening hours")
+    proposal_text = {"title": "T", "problem": "P", "change": "C", "affects": "A"}
+    discussed = council.proposal_create(actor=council_member, open_now=True, **proposal_text)
+    closes_on = scheduling_times.today_in(northside) + timedelta(days=5)
+    voting, passed, answered = (council.proposal_create(actor=council_member, open_now=True, **proposal_text) for _ in range(3))
+    for proposal in (voting, passed, answered):
+        council.voting_open(actor=council_member, proposal_id=proposal.pk, closes_on=closes_on)
+    for proposal in (passed, answered):
+        council.vote_cast(actor=council_member, proposal_id=proposal.pk, choice="agree")
+        Proposal.objects.filter(pk=proposal.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+        council.settle(Proposal.objects.get(pk=proposal.pk))
+    council.answer_record(actor=agency_admin, proposal_id=answered.pk, answer="accepted", reasons="Yes")
     pending = consent.consent_record_for(actor=agency_admin, username="maya", scopes=["display_name"])
     notice = consent.disclosure_record(actor=advocate, username="maya", shared_what="a", with_whom="b", why="c")
     suggestion = consent.suggestion_make(actor=advocate, survivor_id=survivor.pk, text="Rest")
     key, _secret = consent.api_key_create(actor=agency_admin, name="Case system")
     ids = {"goal_id": goal.pk, "step_id": step.pk, "grant_id": grant.pk, "notice_id": notice.pk,
            "suggestion_id": suggestion.pk, "agency_id": northside.pk, "survivor_id": survivor.pk, "key_id": key.pk,
-           "slot_id": free_slot.pk, "appointment_id": appointment.pk,
+           "slot_id": free_slot.pk, "appointment_id": appointment.pk, "idea_id": idea.pk,
+           "proposal_id": discussed.pk, "closes_on": closes_on.isoformat(),
            "starts": (starts + timedelta(days=1)).isoformat(), "ends": (starts + timedelta(days=1, minutes=30)).isoformat(),
            "goal": goal.pk, "step": step.pk, "agency": northside.pk}
     people = {MAYA: survivor, ROSA: mentor, LIN: council_member, SAM: advocate, JORDAN: other_advocate, ALEX: agency_admin}
-    return ids, people, {"pending_grant_id": pending.pk, "deleted_goal_id": gone.pk}
+    return ids, people, {"pending_grant_id": pending.pk, "deleted_goal_id": gone.pk,
+                         "voting": voting.pk, "passed": passed.pk, "answered": answered.pk}
 
 
 def _ids_for(route: str, ids: dict, extra: dict) -> dict:
+    for ending, which in (("/vote", "voting"), ("/votes", "voting"), ("/answer", "passed"), ("/update", "answered"),
+                          ("/updates", "answered")):
+        if route.endswith(ending):
+            return {**ids, "proposal_id": extra[which]}
     if route.endswith("/confirm"):
         return {**ids, "grant_id": extra["pending_grant_id"]}
     if route.endswith("/restore"):
