@@ -51,7 +51,8 @@ def test_pages_meet_wcag_aa(app, survivor, advocate, northside, size):
     for path in ["/", f"/goals/{goal.pk}", f"/goals/{goal.pk}/delete", "/account/safety", "/account/settings", "/welcome",
                  "/sharing", f"/sharing/with/{northside.pk}", f"/sharing/{grant.pk}/stop", "/sharing/looks",
                  "/meetings", "/meetings/book", f"/meetings/book/{free.pk}", f"/meetings/{meeting.pk}",
-                 f"/meetings/{meeting.pk}/cancel", f"/meetings/{meeting.pk}/move", "/meetings/preferences"]:
+                 f"/meetings/{meeting.pk}/cancel", f"/meetings/{meeting.pk}/move", "/meetings/preferences",
+                 "/council/ideas", "/what-changed"]:
         page.goto(page.base + path)
         found += violations(page)
     safety_services.pin_set(actor=survivor, pin="2468", pin_again="2468")
@@ -74,6 +75,7 @@ def test_agency_pages_meet_wcag_aa(app, survivor, agency_admin, northside, size)
     consent_services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "appointments", "display_name"])
     meeting = scheduling.appointment_book(actor=survivor, slot_id=_slot(agency_admin, 24).pk)
     _slot(agency_admin, 48)
+    passed = _passed_proposal(northside)
     log_in(page, "alex", PASSPHRASE)
     page.get_by_label("Code").fill(totp_code(agency_admin))
     page.get_by_role("button", name="Continue").click()
@@ -81,7 +83,57 @@ def test_agency_pages_meet_wcag_aa(app, survivor, agency_admin, northside, size)
     found: list[str] = []
     for path in ["/", "/agency/people", f"/agency/people/{survivor.pk}", "/agency/disclosures/new",
                  "/agency/consents/new", "/agency/keys", "/agency/invites", "/agency/agenda", "/agency/agenda?view=day",
-                 f"/agency/agenda/{meeting.pk}/cancel", "/agency/times"]:
+                 f"/agency/agenda/{meeting.pk}/cancel", "/agency/times", "/council", f"/council/proposals/{passed.pk}",
+                 "/what-changed"]:
+        page.goto(page.base + path)
+        found += violations(page)
+    assert found == []
+
+
+def _passed_proposal(agency):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from peer_support.council import services as council
+    from peer_support.council.models import Proposal
+    from survivor_portal.scheduling import times
+    from tests.factories import UserFactory
+
+    lin = UserFactory(username="lin_a11y", display_name="Lin", agency=agency, is_council_member=True)
+    proposal = council.proposal_create(actor=lin, open_now=True, title="Evening drop-in", problem="Hard days",
+                                       change="Open until 8 pm", affects="Everyone")
+    council.voting_open(actor=lin, proposal_id=proposal.pk, closes_on=times.today_in(agency) + timedelta(days=3))
+    council.vote_cast(actor=lin, proposal_id=proposal.pk, choice="agree")
+    Proposal.objects.filter(pk=proposal.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    return council.settle(Proposal.objects.get(pk=proposal.pk))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_council_pages_meet_wcag_aa(app, northside, size):
+    from datetime import timedelta
+
+    from e2e.conftest import log_in
+    from peer_support.council import services as council
+    from survivor_portal.scheduling import times
+    from tests.factories import PASSPHRASE, UserFactory
+
+    page = app
+    page.set_viewport_size(SIZES[size])
+    member = UserFactory(username="lin", display_name="Lin", agency=northside, is_council_member=True)
+    sender = UserFactory(username="ana", display_name="Ana", agency=northside)
+    council.idea_send(actor=sender, text="Evening hours, please")
+    proposal = council.proposal_create(actor=member, open_now=True, title="Childcare", problem="No one minds the kids",
+                                       change="A play corner", affects="Parents")
+    council.proposal_revise(actor=member, proposal_id=proposal.pk, change="A play corner with a volunteer")
+    voting = council.proposal_create(actor=member, open_now=True, title="Bus passes", problem="Travel costs",
+                                     change="Free passes", affects="Everyone")
+    council.voting_open(actor=member, proposal_id=voting.pk, closes_on=times.today_in(northside) + timedelta(days=5))
+    log_in(page, "lin", PASSPHRASE)
+    page.wait_for_load_state("load")
+    found: list[str] = []
+    for path in ["/council", "/council/inbox", "/council/proposals/new", f"/council/proposals/{proposal.pk}",
+                 f"/council/proposals/{proposal.pk}/edit", f"/council/proposals/{voting.pk}", "/council/ideas"]:
         page.goto(page.base + path)
         found += violations(page)
     assert found == []

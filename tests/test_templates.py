@@ -1,0 +1,13 @@
+"""Boosted navigation never changes the address bar (nothing revealing in history), so a form
+without an action would post to whatever page was loaded first. Every form names its action."""
+
+import re
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def test_every_form_names_its_action():
+    missing = [f"{path.relative_to(TEMPLATES)}: {tag}" for path in TEMPLATES.rglob("*.html")
+               for tag in re.findall(r"<form\b[^>]*>", path.read_text()) if "action=" not in tag]
+    assert missing == []
