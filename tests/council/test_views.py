@@ -81,3 +81,10 @@ def test_overdue_shows_on_the_council_page(members):
     close_now(proposal)
     Proposal.objects.filter(pk=proposal.pk).update(closed_at=timezone.now() - timedelta(days=31))
     assert "Answer overdue" in logged_in(members[0]).get("/council").content.decode()
+
+
+def test_the_council_speaks_spanish(as_survivor, survivor):
+    survivor.language = "es"
+    survivor.save()
+    page = as_survivor.get("/council/ideas").content.decode()
+    assert "Cuéntaselo al consejo de sobrevivientes" in page and "Mostrar mi nombre al consejo" in page
