@@ -35,8 +35,10 @@ def _idea(idea: Idea, viewer) -> dict:
     return {
         "id": idea.pk, "text": idea.text, "signed": idea.signed,
         "sender": _("you") if mine else (selectors.sender_label(idea) if idea.signed else None),
-        "status": idea.status, "council_note": idea.council_note, "proposal_id": idea.proposal_id,
-        "proposal_status": idea.proposal.status if idea.proposal_id else None, "created_at": idea.created_at,
+        "status": idea.status, "council_note": idea.council_note, "proposal_id": idea.proposal_id if idea.proposal_id and idea.proposal.opened_at else None,
+        # A proposal still being drafted is not shown, not even its state.
+        "proposal_status": idea.proposal.status if idea.proposal_id and idea.proposal.opened_at else None,
+        "created_at": idea.created_at,
     }
 
 

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from peer_support.council.models import AgencyResponse, Comment, Idea, ProgressUpdate, Proposal, Vote
-from peer_support.council.services import _proposal, council_size, is_admin, is_member, settle
+from peer_support.council.services import _proposal, council_size, counted_votes, is_admin, is_member, settle
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import NotFound
 
@@ -22,7 +22,7 @@ def proposals_for(*, viewer: User) -> list[Proposal]:
     if not (is_member(viewer) or is_admin(viewer)):
         raise NotFound(_("We could not find that."))
     found = (Proposal.objects.filter(agency_id=viewer.agency_id)
-             .exclude(Q(status=Proposal.Status.DRAFT) & ~Q(author_id=viewer.pk))
+             .exclude(Q(opened_at__isnull=True) & ~Q(author_id=viewer.pk))
              .select_related("response").annotate(votes_now=Count("votes")))
     return _settled(list(found[:300]))
 
@@ -42,7 +42,7 @@ class Detail:
 
 def proposal_detail(*, viewer: User, proposal_id: int) -> Detail:
     proposal = settle(_proposal(viewer, proposal_id, lock=False))
-    votes = list(proposal.votes.all())
+    votes = list(counted_votes(proposal))
     counts = {choice: 0 for choice in Vote.Choice.values}
     for vote in votes:
         counts[vote.choice] += 1
@@ -63,6 +63,13 @@ def ideas_inbox(*, viewer: User) -> list[Idea]:
     return list(Idea.objects.filter(agency_id=viewer.agency_id).select_related("sender", "proposal")[:300])
 
 
+def open_idea(*, viewer: User, idea_id: int) -> Idea | None:
+    """An idea still waiting for the council, to turn into a proposal."""
+    if not is_member(viewer):
+        raise NotFound(_("We could not find that."))
+    return Idea.objects.filter(pk=idea_id, agency_id=viewer.agency_id, status=Idea.Status.NEW).first()
+
+
 def sender_label(idea: Idea) -> str:
     if idea.signed and idea.sender_id:
         return idea.sender.display_name
@@ -73,7 +80,9 @@ def my_ideas(*, viewer: User) -> list[Idea]:
     """Her own ideas and what became of each."""
     if not viewer.is_authenticated or not viewer.is_survivor:
         raise NotFound(_("We could not find that."))
-    return list(Idea.objects.filter(sender=viewer).select_related("proposal__response")[:200])
+    ideas = list(Idea.objects.filter(sender=viewer).select_related("proposal__response")[:200])
+    _settled([idea.proposal for idea in ideas if idea.proposal_id])
+    return ideas
 
 
 def changes_for(*, viewer: User) -> list[Proposal]:

@@ -60,7 +60,8 @@ def _proposal(actor: User, proposal_id: int, *, lock: bool = True) -> Proposal:
     if (is_member(actor) or is_admin(actor)) and 0 < proposal_id < 2**63:
         query = Proposal.objects.select_for_update(of=("self",)) if lock else Proposal.objects
         found = query.filter(pk=proposal_id, agency_id=actor.agency_id).select_related("agency").first()
-    if found is None or (found.status == Proposal.Status.DRAFT and found.author_id != actor.pk):
+    # Never opened (a draft, or a draft withdrawn): its author's alone.
+    if found is None or (found.opened_at is None and found.author_id != actor.pk):
         raise NotFound(_("We could not find that proposal."))
     return found
 
@@ -186,7 +187,7 @@ def proposal_withdraw(*, actor: User, proposal_id: int) -> Proposal:
 @transaction.atomic
 def comment_add(*, actor: User, proposal_id: int, body: str) -> Comment:
     _require_member(actor)
-    proposal = _proposal(actor, proposal_id)
+    proposal = settle(_proposal(actor, proposal_id))
     if proposal.status not in (Proposal.Status.DISCUSSION, Proposal.Status.VOTING):
         raise Conflict(_("Comments are open while a proposal is discussed or voted on."), code="closed")
     return Comment.objects.create(proposal=proposal, author=actor, author_label=actor.display_name,
@@ -217,6 +218,13 @@ def voting_open(*, actor: User, proposal_id: int, closes_on: date) -> Proposal:
     return proposal
 
 
+def counted_votes(proposal: Proposal):
+    """Votes of people on the council now: someone who has left it no longer counts, so the
+    votes and the council's size always describe the same people."""
+    return proposal.votes.filter(member__role=User.Role.SURVIVOR, member__is_council_member=True,
+                                 member__is_active=True, member__agency_id=proposal.agency_id)
+
+
 def settle(proposal: Proposal) -> Proposal:
     """Fix the result once the closing time has passed. Called on every read; the first
     reader after closing writes it, under a lock, exactly once."""
@@ -226,7 +234,7 @@ def settle(proposal: Proposal) -> Proposal:
         locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         if locked.status == Proposal.Status.VOTING:
             counts = {choice: 0 for choice in Vote.Choice.values}
-            for choice in locked.votes.values_list("choice", flat=True):
+            for choice in counted_votes(locked).values_list("choice", flat=True):
                 counts[choice] += 1
             size = council_size(locked.agency_id)
             passed = decision(council_size=size, **counts)
@@ -249,6 +257,8 @@ def vote_cast(*, actor: User, proposal_id: int, choice: str, reason: str = "") -
         raise Invalid(_("Choose agree, abstain, disagree or block."), field="choice")
     reason = (reason or "").strip()
     if choice == Vote.Choice.BLOCK:
+        if not reason:
+            raise Invalid(_("A block needs a reason: what would have to change for you?"), field="reason")
         reason = _text(reason, "reason", 500)
     elif len(reason) > 500 or "\x00" in reason:
         raise Invalid(_("Please keep the reason to 500 characters."), field="reason")

@@ -86,9 +86,13 @@ def set_aside(request: HttpRequest, idea_id: int) -> HttpResponse:
 def proposal_new(request: HttpRequest) -> HttpResponse:
     if not services.is_member(request.user):
         raise NotFound
-    idea_id = request.GET.get("idea") or request.POST.get("idea")
-    idea_id = int(idea_id) if idea_id and idea_id.isascii() and idea_id.isdigit() and len(idea_id) < 19 else None
-    idea = next((i for i in selectors.ideas_inbox(viewer=request.user) if i.pk == idea_id and i.status == "new"), None)
+    asked = request.GET.get("idea") or request.POST.get("idea") or ""
+    idea = None
+    if asked.isascii() and asked.isdigit() and len(asked) < 19:
+        idea = selectors.open_idea(viewer=request.user, idea_id=int(asked))
+        if idea is None:
+            messages.error(request, _("That idea was already taken forward or set aside."))
+            return redirect("council:inbox")
     form = ProposalForm(request.POST or None, initial={"problem": idea.text} if idea else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -44,7 +44,7 @@ def test_from_an_idea_to_what_changed(as_survivor, survivor, members, as_admin):
 def test_a_block_without_a_reason_is_explained_and_not_saved(members):
     proposal = in_voting(members[0])
     page = logged_in(members[1]).post(f"/council/proposals/{proposal.pk}/vote", {"choice": "block"}, follow=True)
-    assert "Please fill this in." in page.content.decode() and not Vote.objects.exists()
+    assert "A block needs a reason" in page.content.decode() and not Vote.objects.exists()
 
 
 def test_the_rule_and_counts_are_shown(members):
@@ -88,3 +88,49 @@ def test_the_council_speaks_spanish(as_survivor, survivor):
     survivor.save()
     page = as_survivor.get("/council/ideas").content.decode()
     assert "Cuéntaselo al consejo de sobrevivientes" in page and "Mostrar mi nombre al consejo" in page
+
+
+def test_times_are_the_agencys(members):
+    """Voting chosen to close at the end of a day closes then on the agency's clock."""
+    proposal = in_voting(members[0], days=3)
+    closes_on = times.today_in(proposal.agency) + timedelta(days=3)
+    page = logged_in(members[1]).get(f"/council/proposals/{proposal.pk}").content.decode()
+    assert f"Voting closes {(closes_on + timedelta(days=1)).strftime('%-d %B %Y')}, 00:00" in page
+
+
+def test_a_withdrawn_draft_stays_the_authors(members):
+    proposal = draft(members[0])
+    services.proposal_withdraw(actor=members[0], proposal_id=proposal.pk)
+    assert logged_in(members[1]).get(f"/council/proposals/{proposal.pk}").status_code == 404
+    assert "Evening drop-in" not in logged_in(members[1]).get("/council").content.decode()
+
+
+def test_a_draft_from_an_idea_does_not_show_its_title_to_the_sender(as_survivor, survivor, members):
+    idea = services.idea_send(actor=survivor, text="Evening hours")
+    draft(members[0], idea_id=idea.pk)
+    page = as_survivor.get("/council/ideas").content.decode()
+    assert "Evening drop-in" not in page and "preparing a proposal" in page
+    assert as_survivor.get("/api/v1/council/ideas").json()[0]["proposal_status"] is None
+
+
+def test_late_comments_are_refused_once_voting_has_closed(members):
+    proposal = in_voting(members[0])
+    from django.utils import timezone
+
+    Proposal.objects.filter(pk=proposal.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    from peer_support.council.models import Comment
+    from survivor_portal.errors import Conflict
+
+    with pytest.raises(Conflict):
+        services.comment_add(actor=members[1], proposal_id=proposal.pk, body="Late")
+    assert not Comment.objects.exists()
+
+
+def test_votes_of_people_who_left_the_council_do_not_count(members):
+    proposal = in_voting(members[0])
+    for member in members[:2]:
+        services.vote_cast(actor=member, proposal_id=proposal.pk, choice="agree")
+    members[1].is_council_member = False
+    members[1].save()
+    closed = close_now(proposal)
+    assert (closed.agree, closed.council_size, closed.status) == (1, 3, "not_passed")

@@ -19,3 +19,10 @@ def clock(slot) -> str:
     first, last = times.local(slot.starts_at, slot.agency), times.local(slot.ends_at, slot.agency)
     return format_html('<time datetime="{}" data-zone="{}" data-ends="{}">{}–{}</time>', slot.starts_at.isoformat(),
                        slot.agency.time_zone, slot.ends_at.isoformat(), first.strftime("%H:%M"), last.strftime("%H:%M"))
+
+
+@register.filter
+def agency_time(moment, agency):
+    """A moment on the agency's wall clock (the server itself keeps UTC). Naive on purpose:
+    Django's date filter would otherwise turn an aware time back into the server's zone."""
+    return times.local(moment, agency).replace(tzinfo=None) if moment else moment
