@@ -7,6 +7,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from peer_support.council.api import router as council_router
+from peer_support.groups.api import agenda_router, posts_router
+from peer_support.groups.api import router as groups_router
 from survivor_portal.accounts.api import auth_router, agency_router, me_router
 from survivor_portal.consent.api import agency_router as consent_agency_router
 from survivor_portal.consent.api import router as consent_router
@@ -80,3 +82,6 @@ api.add_router("/agency", scheduling_agency_router)
 api.add_router("/slots", slots_router)
 api.add_router("/appointments", appointments_router)
 api.add_router("/council", council_router)
+api.add_router("/groups", groups_router)
+api.add_router("/posts", posts_router)
+api.add_router("/agenda", agenda_router)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "survivor_portal.consent",
     "survivor_portal.scheduling",
     "peer_support.council",
+    "peer_support.groups",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,173 @@
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from peer_support.groups import selectors, services
+from peer_support.groups.models import Membership, ModerationAction
+from peer_support.groups.schemas import (
+    AgendaIn,
+    AgendaOut,
+    BlockIn,
+    GroupOut,
+    HideIn,
+    JoinIn,
+    LogOut,
+    MembershipOut,
+    MuteIn,
+    PostIn,
+    PostOut,
+    PostPatch,
+    PostsOut,
+    QueueOut,
+    RemoveIn,
+    ReportIn,
+)
+from survivor_portal.scheduling import times
+
+router = Router(tags=["groups"])
+posts_router = Router(tags=["groups"])
+agenda_router = Router(tags=["groups"])
+
+
+def _group(group, me: Membership | None) -> dict:
+    meeting = selectors.next_meeting(group.pk) if me is not None and me.state == "active" else None
+    return {
+        "id": group.pk, "name": group.name, "purpose": group.purpose, "language": group.language,
+        "open_to_join": group.open_to_join, "agreement": group.agreement,
+        "my_state": me.state if me else None, "my_alias": me.alias if me else None, "my_role": me.role if me else None,
+        "muted_until": me.muted_until if me and me.muted() else None,
+        "crisis_resources": group.agency.crisis_resources,
+        "next_meeting": f"{times.span(meeting.starts_at, meeting.starts_at, group.agency)} · {meeting.place_label}" if meeting else None,
+    }
+
+
+def post_out(shown: selectors.Shown, crisis: str | None = None) -> dict:
+    post = shown.post
+    state = "deleted" if post.deleted_at else "blocked" if shown.blocked else "hidden" if post.hidden_at else "visible"
+    readable = state == "visible" or (state == "hidden" and shown.mine)
+    return {
+        "id": post.pk, "alias": post.author.alias, "author_membership_id": post.author_id, "mine": shown.mine,
+        "body": post.body if readable else None, "content_warning": post.content_warning if readable else "",
+        "created_at": post.created_at, "edited_at": post.edited_at, "state": state,
+        "hidden_reason": (post.hidden_reason or _("Hidden after reports, waiting for a peer mentor")) if shown.mine and post.hidden_at else None,
+        "parent_id": post.parent_id, "replies": [post_out(reply) for reply in shown.replies], "crisis_support": crisis,
+    }
+
+
+def _mine(actor, post) -> dict:
+    crisis = post.group.agency.crisis_resources if post.needs_attention else None
+    return post_out(selectors.Shown(post=post, mine=True, blocked=False, hidden_for_me=False, replies=[]), crisis)
+
+
+@router.get("", response=list[GroupOut])
+def groups(request: HttpRequest):
+    return [_group(group, me) for group, me in selectors.groups_for(viewer=request.user)]
+
+
+@router.get("/{int:group_id}", response=GroupOut)
+def group(request: HttpRequest, group_id: int):
+    found = selectors.joinable(viewer=request.user, group_id=group_id)
+    me = Membership.objects.filter(group=found, user=request.user).first()
+    return _group(found, me)
+
+
+@router.post("/{int:group_id}/join", response={201: MembershipOut})
+def join(request: HttpRequest, group_id: int, payload: JoinIn):
+    return Status(201, services.join(actor=request.user, group_id=group_id, **payload.dict()))
+
+
+@router.post("/{int:group_id}/leave", response={204: None})
+def leave(request: HttpRequest, group_id: int):
+    services.leave(actor=request.user, group_id=group_id)
+    return Status(204, None)
+
+
+@router.get("/{int:group_id}/posts", response=PostsOut)
+def posts(request: HttpRequest, group_id: int, before: int | None = None):
+    _me, shown, more, newest = selectors.posts(viewer=request.user, group_id=group_id,
+                                               before=before if before and 0 < before < 2**63 else None)
+    return {"posts": [post_out(s) for s in shown], "more": more, "newest_id": newest}
+
+
+@router.post("/{int:group_id}/posts", response={201: PostOut})
+def post_create(request: HttpRequest, group_id: int, payload: PostIn):
+    post = services.post_create(actor=request.user, group_id=group_id, **payload.dict())
+    return Status(201, _mine(request.user, post))
+
+
+@posts_router.patch("/{int:post_id}", response=PostOut)
+def post_edit(request: HttpRequest, post_id: int, payload: PostPatch):
+    return _mine(request.user, services.post_edit(actor=request.user, post_id=post_id, **payload.dict()))
+
+
+@posts_router.delete("/{int:post_id}", response={204: None})
+def post_delete(request: HttpRequest, post_id: int):
+    services.post_delete(actor=request.user, post_id=post_id)
+    return Status(204, None)
+
+
+@posts_router.post("/{int:post_id}/reports", response={201: None})
+def report(request: HttpRequest, post_id: int, payload: ReportIn):
+    services.report(actor=request.user, post_id=post_id, **payload.dict())
+    return Status(201, None)
+
+
+@posts_router.post("/{int:post_id}/hide", response={204: None})
+def hide(request: HttpRequest, post_id: int, payload: HideIn):
+    services.hide(actor=request.user, post_id=post_id, reason=payload.reason)
+    return Status(204, None)
+
+
+@posts_router.post("/{int:post_id}/restore", response={204: None})
+def restore(request: HttpRequest, post_id: int):
+    services.restore(actor=request.user, post_id=post_id)
+    return Status(204, None)
+
+
+@router.get("/{int:group_id}/moderation/queue", response=list[QueueOut])
+def moderation_queue(request: HttpRequest, group_id: int):
+    _me, found, _waiting = selectors.queue(viewer=request.user, group_id=group_id)
+    return [{"id": p.pk, "alias": p.author.alias, "body": p.body, "created_at": p.created_at, "hidden": p.hidden_at is not None,
+             "auto_hidden": p.auto_hidden, "needs_attention": p.needs_attention,
+             "reports": [r.get_reason_display() for r in p.open_reports]} for p in found]
+
+
+@router.get("/{int:group_id}/moderation/log", response=list[LogOut])
+def moderation_log(request: HttpRequest, group_id: int):
+    _group, actions = selectors.moderation_log(viewer=request.user, group_id=group_id)
+    return [{"who": a.actor_label, "what": ModerationAction.Kind(a.kind).label, "target": a.target_label, "reason": a.reason,
+             "at": a.at} for a in actions]
+
+
+@router.post("/{int:group_id}/members/{int:membership_id}/mute", response=MembershipOut)
+def mute(request: HttpRequest, group_id: int, membership_id: int, payload: MuteIn):
+    return services.mute(actor=request.user, group_id=group_id, membership_id=membership_id, **payload.dict())
+
+
+@router.post("/{int:group_id}/members/{int:membership_id}/remove", response=MembershipOut)
+def remove(request: HttpRequest, group_id: int, membership_id: int, payload: RemoveIn):
+    return services.remove(actor=request.user, group_id=group_id, membership_id=membership_id, **payload.dict())
+
+
+@router.post("/{int:group_id}/blocks", response={204: None})
+def block(request: HttpRequest, group_id: int, payload: BlockIn):
+    services.block(actor=request.user, group_id=group_id, **payload.dict())
+    return Status(204, None)
+
+
+@router.get("/{int:group_id}/agenda", response=list[AgendaOut])
+def agenda(request: HttpRequest, group_id: int):
+    _me, items, _meeting = selectors.agenda(viewer=request.user, group_id=group_id)
+    return [{"id": i.pk, "text": i.text, "support": i.support_count, "supported_by_me": i.supported} for i in items]
+
+
+@router.post("/{int:group_id}/agenda", response={201: AgendaOut})
+def agenda_add(request: HttpRequest, group_id: int, payload: AgendaIn):
+    item = services.agenda_add(actor=request.user, group_id=group_id, text=payload.text)
+    return Status(201, {"id": item.pk, "text": item.text, "support": 1, "supported_by_me": True})
+
+
+@agenda_router.post("/{int:item_id}/support", response={204: None})
+def support(request: HttpRequest, item_id: int):
+    services.support(actor=request.user, item_id=item_id)
+    return Status(204, None)

@@ -1,0 +1,169 @@
+"""Peer groups: pseudonymous, survivor-led, moderated by trained peer mentors. Inside a group
+people are known by an alias only; nothing here shows a username or display name."""
+
+from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from survivor_portal.accounts.models import Agency
+
+NO_NUL = [ProhibitNullCharactersValidator()]
+EDIT_MINUTES = 15
+AUTO_HIDE_REPORTS = 3
+
+
+class PeerGroup(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=80, validators=NO_NUL)
+    purpose = models.CharField(max_length=300, validators=NO_NUL)
+    language = models.CharField(max_length=8, choices=[("en", "English"), ("es", "Español")], default="en")
+    open_to_join = models.BooleanField(default=True)
+    agreement = models.TextField(max_length=4000, validators=NO_NUL)
+    agreement_updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        MENTOR = "mentor", _("Peer mentor")
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Asked to join")
+        ACTIVE = "active", _("Member")
+        LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed")
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    alias = models.CharField(max_length=40, validators=NO_NUL)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    muted_until = models.DateTimeField(null=True, blank=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_person"),
+            # Aliases are unique among the people in (or asking to join) a group.
+            models.UniqueConstraint(fields=["group", "alias"], condition=Q(state__in=["active", "requested"]),
+                                    name="alias_unique_in_group"),
+        ]
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == self.Role.MENTOR and self.state == self.State.ACTIVE
+
+    def muted(self, now=None) -> bool:
+        return self.muted_until is not None and self.muted_until > (now or timezone.now())
+
+
+class Post(models.Model):
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="posts")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(max_length=2000, validators=NO_NUL)
+    content_warning = models.CharField(max_length=100, blank=True, validators=NO_NUL)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    auto_hidden = models.BooleanField(default=False)
+    needs_attention = models.BooleanField(default=False)  # crisis language: mentors take a look
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["group", "parent", "-id"])]
+
+    def editable(self, now=None) -> bool:
+        return self.deleted_at is None and (now or timezone.now()) - self.created_at <= timezone.timedelta(minutes=EDIT_MINUTES)
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        UNSAFE = "unsafe", _("Unsafe or identifying")
+        HURTFUL = "hurtful", _("Hurtful")
+        SPAM = "spam", _("Spam")
+        OTHER = "other", _("Something else")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    note = models.CharField(max_length=300, blank=True, validators=NO_NUL)
+    created_at = models.DateTimeField(default=timezone.now)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "reporter"], name="one_report_per_member_per_post")]
+
+
+class ModerationAction(models.Model):
+    """Who did what, why and when. Written, never changed."""
+
+    class Kind(models.TextChoices):
+        HIDE = "hide", _("Hid a post")
+        AUTO_HIDE = "auto_hide", _("Hidden after three reports")
+        RESTORE = "restore", _("Restored a post")
+        DISMISS = "dismiss", _("Dismissed reports")
+        MUTE = "mute", _("Muted a member")
+        REMOVE = "remove", _("Removed a member")
+        ADMIT = "admit", _("Let someone join")
+        AGREEMENT = "agreement", _("Updated the group agreement")
+        MEETING = "meeting", _("Set the next meeting")
+        APPOINT = "appoint", _("Appointed a peer mentor")
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="moderation")
+    actor_label = models.CharField(max_length=80)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target_label = models.CharField(max_length=80, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class Block(models.Model):
+    blocker = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once")]
+
+
+class AgendaItem(models.Model):
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="agenda")
+    proposer = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=300, validators=NO_NUL)
+    created_at = models.DateTimeField(default=timezone.now)
+    discussed_at = models.DateTimeField(null=True, blank=True)
+
+
+class Support(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="supports")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="support_once")]
+
+
+class Meeting(models.Model):
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    place_label = models.CharField(max_length=80, validators=NO_NUL)  # "online", or a neutral place
+    set_by_label = models.CharField(max_length=80)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_at"]

@@ -1,0 +1,122 @@
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+Id = Field(ge=1, le=2**63 - 1)
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    purpose: str
+    language: str
+    open_to_join: bool
+    agreement: str
+    my_state: str | None = Field(description="active, requested, left or removed; null if never joined.")
+    my_alias: str | None
+    my_role: str | None
+    muted_until: datetime | None
+    crisis_resources: str
+    next_meeting: str | None
+
+
+class JoinIn(Schema):
+    alias: str = Field(max_length=40)
+    agreed: bool = Field(description="She has read the group agreement and accepts it.")
+
+
+class MembershipOut(Schema):
+    id: int
+    alias: str
+    role: str
+    state: str
+    muted_until: datetime | None
+
+
+class PostIn(Schema):
+    body: str = Field(max_length=2000)
+    content_warning: str = Field(default="", max_length=100)
+    parent_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    confirm_identifying: bool = Field(default=False, description="She saw the warning that it may identify someone and posts anyway.")
+
+
+class PostPatch(Schema):
+    body: str = Field(max_length=2000)
+    content_warning: str = Field(default="", max_length=100)
+    confirm_identifying: bool = False
+
+
+class PostOut(Schema):
+    id: int
+    alias: str
+    author_membership_id: int
+    mine: bool
+    body: str | None = Field(description="Null when hidden, deleted, or from someone she blocked.")
+    content_warning: str
+    created_at: datetime
+    edited_at: datetime | None
+    state: Literal["visible", "hidden", "deleted", "blocked"]
+    hidden_reason: str | None = Field(description="Only for her own hidden posts.")
+    parent_id: int | None
+    replies: list["PostOut"] = []
+    crisis_support: str | None = Field(default=None, description="Shown privately to the poster when her words sound like a crisis.")
+
+
+class PostsOut(Schema):
+    posts: list[PostOut]
+    more: bool
+    newest_id: int
+
+
+class ReportIn(Schema):
+    reason: Literal["unsafe", "hurtful", "spam", "other"]
+    note: str = Field(default="", max_length=300)
+
+
+class HideIn(Schema):
+    reason: str = Field(max_length=300)
+
+
+class MuteIn(Schema):
+    duration: Literal["1h", "1d", "7d"]
+    reason: str = Field(default="", max_length=300)
+
+
+class RemoveIn(Schema):
+    reason: str = Field(default="", max_length=300)
+
+
+class BlockIn(Schema):
+    membership_id: int = Field(ge=1, le=2**63 - 1)
+    blocked: bool = True
+
+
+class QueueOut(Schema):
+    id: int
+    alias: str
+    body: str
+    created_at: datetime
+    hidden: bool
+    auto_hidden: bool
+    needs_attention: bool
+    reports: list[str]
+
+
+class LogOut(Schema):
+    who: str
+    what: str
+    target: str
+    reason: str
+    at: datetime
+
+
+class AgendaIn(Schema):
+    text: str = Field(max_length=300)
+
+
+class AgendaOut(Schema):
+    id: int
+    text: str
+    support: int
+    supported_by_me: bool

@@ -1,0 +1,115 @@
+"""Reads inside the peer groups. Everything in a group is for its members only; moderation
+records for its mentors and the agency's admins. Advocates never see group content."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peer_support.groups.models import AgendaItem, Block, Meeting, Membership, ModerationAction, PeerGroup, Post, Report
+from peer_support.groups.services import _group, is_admin, membership, mentor
+from survivor_portal.accounts.models import User
+from survivor_portal.errors import NotFound
+
+PAGE = 20
+
+
+def groups_for(*, viewer: User) -> list[tuple[PeerGroup, Membership | None]]:
+    """Her agency's groups and where she stands in each; for admins, their agency's groups."""
+    if not viewer.is_authenticated or viewer.agency_id is None or not (viewer.is_survivor or is_admin(viewer)):
+        raise NotFound(_("We could not find that."))
+    groups = list(PeerGroup.objects.filter(agency_id=viewer.agency_id))
+    mine = {m.group_id: m for m in Membership.objects.filter(user=viewer, group__in=groups)} if viewer.is_survivor else {}
+    return [(group, mine.get(group.pk)) for group in groups]
+
+
+def joinable(*, viewer: User, group_id: int) -> PeerGroup:
+    """What someone deciding to join may read: the name, purpose and agreement."""
+    if not viewer.is_authenticated or not viewer.is_survivor:
+        raise NotFound(_("We could not find that group."))
+    return _group(viewer, group_id)
+
+
+@dataclass
+class Shown:
+    """A post as this member sees it."""
+
+    post: Post
+    mine: bool
+    blocked: bool
+    hidden_for_me: bool  # hidden, and not hers
+    replies: list
+
+
+def _shown(post: Post, me: Membership, blocked: set[int]) -> Shown:
+    replies = [_shown(reply, me, blocked) for reply in getattr(post, "shown_replies", [])]
+    mine = post.author_id == me.pk
+    return Shown(post=post, mine=mine, blocked=post.author_id in blocked and not mine,
+                 hidden_for_me=post.hidden_at is not None and not mine, replies=replies)
+
+
+def posts(*, viewer: User, group_id: int, before: int | None = None) -> tuple[Membership, list[Shown], bool, int]:
+    """Newest first, twenty at a time, each with its replies (oldest first). Returns her
+    membership, the posts, whether there are more, and the newest id (for polling)."""
+    me = membership(viewer, group_id)
+    replies = Post.objects.filter(deleted_at__isnull=True).select_related("author").order_by("created_at", "id")
+    found = (Post.objects.filter(group_id=group_id, parent__isnull=True).exclude(deleted_at__isnull=False, replies__isnull=True)
+             .select_related("author").prefetch_related(Prefetch("replies", queryset=replies, to_attr="shown_replies"))
+             .order_by("-id").distinct())
+    if before is not None:
+        found = found.filter(pk__lt=before)
+    page = list(found[:PAGE + 1])
+    blocked = set(Block.objects.filter(blocker=me).values_list("blocked_id", flat=True))
+    newest = Post.objects.filter(group_id=group_id).order_by("-id").values_list("pk", flat=True).first() or 0
+    return me, [_shown(post, me, blocked) for post in page[:PAGE]], len(page) > PAGE, newest
+
+
+def anything_new(*, viewer: User, group_id: int, after: int) -> bool:
+    """The polling question: one indexed query when nothing is new."""
+    membership(viewer, group_id)
+    return Post.objects.filter(group_id=group_id, pk__gt=after).exists()
+
+
+def next_meeting(group_id: int) -> Meeting | None:
+    return Meeting.objects.filter(group_id=group_id, starts_at__gt=timezone.now()).order_by("starts_at").first()
+
+
+def agenda(*, viewer: User, group_id: int) -> tuple[Membership, list[AgendaItem], Meeting | None]:
+    """Open items, most supported first; she sees which she supports."""
+    me = membership(viewer, group_id)
+    from peer_support.groups.models import Support
+
+    items = list(AgendaItem.objects.filter(group_id=group_id, discussed_at__isnull=True)
+                 .annotate(support_count=Count("supports"),
+                           supported=Exists(Support.objects.filter(item=OuterRef("pk"), member=me)))
+                 .select_related("proposer").order_by("-support_count", "created_at"))
+    return me, items, next_meeting(group_id)
+
+
+def queue(*, viewer: User, group_id: int) -> tuple[Membership, list[Post], list[Membership]]:
+    """For the group's mentors: posts reported, hidden after reports, or written in crisis
+    words, oldest first; and people asking to join."""
+    me = mentor(viewer, group_id)
+    open_reports = Report.objects.filter(dismissed_at__isnull=True).select_related("reporter")
+    found = (Post.objects.filter(group_id=group_id, deleted_at__isnull=True)
+             .filter(Q(reports__dismissed_at__isnull=True, reports__isnull=False) | Q(auto_hidden=True) | Q(needs_attention=True))
+             .distinct().select_related("author").prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
+             .order_by("created_at"))
+    waiting = list(Membership.objects.filter(group_id=group_id, state=Membership.State.REQUESTED).order_by("joined_at"))
+    return me, list(found[:200]), waiting
+
+
+def members(*, viewer: User, group_id: int) -> list[Membership]:
+    """Aliases only, for the mentors' mute and remove buttons."""
+    mentor(viewer, group_id)
+    return list(Membership.objects.filter(group_id=group_id, state=Membership.State.ACTIVE).order_by("alias"))
+
+
+def moderation_log(*, viewer: User, group_id: int) -> tuple[PeerGroup, list[ModerationAction]]:
+    """The group's mentors and the agency's admins read it; nobody edits it."""
+    if is_admin(viewer):
+        group = _group(viewer, group_id)
+    else:
+        group = mentor(viewer, group_id).group
+    return group, list(ModerationAction.objects.filter(group=group)[:500])

@@ -1,0 +1,414 @@
+"""Every rule of the peer groups: who may join, post, report and moderate, and what each
+action does. Inside a group people act through their membership, known by an alias."""
+
+import random
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peer_support.groups import checks
+from peer_support.groups.models import (
+    AUTO_HIDE_REPORTS,
+    AgendaItem,
+    Block,
+    Meeting,
+    Membership,
+    ModerationAction,
+    PeerGroup,
+    Post,
+    Report,
+    Support,
+)
+from survivor_portal.accounts.models import User
+from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound
+from survivor_portal.scheduling import times
+
+MUTES = {"1h": timedelta(hours=1), "1d": timedelta(days=1), "7d": timedelta(days=7)}
+ALIAS_WORDS = (
+    ("Quiet", "Bright", "Gentle", "Brave", "Calm", "Kind", "Steady", "Warm", "Clear", "Golden", "Silver", "Green"),
+    ("River", "Willow", "Harbor", "Meadow", "Sparrow", "Cedar", "Lantern", "Pebble", "Heron", "Maple", "Comet", "Fern"),
+)
+
+
+def is_admin(user: User) -> bool:
+    return user.is_authenticated and user.role == User.Role.AGENCY_ADMIN and user.agency_id is not None
+
+
+def _text(value: str, field: str, longest: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise Invalid(_("Please write something here."), field=field)
+    if len(value) > longest:
+        raise Invalid(_("Please keep this to %(count)s characters.") % {"count": longest}, field=field)
+    if "\x00" in value:
+        raise Invalid(_("This has a character we cannot keep. Please type it again."), field=field)
+    return value
+
+
+def _group(actor: User, group_id: int) -> PeerGroup:
+    """A group of the actor's own agency (its name and agreement; not its posts)."""
+    group = None
+    if actor.is_authenticated and actor.agency_id is not None and 0 < group_id < 2**63:
+        group = PeerGroup.objects.filter(pk=group_id, agency_id=actor.agency_id).select_related("agency").first()
+    if group is None or not (actor.is_survivor or is_admin(actor)):
+        raise NotFound(_("We could not find that group."))
+    return group
+
+
+def membership(actor: User, group_id: int, *, lock: bool = False) -> Membership:
+    """Her active membership: the key to everything inside a group. Anyone else: not found."""
+    found = None
+    if actor.is_authenticated and actor.is_survivor and 0 < group_id < 2**63:
+        query = Membership.objects.select_for_update(of=("self",)) if lock else Membership.objects
+        found = query.filter(group_id=group_id, user=actor, state=Membership.State.ACTIVE).select_related("group__agency").first()
+    if found is None:
+        raise NotFound(_("We could not find that group."))
+    return found
+
+
+def mentor(actor: User, group_id: int) -> Membership:
+    found = membership(actor, group_id)
+    if not found.is_mentor:
+        raise NotFound(_("We could not find that."))
+    return found
+
+
+def _log(group: PeerGroup, actor_label: str, kind: str, *, post: Post | None = None, target: str = "", reason: str = "") -> None:
+    ModerationAction.objects.create(group=group, actor_label=actor_label, kind=kind, post=post, target_label=target, reason=reason)
+
+
+# ---- Groups, mentors, joining ------------------------------------------------------------------
+
+
+@transaction.atomic
+def group_create(*, actor: User, name: str, purpose: str, agreement: str, language: str = "en",
+                 open_to_join: bool = True) -> PeerGroup:
+    if not is_admin(actor):
+        raise NotFound(_("We could not find that."))
+    if language not in ("en", "es"):
+        raise Invalid(_("Choose English or Spanish."), field="language")
+    return PeerGroup.objects.create(agency_id=actor.agency_id, name=_text(name, "name", 80), purpose=_text(purpose, "purpose", 300),
+                                    agreement=_text(agreement, "agreement", 4000), language=language, open_to_join=bool(open_to_join))
+
+
+def suggest_alias(group_id: int) -> str:
+    taken = set(Membership.objects.filter(group_id=group_id, state__in=["active", "requested"]).values_list("alias", flat=True))
+    for _attempt in range(50):
+        alias = f"{random.choice(ALIAS_WORDS[0])} {random.choice(ALIAS_WORDS[1])}"
+        if alias not in taken:
+            return alias
+    return f"{random.choice(ALIAS_WORDS[0])} {random.choice(ALIAS_WORDS[1])} {random.randint(2, 99)}"
+
+
+def _save_membership(found: Membership) -> Membership:
+    try:
+        with transaction.atomic():
+            found.save()
+    except IntegrityError:
+        raise Invalid(_("Someone in this group already uses that name. Choose another."), field="alias") from None
+    return found
+
+
+@transaction.atomic
+def mentor_appoint(*, actor: User, group_id: int, username: str) -> Membership:
+    """An agency admin appoints a survivor with the peer-mentor role as a mentor of a group."""
+    if not is_admin(actor):
+        raise NotFound(_("We could not find that."))
+    group = _group(actor, group_id)
+    person = User.objects.filter(username__iexact=(username or "").strip(), agency_id=actor.agency_id,
+                                 role=User.Role.SURVIVOR, is_peer_mentor=True, is_active=True).first() \
+        if (username or "").isprintable() else None
+    if person is None:
+        raise Invalid(_("We could not find a peer mentor with that username at your agency."), field="username")
+    found = Membership.objects.filter(group=group, user=person).first() or Membership(group=group, user=person)
+    if found.state != Membership.State.ACTIVE or not found.alias:
+        found.alias = suggest_alias(group.pk)
+    found.role, found.state, found.agreed_at, found.left_at = Membership.Role.MENTOR, Membership.State.ACTIVE, timezone.now(), None
+    _save_membership(found)
+    _log(group, _("Agency admin"), ModerationAction.Kind.APPOINT, target=found.alias)
+    return found
+
+
+@transaction.atomic
+def join(*, actor: User, group_id: int, alias: str, agreed: bool) -> Membership:
+    """Joining means accepting the group agreement, with an alias of her choosing. Groups open
+    to all take her at once; the others ask a mentor."""
+    if not actor.is_authenticated or not actor.is_survivor:
+        raise NotFound(_("We could not find that group."))
+    group = _group(actor, group_id)
+    if not agreed:
+        raise Invalid(_("To join, please read the group agreement and say you accept it."), field="agreed")
+    alias = _text(alias, "alias", 40)
+    found = Membership.objects.select_for_update().filter(group=group, user=actor).first()
+    if found is not None and found.state == Membership.State.REMOVED:
+        raise NotAllowed(_("A peer mentor removed you from this group, so you cannot join it again."))
+    if found is not None and found.state in (Membership.State.ACTIVE, Membership.State.REQUESTED):
+        raise Conflict(_("You are already in this group."), code="already_member")
+    found = found or Membership(group=group, user=actor)
+    found.alias, found.role, found.agreed_at, found.left_at = alias, Membership.Role.MEMBER, timezone.now(), None
+    found.state = Membership.State.ACTIVE if group.open_to_join else Membership.State.REQUESTED
+    found.joined_at = timezone.now()
+    return _save_membership(found)
+
+
+@transaction.atomic
+def leave(*, actor: User, group_id: int) -> Membership:
+    """Any time, silently: nobody is told."""
+    found = Membership.objects.select_for_update().filter(
+        group_id=group_id, user=actor, state__in=[Membership.State.ACTIVE, Membership.State.REQUESTED]).first() \
+        if actor.is_authenticated and 0 < group_id < 2**63 else None
+    if found is None:
+        raise NotFound(_("We could not find that group."))
+    found.state, found.left_at = Membership.State.LEFT, timezone.now()
+    found.save(update_fields=["state", "left_at"])
+    return found
+
+
+# ---- Posts -------------------------------------------------------------------------------------
+
+
+def _may_post(member: Membership) -> None:
+    if member.muted():
+        until = times.local(member.muted_until, member.group.agency)
+        raise NotAllowed(_("A peer mentor has paused your posting until %(when)s. You can still read.")
+                         % {"when": until.strftime("%d/%m %H:%M")}, code="muted")
+
+
+def _checked_body(body: str, content_warning: str, confirm_identifying: bool) -> tuple[str, str]:
+    body = _text(body, "body", 2000)
+    content_warning = _text(content_warning, "content_warning", 100, required=False)
+    if not confirm_identifying and checks.may_identify(body):
+        raise Invalid(_("This may identify you or someone else. Post anyway?"), field="body", code="may_identify")
+    return body, content_warning
+
+
+@transaction.atomic
+def post_create(*, actor: User, group_id: int, body: str, content_warning: str = "", parent_id: int | None = None,
+                confirm_identifying: bool = False) -> Post:
+    member = membership(actor, group_id)
+    _may_post(member)
+    body, content_warning = _checked_body(body, content_warning, confirm_identifying)
+    parent = None
+    if parent_id is not None:
+        parent = Post.objects.filter(pk=parent_id, group_id=group_id, parent__isnull=True, deleted_at__isnull=True).first() \
+            if 0 < parent_id < 2**63 else None
+        if parent is None:
+            raise NotFound(_("We could not find that post."), field="parent_id")
+    return Post.objects.create(group_id=group_id, author=member, parent=parent, body=body, content_warning=content_warning,
+                               needs_attention=checks.sounds_like_crisis(body))
+
+
+def _own_post(actor: User, post_id: int) -> Post:
+    found = Post.objects.select_for_update(of=("self",)).filter(
+        pk=post_id, author__user=actor, author__state=Membership.State.ACTIVE, deleted_at__isnull=True,
+    ).select_related("author__group__agency").first() if actor.is_authenticated and 0 < post_id < 2**63 else None
+    if found is None:
+        raise NotFound(_("We could not find that post."))
+    return found
+
+
+@transaction.atomic
+def post_edit(*, actor: User, post_id: int, body: str, content_warning: str = "", confirm_identifying: bool = False) -> Post:
+    post = _own_post(actor, post_id)
+    if not post.editable():
+        raise Conflict(_("Posts can be changed for 15 minutes. You can still delete it."), code="too_late")
+    _may_post(post.author)
+    post.body, post.content_warning = _checked_body(body, content_warning, confirm_identifying)
+    post.edited_at = timezone.now()
+    post.needs_attention = post.needs_attention or checks.sounds_like_crisis(post.body)
+    post.save(update_fields=["body", "content_warning", "edited_at", "needs_attention"])
+    return post
+
+
+@transaction.atomic
+def post_delete(*, actor: User, post_id: int) -> Post:
+    post = _own_post(actor, post_id)
+    post.deleted_at, post.body, post.content_warning = timezone.now(), "", ""
+    post.save(update_fields=["deleted_at", "body", "content_warning"])
+    return post
+
+
+def _group_post(post_id: int) -> Post | None:
+    if not 0 < post_id < 2**63:
+        return None
+    return Post.objects.select_for_update(of=("self",)).filter(pk=post_id, deleted_at__isnull=True).select_related("author").first()
+
+
+@transaction.atomic
+def report(*, actor: User, post_id: int, reason: str, note: str = "") -> Report:
+    """One report per member per post. Three different members: hidden at once, for review."""
+    post = _group_post(post_id)
+    if post is None:
+        raise NotFound(_("We could not find that post."))
+    member = membership(actor, post.group_id)
+    if post.author_id == member.pk:
+        raise Invalid(_("You cannot report your own post. You can delete it."), field="post_id")
+    if reason not in Report.Reason.values:
+        raise Invalid(_("Choose why you are reporting it."), field="reason")
+    try:
+        with transaction.atomic():
+            made = Report.objects.create(post=post, reporter=member, reason=reason, note=_text(note, "note", 300, required=False))
+    except IntegrityError:
+        raise Conflict(_("You have already reported this post. Thank you."), code="already_reported") from None
+    open_reports = post.reports.filter(dismissed_at__isnull=True).values("reporter").distinct().count()
+    if open_reports >= AUTO_HIDE_REPORTS and post.hidden_at is None:
+        post.hidden_at, post.auto_hidden, post.hidden_reason = timezone.now(), True, ""
+        post.save(update_fields=["hidden_at", "auto_hidden", "hidden_reason"])
+        _log(post.group, _("Three members"), ModerationAction.Kind.AUTO_HIDE, post=post, target=post.author.alias)
+    return made
+
+
+# ---- Moderation --------------------------------------------------------------------------------
+
+
+def _moderated_post(actor: User, post_id: int) -> tuple[Post, Membership]:
+    post = _group_post(post_id)
+    if post is None:
+        raise NotFound(_("We could not find that post."))
+    return post, mentor(actor, post.group_id)
+
+
+@transaction.atomic
+def hide(*, actor: User, post_id: int, reason: str) -> Post:
+    """Hidden with a reason: the author is told the reason; others see a placeholder."""
+    post, me = _moderated_post(actor, post_id)
+    post.hidden_at, post.hidden_reason, post.auto_hidden = timezone.now(), _text(reason, "reason", 300), False
+    post.save(update_fields=["hidden_at", "hidden_reason", "auto_hidden"])
+    post.reports.filter(dismissed_at__isnull=True).update(dismissed_at=timezone.now())
+    _log(post.group, me.alias, ModerationAction.Kind.HIDE, post=post, target=post.author.alias, reason=post.hidden_reason)
+    return post
+
+
+@transaction.atomic
+def restore(*, actor: User, post_id: int) -> Post:
+    post, me = _moderated_post(actor, post_id)
+    post.hidden_at, post.hidden_reason, post.auto_hidden, post.needs_attention = None, "", False, False
+    post.save(update_fields=["hidden_at", "hidden_reason", "auto_hidden", "needs_attention"])
+    post.reports.filter(dismissed_at__isnull=True).update(dismissed_at=timezone.now())
+    _log(post.group, me.alias, ModerationAction.Kind.RESTORE, post=post, target=post.author.alias)
+    return post
+
+
+@transaction.atomic
+def dismiss(*, actor: User, post_id: int) -> Post:
+    """The reports were looked at and the post stays as it is."""
+    post, me = _moderated_post(actor, post_id)
+    post.reports.filter(dismissed_at__isnull=True).update(dismissed_at=timezone.now())
+    post.needs_attention = False
+    post.save(update_fields=["needs_attention"])
+    _log(post.group, me.alias, ModerationAction.Kind.DISMISS, post=post, target=post.author.alias)
+    return post
+
+
+def _other_member(me: Membership, membership_id: int, states=(Membership.State.ACTIVE,)) -> Membership:
+    found = Membership.objects.select_for_update(of=("self",)).filter(
+        pk=membership_id, group_id=me.group_id, state__in=states).first() if 0 < membership_id < 2**63 else None
+    if found is None or found.pk == me.pk:
+        raise NotFound(_("We could not find that member."))
+    return found
+
+
+@transaction.atomic
+def mute(*, actor: User, group_id: int, membership_id: int, duration: str, reason: str = "") -> Membership:
+    me = mentor(actor, group_id)
+    if duration not in MUTES:
+        raise Invalid(_("Choose 1 hour, 1 day or 7 days."), field="duration")
+    target = _other_member(me, membership_id)
+    target.muted_until = timezone.now() + MUTES[duration]
+    target.save(update_fields=["muted_until"])
+    _log(me.group, me.alias, ModerationAction.Kind.MUTE, target=target.alias, reason=_text(reason, "reason", 300, required=False))
+    return target
+
+
+@transaction.atomic
+def remove(*, actor: User, group_id: int, membership_id: int, reason: str = "") -> Membership:
+    me = mentor(actor, group_id)
+    target = _other_member(me, membership_id, states=(Membership.State.ACTIVE, Membership.State.REQUESTED))
+    target.state, target.left_at = Membership.State.REMOVED, timezone.now()
+    target.save(update_fields=["state", "left_at"])
+    _log(me.group, me.alias, ModerationAction.Kind.REMOVE, target=target.alias, reason=_text(reason, "reason", 300, required=False))
+    return target
+
+
+@transaction.atomic
+def admit(*, actor: User, group_id: int, membership_id: int) -> Membership:
+    me = mentor(actor, group_id)
+    target = _other_member(me, membership_id, states=(Membership.State.REQUESTED,))
+    target.state, target.joined_at = Membership.State.ACTIVE, timezone.now()
+    target.save(update_fields=["state", "joined_at"])
+    _log(me.group, me.alias, ModerationAction.Kind.ADMIT, target=target.alias)
+    return target
+
+
+@transaction.atomic
+def agreement_update(*, actor: User, group_id: int, agreement: str) -> PeerGroup:
+    me = mentor(actor, group_id)
+    group = PeerGroup.objects.select_for_update().get(pk=group_id)
+    group.agreement, group.agreement_updated_at = _text(agreement, "agreement", 4000), timezone.now()
+    group.save(update_fields=["agreement", "agreement_updated_at"])
+    _log(group, me.alias, ModerationAction.Kind.AGREEMENT)
+    return group
+
+
+# ---- Blocking and the agenda -------------------------------------------------------------------
+
+
+@transaction.atomic
+def block(*, actor: User, group_id: int, membership_id: int, blocked: bool = True) -> None:
+    """Her own choice: that alias's posts fold away for her. Nobody is told."""
+    me = membership(actor, group_id)
+    other = Membership.objects.filter(pk=membership_id, group_id=group_id).first() if 0 < membership_id < 2**63 else None
+    if other is None or other.pk == me.pk:
+        raise NotFound(_("We could not find that member."))
+    if blocked:
+        Block.objects.get_or_create(blocker=me, blocked=other)
+    else:
+        Block.objects.filter(blocker=me, blocked=other).delete()
+
+
+@transaction.atomic
+def agenda_add(*, actor: User, group_id: int, text: str) -> AgendaItem:
+    member = membership(actor, group_id)
+    _may_post(member)
+    item = AgendaItem.objects.create(group_id=group_id, proposer=member, text=_text(text, "text", 300))
+    Support.objects.create(item=item, member=member)
+    return item
+
+
+def _item(item_id: int) -> AgendaItem:
+    found = AgendaItem.objects.filter(pk=item_id, discussed_at__isnull=True).first() if 0 < item_id < 2**63 else None
+    if found is None:
+        raise NotFound(_("We could not find that item."))
+    return found
+
+
+@transaction.atomic
+def support(*, actor: User, item_id: int) -> AgendaItem:
+    item = _item(item_id)
+    member = membership(actor, item.group_id)
+    Support.objects.get_or_create(item=item, member=member)
+    return item
+
+
+@transaction.atomic
+def mark_discussed(*, actor: User, item_id: int) -> AgendaItem:
+    item = _item(item_id)
+    mentor(actor, item.group_id)
+    item.discussed_at = timezone.now()
+    item.save(update_fields=["discussed_at"])
+    return item
+
+
+@transaction.atomic
+def meeting_set(*, actor: User, group_id: int, starts_at, place_label: str) -> Meeting:
+    me = mentor(actor, group_id)
+    times.sane(starts_at, "starts_at")
+    starts_at = times.aware(starts_at, me.group.agency)
+    if starts_at <= timezone.now():
+        raise Invalid(_("Choose a time in the future."), field="starts_at")
+    meeting = Meeting.objects.create(group_id=group_id, starts_at=starts_at, set_by_label=me.alias,
+                                     place_label=_text(place_label, "place_label", 80))
+    _log(me.group, me.alias, ModerationAction.Kind.MEETING, reason=meeting.place_label)
+    return meeting
