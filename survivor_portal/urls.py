@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("survivor_portal.consent.urls")),
     path("", include("survivor_portal.scheduling.urls")),
     path("", include("peer_support.council.urls")),
+    path("", include("peer_support.groups.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

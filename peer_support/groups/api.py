@@ -129,13 +129,13 @@ def moderation_queue(request: HttpRequest, group_id: int):
     _me, found, _waiting = selectors.queue(viewer=request.user, group_id=group_id)
     return [{"id": p.pk, "alias": p.author.alias, "body": p.body, "created_at": p.created_at, "hidden": p.hidden_at is not None,
              "auto_hidden": p.auto_hidden, "needs_attention": p.needs_attention,
-             "reports": [r.get_reason_display() for r in p.open_reports]} for p in found]
+             "reports": [str(r.get_reason_display()) for r in p.open_reports]} for p in found]
 
 
 @router.get("/{int:group_id}/moderation/log", response=list[LogOut])
 def moderation_log(request: HttpRequest, group_id: int):
     _group, actions = selectors.moderation_log(viewer=request.user, group_id=group_id)
-    return [{"who": a.actor_label, "what": ModerationAction.Kind(a.kind).label, "target": a.target_label, "reason": a.reason,
+    return [{"who": a.actor_label, "what": str(ModerationAction.Kind(a.kind).label), "target": a.target_label, "reason": a.reason,
              "at": a.at} for a in actions]
 
 

@@ -139,7 +139,11 @@
   ["keydown", "pointerdown", "input", "scroll"].forEach(function (name) {
     document.addEventListener(name, onActivity, { passive: true, capture: true });
   });
-  document.addEventListener("htmx:afterSettle", function () { lastAlive = Date.now(); restartIdleTimer(); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var from = (event.detail.requestConfig || {}).elt;
+    if (from && from.hasAttribute && from.hasAttribute("data-background")) return;  // news arriving is not her using the app
+    lastAlive = Date.now(); restartIdleTimer();
+  });
   restartIdleTimer();
 
   document.addEventListener("visibilitychange", function () {

@@ -29,8 +29,11 @@ def account_session(get_response: Callable[[HttpRequest], HttpResponse]):
         user = request.user
         if user.is_authenticated:
             # The session row expires on the server after her chosen idle time; every request
-            # moves the deadline on. Expired rows are never loaded, so she is simply logged out.
-            request.session.set_expiry(user.idle_minutes * 60)
+            # she makes moves the deadline on. Expired rows are never loaded, so she is simply
+            # logged out. A page checking for news on its own (X-Background) is not her: it
+            # neither keeps her session alive nor writes to it.
+            if request.headers.get("X-Background") != "1":
+                request.session.set_expiry(user.idle_minutes * 60)
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return get_response(request)

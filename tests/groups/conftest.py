@@ -10,7 +10,7 @@ def circle(agency_admin, mentor, survivor):
     group = services.group_create(actor=agency_admin, name="Tuesday circle", purpose="Talking things through",
                                   agreement="We keep what is said here. We are kind.")
     services.mentor_appoint(actor=agency_admin, group_id=group.pk, username="rosa")
-    services.join(actor=survivor, group_id=group.pk, alias="Quiet River", agreed=True)
+    services.join(actor=survivor, group_id=group.pk, alias="Blue Lake", agreed=True)
     return group
 
 
@@ -20,6 +20,6 @@ def others(circle, northside):
     people = []
     for n in range(3):
         person = UserFactory(username=f"peer{n}", display_name=f"P{n}", agency=northside)
-        services.join(actor=person, group_id=circle.pk, alias=f"Fern {n}", agreed=True)
+        services.join(actor=person, group_id=circle.pk, alias=f"Kite {n}", agreed=True)
         people.append(person)
     return people

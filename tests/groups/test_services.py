@@ -19,7 +19,7 @@ def test_joining_needs_the_agreement_and_a_unique_alias(circle, council_member):
         services.join(actor=council_member, group_id=circle.pk, alias="Lin's alias", agreed=False)
     assert refused.value.field == "agreed"
     with pytest.raises(Invalid) as taken:
-        services.join(actor=council_member, group_id=circle.pk, alias="Quiet River", agreed=True)
+        services.join(actor=council_member, group_id=circle.pk, alias="Blue Lake", agreed=True)
     assert taken.value.field == "alias"
     joined = services.join(actor=council_member, group_id=circle.pk, alias="Blue Heron", agreed=True)
     assert (joined.state, joined.agreed_at is not None) == ("active", True)
@@ -48,8 +48,8 @@ def test_leaving_is_silent_and_she_can_come_back(circle, survivor):
     services.leave(actor=survivor, group_id=circle.pk)
     with pytest.raises(NotFound):
         selectors.posts(viewer=survivor, group_id=circle.pk)
-    assert not ModerationAction.objects.filter(target_label="Quiet River").exists()
-    services.join(actor=survivor, group_id=circle.pk, alias="Quiet River", agreed=True)
+    assert not ModerationAction.objects.filter(target_label="Blue Lake").exists()
+    services.join(actor=survivor, group_id=circle.pk, alias="Blue Lake", agreed=True)
 
 
 def test_non_members_and_staff_never_see_inside(circle, council_member, advocate, agency_admin, other_advocate):

@@ -17,6 +17,9 @@ from survivor_portal.consent import services as consent
 from survivor_portal.goals import services as goals
 from peer_support.council import services as council
 from peer_support.council.models import Proposal
+from peer_support.groups import services as groups
+from peer_support.groups.models import Membership
+from tests.factories import UserFactory
 from survivor_portal.scheduling import services as scheduling
 from survivor_portal.scheduling import times as scheduling_times
 from tests.conftest import logged_in
@@ -28,6 +31,7 @@ SURVIVORS = {MAYA, ROSA, LIN}
 STAFF = {SAM, JORDAN, ALEX}
 NORTHSIDE_STAFF = {SAM, ALEX}
 HERS = {MAYA}
+MEMBERS = {MAYA, ROSA}  # of the Tuesday circle: Maya a member, Rosa its peer mentor; Lin is not in it
 
 # (method, route as Django or OpenAPI spells it, who may, body)
 PAGES = [
@@ -108,6 +112,30 @@ PAGES = [
     ("post", "council/proposals/<int:proposal_id>/answer", {ALEX}, {"answer": "accepted", "reasons": "Yes"}),
     ("post", "council/proposals/<int:proposal_id>/update", {ALEX}, {"text": "Started"}),
     ("get", "what-changed", LOGGED_IN, None),
+    ("get", "groups", SURVIVORS | {ALEX}, None),
+    ("get", "groups/<int:group_id>", MEMBERS, None),
+    ("get", "groups/<int:group_id>/join", SURVIVORS, None),
+    ("get", "groups/<int:group_id>/new", MEMBERS, None),
+    ("post", "groups/<int:group_id>/post", MEMBERS, {"body": "Hi"}),
+    ("get", "groups/<int:group_id>/leave", MEMBERS, None),
+    ("post", "groups/<int:group_id>/block", MEMBERS, {"membership_id": "{membership_id}"}),
+    ("get", "groups/<int:group_id>/agenda", MEMBERS, None),
+    ("post", "groups/<int:group_id>/meeting", {ROSA}, {}),
+    ("post", "groups/<int:group_id>/mentors", {ALEX}, {"username": "rosa"}),
+    ("get", "groups/<int:group_id>/moderation", {ROSA}, None),
+    ("post", "groups/<int:group_id>/agreement", {ROSA}, {"agreement": "Be kind"}),
+    ("get", "groups/<int:group_id>/log", {ROSA, ALEX}, None),
+    ("post", "groups/<int:group_id>/members/<int:membership_id>/mute", {ROSA}, {"duration": "1h"}),
+    ("post", "groups/<int:group_id>/members/<int:membership_id>/remove", {ROSA}, {}),
+    ("post", "groups/<int:group_id>/members/<int:membership_id>/admit", {ROSA}, {}),
+    ("get", "groups/posts/<int:post_id>/edit", HERS, None),
+    ("post", "groups/posts/<int:post_id>/delete", HERS, {}),
+    ("get", "groups/posts/<int:post_id>/report", MEMBERS, None),
+    ("post", "groups/posts/<int:post_id>/hide", {ROSA}, {"reason": "Unkind"}),
+    ("post", "groups/posts/<int:post_id>/restore", {ROSA}, {}),
+    ("post", "groups/posts/<int:post_id>/dismiss", {ROSA}, {}),
+    ("post", "groups/agenda/<int:item_id>/support", MEMBERS, {}),
+    ("post", "groups/agenda/<int:item_id>/discussed", {ROSA}, {}),
 ]
 OPERATIONS = [
     ("get", "/api/v1/auth/csrf", EVERYONE, None),
@@ -184,6 +212,25 @@ OPERATIONS = [
     ("post", "/api/v1/council/proposals/{proposal_id}/answer", {ALEX}, {"answer": "accepted", "reasons": "Yes"}),
     ("post", "/api/v1/council/proposals/{proposal_id}/updates", {ALEX}, {"text": "Started"}),
     ("get", "/api/v1/council/changes", LOGGED_IN, None),
+    ("get", "/api/v1/groups", SURVIVORS | {ALEX}, None),
+    ("get", "/api/v1/groups/{group_id}", SURVIVORS, None),
+    ("post", "/api/v1/groups/{group_id}/join", SURVIVORS, {"alias": "New Name", "agreed": True}),
+    ("post", "/api/v1/groups/{group_id}/leave", MEMBERS, {}),
+    ("get", "/api/v1/groups/{group_id}/posts", MEMBERS, None),
+    ("post", "/api/v1/groups/{group_id}/posts", MEMBERS, {"body": "Hi"}),
+    ("patch", "/api/v1/posts/{post_id}", HERS, {"body": "Hi again"}),
+    ("delete", "/api/v1/posts/{post_id}", HERS, None),
+    ("post", "/api/v1/posts/{post_id}/reports", MEMBERS, {"reason": "spam"}),
+    ("post", "/api/v1/posts/{post_id}/hide", {ROSA}, {"reason": "Unkind"}),
+    ("post", "/api/v1/posts/{post_id}/restore", {ROSA}, {}),
+    ("get", "/api/v1/groups/{group_id}/moderation/queue", {ROSA}, None),
+    ("get", "/api/v1/groups/{group_id}/moderation/log", {ROSA, ALEX}, None),
+    ("post", "/api/v1/groups/{group_id}/members/{membership_id}/mute", {ROSA}, {"duration": "1h"}),
+    ("post", "/api/v1/groups/{group_id}/members/{membership_id}/remove", {ROSA}, {}),
+    ("post", "/api/v1/groups/{group_id}/blocks", MEMBERS, {"membership_id": "{membership_id}"}),
+    ("get", "/api/v1/groups/{group_id}/agenda", MEMBERS, None),
+    ("post", "/api/v1/groups/{group_id}/agenda", MEMBERS, {"text": "Sleep"}),
+    ("post", "/api/v1/agenda/{item_id}/support", MEMBERS, {}),
 ]
 
 
@@ -230,6 +277,14 @@ def world(survivor, mentor, council_member, advocate, other_advocate, agency_adm
         Proposal.objects.filter(pk=proposal.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
         council.settle(Proposal.objects.get(pk=proposal.pk))
     council.answer_record(actor=agency_admin, proposal_id=answered.pk, answer="accepted", reasons="Yes")
+    circle = groups.group_create(actor=agency_admin, name="Tuesday circle", purpose="Talk", agreement="Be kind")
+    groups.mentor_appoint(actor=agency_admin, group_id=circle.pk, username="rosa")
+    groups.join(actor=survivor, group_id=circle.pk, alias="Blue Lake", agreed=True)
+    peer = groups.join(actor=UserFactory(username="peer", agency=northside), group_id=circle.pk, alias="Red Kite", agreed=True)
+    asking = Membership.objects.create(group=circle, user=UserFactory(username="asking", agency=northside), alias="Asking",
+                                       state=Membership.State.REQUESTED)
+    post = groups.post_create(actor=survivor, group_id=circle.pk, body="Hello")
+    item = groups.agenda_add(actor=survivor, group_id=circle.pk, text="Sleep")
     pending = consent.consent_record_for(actor=agency_admin, username="maya", scopes=["display_name"])
     notice = consent.disclosure_record(actor=advocate, username="maya", shared_what="a", with_whom="b", why="c")
     suggestion = consent.suggestion_make(actor=advocate, survivor_id=survivor.pk, text="Rest")
@@ -238,14 +293,17 @@ def world(survivor, mentor, council_member, advocate, other_advocate, agency_adm
            "suggestion_id": suggestion.pk, "agency_id": northside.pk, "survivor_id": survivor.pk, "key_id": key.pk,
            "slot_id": free_slot.pk, "appointment_id": appointment.pk, "idea_id": idea.pk,
            "proposal_id": discussed.pk, "closes_on": closes_on.isoformat(),
+           "group_id": circle.pk, "membership_id": peer.pk, "post_id": post.pk, "item_id": item.pk,
            "starts": (starts + timedelta(days=1)).isoformat(), "ends": (starts + timedelta(days=1, minutes=30)).isoformat(),
            "goal": goal.pk, "step": step.pk, "agency": northside.pk}
     people = {MAYA: survivor, ROSA: mentor, LIN: council_member, SAM: advocate, JORDAN: other_advocate, ALEX: agency_admin}
     return ids, people, {"pending_grant_id": pending.pk, "deleted_goal_id": gone.pk,
-                         "voting": voting.pk, "passed": passed.pk, "answered": answered.pk}
+                         "voting": voting.pk, "passed": passed.pk, "answered": answered.pk, "asking": asking.pk}
 
 
 def _ids_for(route: str, ids: dict, extra: dict) -> dict:
+    if route.endswith("/admit"):
+        return {**ids, "membership_id": extra["asking"]}
     for ending, which in (("/vote", "voting"), ("/votes", "voting"), ("/answer", "passed"), ("/update", "answered"),
                           ("/updates", "answered")):
         if route.endswith(ending):

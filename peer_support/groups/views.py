@@ -1,0 +1,340 @@
+"""Peer groups as pages. Rules live in services and selectors."""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peer_support.groups import selectors, services
+from peer_support.groups.forms import AgendaForm, AgreementForm, GroupForm, JoinForm, MeetingForm, PostForm, ReportForm
+from peer_support.groups.models import Membership, Post
+from survivor_portal.errors import DomainError, Invalid, NotAllowed, NotFound
+from survivor_portal.scheduling import times
+from survivor_portal.web import not_found_is_404, show_error
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and re.fullmatch(r"[0-9]{1,18}", text) else None
+
+
+@not_found_is_404
+def groups(request: HttpRequest) -> HttpResponse:
+    rows = selectors.groups_for(viewer=request.user)
+    form = None
+    if services.is_admin(request.user):
+        form = GroupForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                group = services.group_create(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                show_error(form, error)
+            else:
+                messages.success(request, _("Group “%(name)s” created. Now appoint its peer mentors.") % {"name": group.name})
+                return redirect("groups:list")
+    elif request.method == "POST":
+        raise NotFound
+    return render(request, "groups/list.html", {"rows": rows, "form": form})
+
+
+@not_found_is_404
+@require_POST
+def appoint(request: HttpRequest, group_id: int) -> HttpResponse:
+    if not services.is_admin(request.user):
+        raise NotFound
+    try:
+        found = services.mentor_appoint(actor=request.user, group_id=group_id, username=request.POST.get("username", ""))
+    except Invalid as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Appointed. In the group they appear as “%(alias)s”.") % {"alias": found.alias})
+    return redirect("groups:list")
+
+
+@not_found_is_404
+def join(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = selectors.joinable(viewer=request.user, group_id=group_id)
+    form = JoinForm(request.POST or None, initial={"alias": services.suggest_alias(group.pk)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            joined = services.join(actor=request.user, group_id=group.pk, **form.cleaned_data)
+        except NotAllowed as error:
+            messages.error(request, error.message)
+            return redirect("groups:list")
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            if joined.state == Membership.State.REQUESTED:
+                messages.success(request, _("Asked. A peer mentor will let you in soon."))
+                return redirect("groups:list")
+            messages.success(request, _("Welcome. You are “%(alias)s” here.") % {"alias": joined.alias})
+            return redirect("groups:group", group_id=group.pk)
+    return render(request, "groups/join.html", {"group": group, "form": form})
+
+
+def _group_page(request: HttpRequest, group_id: int, *, form=None, confirm=False, status=200) -> HttpResponse:
+    before = _number(request.GET.get("before"))
+    me, shown, more, newest = selectors.posts(viewer=request.user, group_id=group_id, before=before)
+    group = me.group
+    return render(request, "groups/group.html", {
+        "me": me, "group": group, "shown": shown, "more": more, "newest": newest, "before": before,
+        "oldest": shown[-1].post.pk if shown else None,
+        "form": form or PostForm(), "confirm": confirm, "meeting": selectors.next_meeting(group.pk),
+        "muted_until": times.local(me.muted_until, group.agency) if me.muted() else None,
+    }, status=status)
+
+
+@not_found_is_404
+def group(request: HttpRequest, group_id: int) -> HttpResponse:
+    return _group_page(request, group_id)
+
+
+@not_found_is_404
+def new_posts(request: HttpRequest, group_id: int) -> HttpResponse:
+    """Polling: nothing new costs one small query and an empty 204."""
+    after = _number(request.GET.get("after")) or 0
+    if not selectors.anything_new(viewer=request.user, group_id=group_id, after=after):
+        return HttpResponse(status=204)
+    me, shown, _more, newest = selectors.posts(viewer=request.user, group_id=group_id)
+    fresh = [s for s in shown if s.post.pk > after]
+    return render(request, "groups/new_posts.html", {"me": me, "group": me.group, "shown": fresh, "newest": newest,
+                                                     "replies_only": not fresh})
+
+
+@not_found_is_404
+@require_POST
+def post(request: HttpRequest, group_id: int) -> HttpResponse:
+    form = PostForm(request.POST)
+    parent_id = _number(request.POST.get("parent_id"))
+    if form.is_valid():
+        try:
+            made = services.post_create(actor=request.user, group_id=group_id, parent_id=parent_id,
+                                        confirm_identifying=request.POST.get("confirm_identifying") == "1", **form.cleaned_data)
+        except NotFound:
+            raise
+        except NotAllowed as error:
+            messages.error(request, error.message)
+        except DomainError as error:
+            show_error(form, error)
+            return _group_page(request, group_id, form=form, confirm=error.code == "may_identify")
+        else:
+            if made.needs_attention:
+                messages.warning(request, _("Thank you for sharing this. If you need someone now: %(help)s")
+                                 % {"help": made.group.agency.crisis_resources or _("ask your advocate or a peer mentor")})
+            return redirect(reverse("groups:group", args=[group_id]) + f"#p{made.pk}")
+    else:
+        services.membership(request.user, group_id)
+        return _group_page(request, group_id, form=form)
+    return redirect("groups:group", group_id=group_id)
+
+
+@not_found_is_404
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    found = services._own_post(request.user, post_id) if request.method == "POST" else \
+        Post.objects.filter(pk=post_id, author__user=request.user, deleted_at__isnull=True).first()
+    if found is None:
+        raise NotFound
+    form = PostForm(request.POST or None, initial={"body": found.body, "content_warning": found.content_warning})
+    confirm = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(actor=request.user, post_id=post_id,
+                               confirm_identifying=request.POST.get("confirm_identifying") == "1", **form.cleaned_data)
+        except NotFound:
+            raise
+        except DomainError as error:
+            show_error(form, error)
+            confirm = error.code == "may_identify"
+        else:
+            messages.success(request, _("Changed."))
+            return redirect("groups:group", group_id=found.group_id)
+    return render(request, "groups/post_edit.html", {"post": found, "form": form, "confirm": confirm,
+                                                     "editable": found.editable()})
+
+
+@not_found_is_404
+@require_POST
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    found = services.post_delete(actor=request.user, post_id=post_id)
+    messages.success(request, _("Deleted."))
+    return redirect("groups:group", group_id=found.group_id)
+
+
+@not_found_is_404
+def report(request: HttpRequest, post_id: int) -> HttpResponse:
+    found = Post.objects.filter(pk=post_id, deleted_at__isnull=True).select_related("author").first() if 0 < post_id < 2**63 else None
+    if found is None:
+        raise NotFound
+    services.membership(request.user, found.group_id)  # members only
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report(actor=request.user, post_id=post_id, **form.cleaned_data)
+        except NotFound:
+            raise
+        except DomainError as error:
+            messages.info(request, error.message)
+        else:
+            messages.success(request, _("Thank you. A peer mentor will look at it."))
+        return redirect("groups:group", group_id=found.group_id)
+    return render(request, "groups/report.html", {"post": found, "form": form})
+
+
+@not_found_is_404
+def leave(request: HttpRequest, group_id: int) -> HttpResponse:
+    me = services.membership(request.user, group_id)
+    if request.method == "POST":
+        services.leave(actor=request.user, group_id=group_id)
+        messages.success(request, _("You left the group. Nobody was told."))
+        return redirect("groups:list")
+    return render(request, "groups/leave.html", {"group": me.group})
+
+
+@not_found_is_404
+@require_POST
+def block(request: HttpRequest, group_id: int) -> HttpResponse:
+    blocked = request.POST.get("blocked", "1") == "1"
+    services.block(actor=request.user, group_id=group_id, membership_id=_number(request.POST.get("membership_id")) or 0,
+                   blocked=blocked)
+    messages.success(request, _("Done. Their posts are folded away for you; nobody is told.") if blocked else _("Unblocked."))
+    return redirect("groups:group", group_id=group_id)
+
+
+@not_found_is_404
+def agenda(request: HttpRequest, group_id: int) -> HttpResponse:
+    me, items, meeting = selectors.agenda(viewer=request.user, group_id=group_id)
+    form = AgendaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_add(actor=request.user, group_id=group_id, text=form.cleaned_data["text"])
+        except NotAllowed as error:
+            messages.error(request, error.message)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Added to the list for next time."))
+            return redirect("groups:agenda", group_id=group_id)
+    return render(request, "groups/agenda.html", {"me": me, "group": me.group, "items": items, "meeting": meeting,
+                                                  "form": form, "meeting_form": MeetingForm() if me.is_mentor else None})
+
+
+@not_found_is_404
+@require_POST
+def support(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = services.support(actor=request.user, item_id=item_id)
+    return redirect("groups:agenda", group_id=item.group_id)
+
+
+@not_found_is_404
+@require_POST
+def discussed(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = services.mark_discussed(actor=request.user, item_id=item_id)
+    return redirect("groups:agenda", group_id=item.group_id)
+
+
+@not_found_is_404
+@require_POST
+def meeting(request: HttpRequest, group_id: int) -> HttpResponse:
+    me = services.mentor(request.user, group_id)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_set(actor=request.user, group_id=group_id, place_label=data["place_label"],
+                                 starts_at=times.at(data["day"], data["start"], me.group.agency))
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The next meeting is set."))
+    else:
+        messages.error(request, _("Give a day, a time and a place."))
+    return redirect("groups:agenda", group_id=group_id)
+
+
+# ---- Moderation --------------------------------------------------------------------------------
+
+
+@not_found_is_404
+def moderation(request: HttpRequest, group_id: int) -> HttpResponse:
+    me, queued, waiting = selectors.queue(viewer=request.user, group_id=group_id)
+    return render(request, "groups/moderation.html", {
+        "me": me, "group": me.group, "queued": queued, "waiting": waiting,
+        "members": selectors.members(viewer=request.user, group_id=group_id),
+        "agreement_form": AgreementForm(initial={"agreement": me.group.agreement}),
+    })
+
+
+def _act(request: HttpRequest, group_id: int | None, act, done: str) -> HttpResponse:
+    try:
+        result = act()
+    except NotFound:
+        raise
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
+    except DomainError as error:
+        messages.error(request, error.message)
+        result = None
+    else:
+        messages.success(request, done)
+    if group_id is None and result is not None:
+        group_id = result.group_id
+    return redirect("groups:moderation", group_id=group_id) if group_id else redirect("groups:list")
+
+
+@not_found_is_404
+@require_POST
+def hide(request, post_id):
+    return _act(request, None, lambda: services.hide(actor=request.user, post_id=post_id, reason=request.POST.get("reason", "")),
+                _("Hidden. The author sees your reason; others see that a peer mentor hid it."))
+
+
+@not_found_is_404
+@require_POST
+def restore(request, post_id):
+    return _act(request, None, lambda: services.restore(actor=request.user, post_id=post_id), _("Restored."))
+
+
+@not_found_is_404
+@require_POST
+def dismiss(request, post_id):
+    return _act(request, None, lambda: services.dismiss(actor=request.user, post_id=post_id), _("Reports dismissed. The post stays."))
+
+
+@not_found_is_404
+@require_POST
+def mute(request, group_id, membership_id):
+    return _act(request, group_id, lambda: services.mute(actor=request.user, group_id=group_id, membership_id=membership_id,
+                                                         duration=request.POST.get("duration", ""), reason=request.POST.get("reason", "")),
+                _("Muted. They can read, and are told until when they cannot post."))
+
+
+@not_found_is_404
+@require_POST
+def remove(request, group_id, membership_id):
+    return _act(request, group_id, lambda: services.remove(actor=request.user, group_id=group_id, membership_id=membership_id,
+                                                           reason=request.POST.get("reason", "")), _("Removed from the group."))
+
+
+@not_found_is_404
+@require_POST
+def admit(request, group_id, membership_id):
+    return _act(request, group_id, lambda: services.admit(actor=request.user, group_id=group_id, membership_id=membership_id),
+                _("Let in."))
+
+
+@not_found_is_404
+@require_POST
+def agreement(request, group_id):
+    return _act(request, group_id, lambda: services.agreement_update(actor=request.user, group_id=group_id,
+                                                                     agreement=request.POST.get("agreement", "")),
+                _("The group agreement is updated."))
+
+
+@not_found_is_404
+def log(request: HttpRequest, group_id: int) -> HttpResponse:
+    group, actions = selectors.moderation_log(viewer=request.user, group_id=group_id)
+    return render(request, "groups/log.html", {"group": group, "actions": actions})
