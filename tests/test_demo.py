@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from peer_support.council.models import AgencyResponse, Proposal
+from peer_support.groups.models import Membership, PeerGroup
 from survivor_portal.accounts.models import User
 from survivor_portal.consent.models import ConsentGrant
 from survivor_portal.scheduling import times
@@ -30,6 +31,10 @@ def test_the_demo_is_what_the_readme_says_and_idempotent():
     lin = User.objects.get(username="demo_council")
     assert sorted(Proposal.objects.filter(author=lin).values_list("status", flat=True)) == ["discussion", "passed"]
     assert AgencyResponse.objects.filter(proposal__author=lin).count() == 1
+    circle = PeerGroup.objects.get(name="Tuesday circle")
+    roles = dict(Membership.objects.filter(group=circle).values_list("user__username", "role"))
+    assert roles["demo_mentor"] == "mentor" and roles["demo_survivor"] == "member"
+    assert circle.posts.count() >= 3 and circle.agenda.count() >= 2
 
 
 def test_it_refuses_a_database_with_real_people():

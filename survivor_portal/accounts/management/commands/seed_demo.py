@@ -74,8 +74,9 @@ class Command(BaseCommand):
     def later_seeds(self):
         """Each capability adds its demo content here."""
         from peer_support.council.demo import seed_council
+        from peer_support.groups.demo import seed_groups
         from survivor_portal.consent.demo import seed_sharing
         from survivor_portal.goals.demo import seed_goals
         from survivor_portal.scheduling.demo import seed_meetings
 
-        return [seed_goals, seed_sharing, seed_meetings, seed_council]
+        return [seed_goals, seed_sharing, seed_meetings, seed_council, seed_groups]
