@@ -137,3 +137,51 @@ def test_council_pages_meet_wcag_aa(app, northside, size):
         page.goto(page.base + path)
         found += violations(page)
     assert found == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_group_pages_meet_wcag_aa(app, survivor, agency_admin, northside, size):
+    from e2e.conftest import log_in, totp_code
+    from peer_support.groups import services as groups
+    from tests.factories import PASSPHRASE, UserFactory
+
+    page = app
+    page.set_viewport_size(SIZES[size])
+    northside.crisis_resources = "Northside 24-hour line: 555-0100"
+    northside.save()
+    UserFactory(username="rosa", display_name="Rosa", agency=northside, is_peer_mentor=True)
+    group = groups.group_create(actor=agency_admin, name="Tuesday circle", purpose="Talk", agreement="Be kind.")
+    groups.mentor_appoint(actor=agency_admin, group_id=group.pk, username="rosa")
+    groups.join(actor=survivor, group_id=group.pk, alias="Blue Lake", agreed=True)
+    other = UserFactory(username="ana", display_name="Ana", agency=northside)
+    groups.join(actor=other, group_id=group.pk, alias="Ana Heron", agreed=True)
+    mine = groups.post_create(actor=survivor, group_id=group.pk, body="Hello", content_warning="a hard day")
+    theirs = groups.post_create(actor=other, group_id=group.pk, body="Welcome", parent_id=mine.pk)
+    groups.post_create(actor=other, group_id=group.pk, body="I want to die some days")
+    groups.agenda_add(actor=survivor, group_id=group.pk, text="Sleep")
+    found: list[str] = []
+    log_in(page, "rosa", PASSPHRASE)
+    page.wait_for_load_state("load")
+    for path in [f"/groups/{group.pk}", f"/groups/{group.pk}/moderation", f"/groups/{group.pk}/log", f"/groups/{group.pk}/agenda"]:
+        page.goto(page.base + path)
+        found += violations(page)
+    page.context.clear_cookies()
+    log_in(page, "maya", PASSPHRASE)
+    page.wait_for_load_state("load")
+    for path in ["/groups", f"/groups/{group.pk}", f"/groups/posts/{mine.pk}/edit", f"/groups/posts/{theirs.pk}/report",
+                 f"/groups/{group.pk}/leave"]:
+        page.goto(page.base + path)
+        found += violations(page)
+    page.goto(page.base + f"/groups/{group.pk}")
+    page.get_by_label("Write to the group").fill("Call me on 555 010 0199")
+    page.get_by_role("button", name="Post", exact=True).click()
+    page.get_by_text("Post anyway?").wait_for()
+    found += violations(page)
+    page.context.clear_cookies()
+    log_in(page, "alex", PASSPHRASE)
+    page.get_by_label("Code").fill(totp_code(agency_admin))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state("load")
+    page.goto(page.base + "/groups")
+    found += violations(page)
+    assert found == []

@@ -119,7 +119,8 @@ def post(request: HttpRequest, group_id: int) -> HttpResponse:
         except NotAllowed as error:
             messages.error(request, error.message)
         except DomainError as error:
-            show_error(form, error)
+            if error.code != "may_identify":  # that one is asked in the box above the form, not as an error
+                show_error(form, error)
             return _group_page(request, group_id, form=form, confirm=error.code == "may_identify")
         else:
             if made.needs_attention:
@@ -147,8 +148,9 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         except NotFound:
             raise
         except DomainError as error:
-            show_error(form, error)
             confirm = error.code == "may_identify"
+            if not confirm:
+                show_error(form, error)
         else:
             messages.success(request, _("Changed."))
             return redirect("groups:group", group_id=found.group_id)

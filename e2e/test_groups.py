@@ -1,0 +1,78 @@
+"""A member posts; two others report it; a peer mentor hides it with a reason; the author sees
+the reason; the other members see the placeholder."""
+
+from playwright.sync_api import expect
+
+from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor
+from peer_support.groups import services
+from tests.factories import PASSPHRASE, UserFactory
+
+
+def _page(browser, live_server, username=None):
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.base = live_server.url
+    if username:
+        log_in(page, username, PASSPHRASE)
+        page.wait_for_load_state("load")
+    return page
+
+
+def test_post_report_hide_and_who_sees_what(browser, live_server, survivor, agency_admin, northside):
+    UserFactory(username="rosa", display_name="Rosa", agency=northside, is_peer_mentor=True)
+    group = services.group_create(actor=agency_admin, name="Tuesday circle", purpose="Talking things through",
+                                  agreement="What is said here stays here.")
+    services.mentor_appoint(actor=agency_admin, group_id=group.pk, username="rosa")
+    for name in ("ana", "bea"):
+        person = UserFactory(username=name, display_name=name.title(), agency=northside)
+        services.join(actor=person, group_id=group.pk, alias=f"{name.title()} Heron", agreed=True)
+
+    her = _page(browser, live_server)
+    log_in_survivor(her)
+    her.get_by_role("link", name="Groups", exact=True).click()
+    her.get_by_role("link", name="Read the agreement and join").click()
+    expect(her.get_by_text("What is said here stays here.")).to_be_visible()
+    her.get_by_label("Your name in this group").fill("Blue Lake")
+    her.get_by_label("I have read the group agreement and I accept it").check()
+    her.get_by_role("button", name="Join").click()
+    expect(her.get_by_text("Here you are “Blue Lake”.")).to_be_visible()
+    her.get_by_label("Write to the group").fill("Some people here are useless.")
+    her.get_by_role("button", name="Post", exact=True).click()
+    expect(her.get_by_text("Some people here are useless.")).to_be_visible()
+    her.screenshot(path=str(SCREENSHOTS / "group.png"), full_page=True)
+
+    for name in ("ana", "bea"):
+        other = _page(browser, live_server, name)
+        other.goto(live_server.url + f"/groups/{group.pk}")
+        other.get_by_role("link", name="Report").click()
+        other.get_by_label("Hurtful").check()
+        other.get_by_role("button", name="Report").click()
+        expect(other.get_by_text("Thank you. A peer mentor will look at it.")).to_be_visible()
+
+    mentor = _page(browser, live_server, "rosa")
+    mentor.goto(live_server.url + f"/groups/{group.pk}/moderation")
+    expect(mentor.get_by_text("Hurtful").first).to_be_visible()
+    expect(mentor.get_by_text("maya")).to_have_count(0)
+    mentor.get_by_label("Reason (the author will see it)").fill("Please speak kindly about others here.")
+    mentor.get_by_role("button", name="Hide").click()
+    expect(mentor.get_by_text("Hidden. The author sees your reason")).to_be_visible()
+
+    her.goto(live_server.url + f"/groups/{group.pk}")
+    expect(her.get_by_text("A peer mentor hid this post: “Please speak kindly about others here.”")).to_be_visible()
+    other = _page(browser, live_server, "ana")
+    other.goto(live_server.url + f"/groups/{group.pk}")
+    expect(other.get_by_text("Hidden by a peer mentor")).to_be_visible()
+    expect(other.get_by_text("Some people here are useless.")).to_have_count(0)
+
+
+def test_new_posts_arrive_without_a_reload(browser, live_server, survivor, agency_admin, northside):
+    group = services.group_create(actor=agency_admin, name="Circle", purpose="p", agreement="a")
+    services.join(actor=survivor, group_id=group.pk, alias="Blue Lake", agreed=True)
+    friend = UserFactory(username="ana", display_name="Ana", agency=northside)
+    services.join(actor=friend, group_id=group.pk, alias="Ana Heron", agreed=True)
+    her = _page(browser, live_server)
+    log_in_survivor(her)
+    her.goto(live_server.url + f"/groups/{group.pk}")
+    her.wait_for_load_state("load")
+    her.evaluate("() => document.getElementById('poller').setAttribute('hx-trigger', 'every 1s') || htmx.process(document.getElementById('poller'))")
+    services.post_create(actor=friend, group_id=group.pk, body="Hello from Ana")
+    expect(her.get_by_text("Hello from Ana")).to_be_visible(timeout=10_000)
