@@ -23,14 +23,18 @@ from bench.queries import _client
 from survivor_portal.accounts.models import Agency, User
 from survivor_portal.consent import services as consent
 from survivor_portal.goals import services as goals
+from peer_support.groups import services as groups
+from peer_support.groups.models import PeerGroup
 north = Agency.objects.get(name="Northside Shelter")
+circle = PeerGroup.objects.get(name="Tuesday circle")
 out = []
 for n in range(%(people)d):
     person = User.objects.create_user(f"load_{n}", None, display_name=f"L{n}", agency=north)
     for k in range(6):
         goals.goal_create(actor=person, title=f"Goal {k}", category="housing")
     consent.consent_grant(actor=person, agency_id=north.pk, scopes=["goals", "appointments", "display_name"])
-    out.append({"sid": _client(person).cookies["sid"].value})
+    groups.join(actor=person, group_id=circle.pk, alias=f"Load {n}", agreed=True)
+    out.append({"sid": _client(person).cookies["sid"].value, "group": circle.pk})
 print(json.dumps(out))
 """
 
@@ -63,7 +67,7 @@ def run(base: str, env: dict) -> dict:
             [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
              "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s", "--host", base, "--csv", f"{folder}/load",
              "--only-summary", "--loglevel", "ERROR"],
-            env={**os.environ, "BENCH_PEOPLE": str(people_file)}, check=False, cwd=env["BENCH_ROOT"],
+            env={**os.environ, "BENCH_PEOPLE": str(people_file), "BENCH_GROUP": str(people[0]["group"])}, check=False, cwd=env["BENCH_ROOT"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         stats = _stats(Path(folder) / "load_stats.csv")

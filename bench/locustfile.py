@@ -1,7 +1,7 @@
 """Simulated survivors for `make bench` (bench/load.py runs this headless): each views her
-goals, reorders them, looks at free times and books and cancels one; beside them, people
-asking a bare Django view on the same server, so the two can be compared in one run.
-Peer groups are not built yet, so "opening a group" is not simulated."""
+goals, reorders them, opens her peer group (and polls it), looks at free times and books and
+cancels one; beside them, people asking a bare Django view on the same server, so the two can
+be compared in one run."""
 
 import itertools
 import json
@@ -11,6 +11,7 @@ import random
 from locust import HttpUser, between, task
 
 PEOPLE = json.loads(open(os.environ["BENCH_PEOPLE"]).read())
+GROUP = int(os.environ["BENCH_GROUP"])
 _next = itertools.count()
 
 
@@ -37,6 +38,11 @@ class Survivor(HttpUser):
                              headers=self.headers, name="api: reorder goals", catch_response=True) as answer:
             if answer.status_code in (200, 409):  # 409: another tab of hers moved first; nothing lost
                 answer.success()
+
+    @task(2)
+    def open_group(self):
+        self.client.get(f"/groups/{GROUP}", name="page: a group")
+        self.client.get(f"/groups/{GROUP}/new?after=0", headers={"X-Background": "1"}, name="poll: a group")
 
     @task(1)
     def book_and_cancel(self):

@@ -30,6 +30,10 @@ maya = User.objects.get(username="demo_survivor")
 out["goal"] = Goal.objects.filter(owner=maya).first().pk
 out["maya"] = maya.pk
 out["meeting"] = Appointment.objects.filter(survivor=maya).first().pk
+from peer_support.groups.models import PeerGroup
+from peer_support.council.models import Proposal
+out["group"] = PeerGroup.objects.get(name="Tuesday circle").pk
+out["proposal"] = Proposal.objects.filter(status="passed").first().pk
 print(json.dumps(out))
 """
 
@@ -42,9 +46,11 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         ("survivor", survivor, "/"), ("survivor", survivor, f"/goals/{ids['goal']}"), ("survivor", survivor, "/sharing"),
         ("survivor", survivor, "/sharing/looks"), ("survivor", survivor, "/meetings"),
         ("survivor", survivor, "/meetings/book"), ("survivor", survivor, f"/meetings/{ids['meeting']}"),
-        ("survivor", survivor, "/account/safety"),
-        ("mentor", mentor, "/"), ("mentor", mentor, "/meetings"),
-        ("council member", council, "/"), ("council member", council, "/sharing"),
+        ("survivor", survivor, "/account/safety"), ("survivor", survivor, f"/groups/{ids['group']}"),
+        ("survivor", survivor, "/council/ideas"), ("survivor", survivor, "/what-changed"),
+        ("mentor", mentor, "/"), ("mentor", mentor, f"/groups/{ids['group']}"), ("mentor", mentor, f"/groups/{ids['group']}/moderation"),
+        ("council member", council, "/"), ("council member", council, "/council"),
+        ("council member", council, f"/council/proposals/{ids['proposal']}"),
         ("advocate", advocate, "/"), ("advocate", advocate, "/agency/people"),
         ("advocate", advocate, f"/agency/people/{ids['maya']}"), ("advocate", advocate, "/agency/agenda"),
         ("advocate", advocate, "/agency/times"),

@@ -146,6 +146,61 @@ def _person_page(n):
     return advocate, f"/agency/people/{her.pk}"
 
 
+def _circle(n_members: int = 1):
+    from peer_support.groups import services
+
+    admin = _person("agency_admin")
+    group = services.group_create(actor=admin, name=f"QC {next(_names)}", purpose="p", agreement="a")
+    people = [_person(agency=admin.agency) for _ in range(n_members)]
+    for k, person in enumerate(people):
+        services.join(actor=person, group_id=group.pk, alias=f"QC {k}", agreed=True)
+    return group, people
+
+
+def _group_posts(n):
+    from peer_support.groups import services
+
+    group, (her, other) = _circle(2)
+    for k in range(n):
+        post = services.post_create(actor=other if k % 2 else her, group_id=group.pk, body=f"Post {k}",
+                                    content_warning="cw" if k % 3 == 0 else "")
+        if k % 4 == 0:
+            services.post_create(actor=her, group_id=group.pk, body="Reply", parent_id=post.pk)
+    return her, f"/groups/{group.pk}"
+
+
+def _group_queue(n):
+    from peer_support.groups import services
+
+    group, (her, reporter) = _circle(2)
+    mentor = _person(agency=her.agency, is_peer_mentor=True)
+    services.mentor_appoint(actor=_person("agency_admin", agency=her.agency), group_id=group.pk, username=mentor.username)
+    for k in range(n):
+        post = services.post_create(actor=her, group_id=group.pk, body=f"Post {k}")
+        services.report(actor=reporter, post_id=post.pk, reason="spam")
+    return mentor, f"/groups/{group.pk}/moderation"
+
+
+def _group_agenda(n):
+    from peer_support.groups import services
+
+    group, (her, other) = _circle(2)
+    for k in range(n):
+        item = services.agenda_add(actor=her, group_id=group.pk, text=f"Item {k}")
+        if k % 2:
+            services.support(actor=other, item_id=item.pk)
+    return her, f"/groups/{group.pk}/agenda"
+
+
+def _council(n):
+    from peer_support.council import services
+
+    member = _person(is_council_member=True)
+    for k in range(n):
+        services.proposal_create(actor=member, open_now=True, title=f"Proposal {k}", problem="p", change="c", affects="a")
+    return member, "/council"
+
+
 PAGES = [
     ("home: her goals", "goals", _goals),
     ("GET /api/v1/goals", "goals", _goal_api),
@@ -157,6 +212,10 @@ PAGES = [
     ("GET /api/v1/appointments (staff)", "meetings", _agenda_api),
     ("advocate: people", "people", _people),
     ("advocate: one person", "goals", _person_page),
+    ("a peer group", "posts", _group_posts),
+    ("a group's moderation queue", "reported posts", _group_queue),
+    ("a group's agenda", "agenda items", _group_agenda),
+    ("survivor council", "proposals", _council),
 ]
 
 
