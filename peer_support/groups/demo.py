@@ -21,7 +21,9 @@ def seed_groups(*, agencies, **_kwargs) -> None:
         agreement="What is said here stays here.\nWe use group names only.\nWe listen without judging.\n"
                   "We do not give advice unless someone asks.\nIf you are in danger, call the help line below.")
     services.mentor_appoint(actor=alex, group_id=circle.pk, username="demo_mentor")
-    Membership.objects.filter(group=circle, user=rosa).update(alias="Steady Willow")
+    appointed = Membership.objects.get(group=circle, user=rosa)
+    appointed.alias = "Steady Willow"
+    appointed.save()
     services.join(actor=maya, group_id=circle.pk, alias="Blue Lake", agreed=True)
     services.join(actor=lin, group_id=circle.pk, alias="Warm Pebble", agreed=True)
     hello = services.post_create(actor=rosa, group_id=circle.pk,

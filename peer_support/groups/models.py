@@ -1,10 +1,11 @@
 """Peer groups: pseudonymous, survivor-led, moderated by trained peer mentors. Inside a group
 people are known by an alias only; nothing here shows a username or display name."""
 
+import unicodedata
+
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,10 @@ from survivor_portal.accounts.models import Agency
 NO_NUL = [ProhibitNullCharactersValidator()]
 EDIT_MINUTES = 15
 AUTO_HIDE_REPORTS = 3
+
+
+def alias_key(alias: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", alias or "").casefold().split())
 
 
 class PeerGroup(models.Model):
@@ -39,10 +44,13 @@ class Membership(models.Model):
         ACTIVE = "active", _("Member")
         LEFT = "left", _("Left")
         REMOVED = "removed", _("Removed")
+        DECLINED = "declined", _("Not let in this time")
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     alias = models.CharField(max_length=40, validators=NO_NUL)
+    # The alias as compared: "Quiet River", "quiet  river" and "QUIET RIVER" are one name.
+    alias_key = models.CharField(max_length=40)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
     agreed_at = models.DateTimeField(null=True, blank=True)
@@ -53,10 +61,16 @@ class Membership(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_person"),
-            # Aliases are unique among the people in (or asking to join) a group.
-            models.UniqueConstraint(fields=["group", "alias"], condition=Q(state__in=["active", "requested"]),
-                                    name="alias_unique_in_group"),
+            # An alias stays hers in that group, even after she leaves: nobody else can take it
+            # and seem to have written her old posts.
+            models.UniqueConstraint(fields=["group", "alias_key"], name="alias_unique_in_group"),
         ]
+
+    def save(self, *args, **kwargs):
+        self.alias_key = alias_key(self.alias)
+        if kwargs.get("update_fields") and "alias" in kwargs["update_fields"]:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "alias_key"]
+        super().save(*args, **kwargs)
 
     @property
     def is_mentor(self) -> bool:
@@ -117,6 +131,7 @@ class ModerationAction(models.Model):
         MUTE = "mute", _("Muted a member")
         REMOVE = "remove", _("Removed a member")
         ADMIT = "admit", _("Let someone join")
+        DECLINE = "decline", _("Said no to a request to join")
         AGREEMENT = "agreement", _("Updated the group agreement")
         MEETING = "meeting", _("Set the next meeting")
         APPOINT = "appoint", _("Appointed a peer mentor")

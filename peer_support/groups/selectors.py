@@ -53,16 +53,35 @@ def posts(*, viewer: User, group_id: int, before: int | None = None) -> tuple[Me
     """Newest first, twenty at a time, each with its replies (oldest first). Returns her
     membership, the posts, whether there are more, and the newest id (for polling)."""
     me = membership(viewer, group_id)
+    # The newest id first: a post committing while the page is read is then found by the next poll.
+    newest = Post.objects.filter(group_id=group_id).order_by("-id").values_list("pk", flat=True).first() or 0
     replies = Post.objects.filter(deleted_at__isnull=True).select_related("author").order_by("created_at", "id")
-    found = (Post.objects.filter(group_id=group_id, parent__isnull=True).exclude(deleted_at__isnull=False, replies__isnull=True)
+    live_replies = Post.objects.filter(parent=OuterRef("pk"), deleted_at__isnull=True)
+    found = (Post.objects.filter(group_id=group_id, parent__isnull=True, pk__lte=newest)
+             .filter(Q(deleted_at__isnull=True) | Exists(live_replies))  # a deleted post stays only to hold live replies
              .select_related("author").prefetch_related(Prefetch("replies", queryset=replies, to_attr="shown_replies"))
-             .order_by("-id").distinct())
+             .order_by("-id"))
     if before is not None:
         found = found.filter(pk__lt=before)
     page = list(found[:PAGE + 1])
     blocked = set(Block.objects.filter(blocker=me).values_list("blocked_id", flat=True))
-    newest = Post.objects.filter(group_id=group_id).order_by("-id").values_list("pk", flat=True).first() or 0
     return me, [_shown(post, me, blocked) for post in page[:PAGE]], len(page) > PAGE, newest
+
+
+def posts_after(*, viewer: User, group_id: int, after: int) -> tuple[Membership, list[Shown], bool, int]:
+    """For a poll that found news: new top-level posts (all of them, oldest last) and whether
+    there are new replies to older posts."""
+    me = membership(viewer, group_id)
+    newest = Post.objects.filter(group_id=group_id).order_by("-id").values_list("pk", flat=True).first() or 0
+    replies = Post.objects.filter(deleted_at__isnull=True).select_related("author").order_by("created_at", "id")
+    fresh = list(Post.objects.filter(group_id=group_id, parent__isnull=True, pk__gt=after, pk__lte=newest,
+                                     deleted_at__isnull=True)
+                 .select_related("author").prefetch_related(Prefetch("replies", queryset=replies, to_attr="shown_replies"))
+                 .order_by("-id")[:200])
+    new_replies = Post.objects.filter(group_id=group_id, parent__isnull=False, parent_id__lte=after, pk__gt=after,
+                                      pk__lte=newest).exists()
+    blocked = set(Block.objects.filter(blocker=me).values_list("blocked_id", flat=True))
+    return me, [_shown(post, me, blocked) for post in fresh], new_replies, newest
 
 
 def anything_new(*, viewer: User, group_id: int, after: int) -> bool:
@@ -92,8 +111,10 @@ def queue(*, viewer: User, group_id: int) -> tuple[Membership, list[Post], list[
     words, oldest first; and people asking to join."""
     me = mentor(viewer, group_id)
     open_reports = Report.objects.filter(dismissed_at__isnull=True).select_related("reporter")
-    found = (Post.objects.filter(group_id=group_id, deleted_at__isnull=True)
-             .filter(Q(reports__dismissed_at__isnull=True, reports__isnull=False) | Q(auto_hidden=True) | Q(needs_attention=True))
+    # Reported, hidden (to restore), or in crisis words, which stay even if their author deleted them.
+    found = (Post.objects.filter(group_id=group_id)
+             .filter(Q(deleted_at__isnull=True, reports__dismissed_at__isnull=True, reports__isnull=False)
+                     | Q(deleted_at__isnull=True, hidden_at__isnull=False) | Q(needs_attention=True))
              .distinct().select_related("author").prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
              .order_by("created_at"))
     waiting = list(Membership.objects.filter(group_id=group_id, state=Membership.State.REQUESTED).order_by("joined_at"))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from peer_support.groups import checks
 from peer_support.groups.models import (
     AUTO_HIDE_REPORTS,
+    alias_key,
     AgendaItem,
     Block,
     Meeting,
@@ -94,10 +95,10 @@ def group_create(*, actor: User, name: str, purpose: str, agreement: str, langua
 
 
 def suggest_alias(group_id: int) -> str:
-    taken = set(Membership.objects.filter(group_id=group_id, state__in=["active", "requested"]).values_list("alias", flat=True))
+    taken = set(Membership.objects.filter(group_id=group_id).values_list("alias_key", flat=True))
     for _attempt in range(50):
         alias = f"{random.choice(ALIAS_WORDS[0])} {random.choice(ALIAS_WORDS[1])}"
-        if alias not in taken:
+        if alias_key(alias) not in taken:
             return alias
     return f"{random.choice(ALIAS_WORDS[0])} {random.choice(ALIAS_WORDS[1])} {random.randint(2, 99)}"
 
@@ -107,7 +108,8 @@ def _save_membership(found: Membership) -> Membership:
         with transaction.atomic():
             found.save()
     except IntegrityError:
-        raise Invalid(_("Someone in this group already uses that name. Choose another."), field="alias") from None
+            raise Invalid(_("Someone in this group already uses that name, or used it before. Choose another."),
+                      field="alias") from None
     return found
 
 
@@ -189,6 +191,9 @@ def post_create(*, actor: User, group_id: int, body: str, content_warning: str =
                 confirm_identifying: bool = False) -> Post:
     member = membership(actor, group_id)
     _may_post(member)
+    # Posts in one group take turns, so they commit in the order of their ids: polling asks
+    # "anything after id N?" and must never miss a post that committed late.
+    PeerGroup.objects.select_for_update(no_key=True).only("pk").get(pk=group_id)
     body, content_warning = _checked_body(body, content_warning, confirm_identifying)
     parent = None
     if parent_id is not None:
@@ -214,6 +219,9 @@ def post_edit(*, actor: User, post_id: int, body: str, content_warning: str = ""
     post = _own_post(actor, post_id)
     if not post.editable():
         raise Conflict(_("Posts can be changed for 15 minutes. You can still delete it."), code="too_late")
+    if post.reports.filter(dismissed_at__isnull=True).exists():
+        raise Conflict(_("This post was reported, so it stays as it is until a peer mentor looks at it. You can still delete it."),
+                       code="reported")
     _may_post(post.author)
     post.body, post.content_warning = _checked_body(body, content_warning, confirm_identifying)
     post.edited_at = timezone.now()
@@ -230,10 +238,11 @@ def post_delete(*, actor: User, post_id: int) -> Post:
     return post
 
 
-def _group_post(post_id: int) -> Post | None:
+def _group_post(post_id: int, *, deleted_too: bool = False) -> Post | None:
     if not 0 < post_id < 2**63:
         return None
-    return Post.objects.select_for_update(of=("self",)).filter(pk=post_id, deleted_at__isnull=True).select_related("author").first()
+    found = Post.objects.select_for_update(of=("self",)).filter(pk=post_id).select_related("author").first()
+    return found if found is not None and (deleted_too or found.deleted_at is None) else None
 
 
 @transaction.atomic
@@ -263,8 +272,8 @@ def report(*, actor: User, post_id: int, reason: str, note: str = "") -> Report:
 # ---- Moderation --------------------------------------------------------------------------------
 
 
-def _moderated_post(actor: User, post_id: int) -> tuple[Post, Membership]:
-    post = _group_post(post_id)
+def _moderated_post(actor: User, post_id: int, *, deleted_too: bool = False) -> tuple[Post, Membership]:
+    post = _group_post(post_id, deleted_too=deleted_too)
     if post is None:
         raise NotFound(_("We could not find that post."))
     return post, mentor(actor, post.group_id)
@@ -293,11 +302,13 @@ def restore(*, actor: User, post_id: int) -> Post:
 
 @transaction.atomic
 def dismiss(*, actor: User, post_id: int) -> Post:
-    """The reports were looked at and the post stays as it is."""
-    post, me = _moderated_post(actor, post_id)
+    """The reports were looked at and the post stays as it is (or, deleted, was looked into)."""
+    post, me = _moderated_post(actor, post_id, deleted_too=True)
     post.reports.filter(dismissed_at__isnull=True).update(dismissed_at=timezone.now())
     post.needs_attention = False
-    post.save(update_fields=["needs_attention"])
+    if post.auto_hidden:  # hidden only because of the reports just dismissed
+        post.hidden_at, post.auto_hidden = None, False
+    post.save(update_fields=["needs_attention", "hidden_at", "auto_hidden"])
     _log(post.group, me.alias, ModerationAction.Kind.DISMISS, post=post, target=post.author.alias)
     return post
 
@@ -339,6 +350,17 @@ def admit(*, actor: User, group_id: int, membership_id: int) -> Membership:
     target.state, target.joined_at = Membership.State.ACTIVE, timezone.now()
     target.save(update_fields=["state", "joined_at"])
     _log(me.group, me.alias, ModerationAction.Kind.ADMIT, target=target.alias)
+    return target
+
+
+@transaction.atomic
+def decline(*, actor: User, group_id: int, membership_id: int) -> Membership:
+    """Not this time: she may ask again later (unlike removal)."""
+    me = mentor(actor, group_id)
+    target = _other_member(me, membership_id, states=(Membership.State.REQUESTED,))
+    target.state, target.left_at = Membership.State.DECLINED, timezone.now()
+    target.save(update_fields=["state", "left_at"])
+    _log(me.group, me.alias, ModerationAction.Kind.DECLINE, target=target.alias)
     return target
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("groups/<int:group_id>/members/<int:membership_id>/mute", views.mute, name="mute"),
     path("groups/<int:group_id>/members/<int:membership_id>/remove", views.remove, name="remove"),
     path("groups/<int:group_id>/members/<int:membership_id>/admit", views.admit, name="admit"),
+    path("groups/<int:group_id>/members/<int:membership_id>/decline", views.decline, name="decline"),
     path("groups/posts/<int:post_id>/edit", views.post_edit, name="post_edit"),
     path("groups/posts/<int:post_id>/delete", views.post_delete, name="post_delete"),
     path("groups/posts/<int:post_id>/report", views.report, name="report"),

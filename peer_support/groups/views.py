@@ -76,14 +76,15 @@ def join(request: HttpRequest, group_id: int) -> HttpResponse:
     return render(request, "groups/join.html", {"group": group, "form": form})
 
 
-def _group_page(request: HttpRequest, group_id: int, *, form=None, confirm=False, status=200) -> HttpResponse:
+def _group_page(request: HttpRequest, group_id: int, *, form=None, confirm=False, status=200,
+                parent: int | None = None) -> HttpResponse:
     before = _number(request.GET.get("before"))
     me, shown, more, newest = selectors.posts(viewer=request.user, group_id=group_id, before=before)
     group = me.group
     return render(request, "groups/group.html", {
         "me": me, "group": group, "shown": shown, "more": more, "newest": newest, "before": before,
         "oldest": shown[-1].post.pk if shown else None,
-        "form": form or PostForm(), "confirm": confirm, "meeting": selectors.next_meeting(group.pk),
+        "form": form or PostForm(), "confirm": confirm, "meeting": selectors.next_meeting(group.pk), "parent_id": parent,
         "muted_until": times.local(me.muted_until, group.agency) if me.muted() else None,
     }, status=status)
 
@@ -99,10 +100,10 @@ def new_posts(request: HttpRequest, group_id: int) -> HttpResponse:
     after = _number(request.GET.get("after")) or 0
     if not selectors.anything_new(viewer=request.user, group_id=group_id, after=after):
         return HttpResponse(status=204)
-    me, shown, _more, newest = selectors.posts(viewer=request.user, group_id=group_id)
-    fresh = [s for s in shown if s.post.pk > after]
-    return render(request, "groups/new_posts.html", {"me": me, "group": me.group, "shown": fresh, "newest": newest,
-                                                     "replies_only": not fresh})
+    me, fresh, new_replies, newest = selectors.posts_after(viewer=request.user, group_id=group_id, after=after)
+    return render(request, "groups/new_posts.html", {
+        "me": me, "group": me.group, "shown": fresh, "newest": newest, "new_replies": new_replies,
+        "muted_until": times.local(me.muted_until, me.group.agency) if me.muted() else None})
 
 
 @not_found_is_404
@@ -121,7 +122,7 @@ def post(request: HttpRequest, group_id: int) -> HttpResponse:
         except DomainError as error:
             if error.code != "may_identify":  # that one is asked in the box above the form, not as an error
                 show_error(form, error)
-            return _group_page(request, group_id, form=form, confirm=error.code == "may_identify")
+            return _group_page(request, group_id, form=form, confirm=error.code == "may_identify", parent=parent_id)
         else:
             if made.needs_attention:
                 messages.warning(request, _("Thank you for sharing this. If you need someone now: %(help)s")
@@ -152,6 +153,10 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
             if not confirm:
                 show_error(form, error)
         else:
+            edited = Post.objects.get(pk=post_id)
+            if edited.needs_attention:
+                messages.warning(request, _("Thank you for sharing this. If you need someone now: %(help)s")
+                                 % {"help": edited.group.agency.crisis_resources or _("ask your advocate or a peer mentor")})
             messages.success(request, _("Changed."))
             return redirect("groups:group", group_id=found.group_id)
     return render(request, "groups/post_edit.html", {"post": found, "form": form, "confirm": confirm,
@@ -246,6 +251,7 @@ def meeting(request: HttpRequest, group_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
+            times.sane(data["day"], "day")
             services.meeting_set(actor=request.user, group_id=group_id, place_label=data["place_label"],
                                  starts_at=times.at(data["day"], data["start"], me.group.agency))
         except DomainError as error:
@@ -326,6 +332,13 @@ def remove(request, group_id, membership_id):
 def admit(request, group_id, membership_id):
     return _act(request, group_id, lambda: services.admit(actor=request.user, group_id=group_id, membership_id=membership_id),
                 _("Let in."))
+
+
+@not_found_is_404
+@require_POST
+def decline(request, group_id, membership_id):
+    return _act(request, group_id, lambda: services.decline(actor=request.user, group_id=group_id, membership_id=membership_id),
+                _("Not let in this time. They can ask again later."))
 
 
 @not_found_is_404

@@ -191,3 +191,55 @@ def test_show_more_pages_newest_first(circle, survivor):
     _me, rest, more, _newest = selectors.posts(viewer=survivor, group_id=circle.pk, before=first[-1].post.pk)
     assert not more and [s.post.pk for s in rest] == [p.pk for p in reversed(made[:5])]
     assert not selectors.anything_new(viewer=survivor, group_id=circle.pk, after=newest)
+
+
+def test_aliases_compare_without_case_or_spacing_and_stay_reserved(circle, survivor, council_member, northside):
+    with pytest.raises(Invalid):
+        services.join(actor=council_member, group_id=circle.pk, alias="  blue   LAKE ", agreed=True)
+    services.leave(actor=survivor, group_id=circle.pk)
+    with pytest.raises(Invalid):  # nobody can seem to have written her old posts
+        services.join(actor=council_member, group_id=circle.pk, alias="Blue Lake", agreed=True)
+    services.join(actor=survivor, group_id=circle.pk, alias="Blue Lake", agreed=True)  # hers again
+
+
+def test_not_this_time_is_not_a_ban(agency_admin, mentor, council_member):
+    group = services.group_create(actor=agency_admin, name="By request", purpose="p", agreement="a", open_to_join=False)
+    services.mentor_appoint(actor=agency_admin, group_id=group.pk, username="rosa")
+    asked = services.join(actor=council_member, group_id=group.pk, alias="Calm Fern", agreed=True)
+    services.decline(actor=mentor, group_id=group.pk, membership_id=asked.pk)
+    assert services.join(actor=council_member, group_id=group.pk, alias="Calm Fern", agreed=True).state == "requested"
+
+
+def test_a_reported_post_cannot_be_changed_and_dismissing_unhides(circle, survivor, others, mentor):
+    post = services.post_create(actor=survivor, group_id=circle.pk, body="Words")
+    for other in others:
+        services.report(actor=other, post_id=post.pk, reason="spam")
+    with pytest.raises(Conflict):
+        services.post_edit(actor=survivor, post_id=post.pk, body="Other words")
+    services.dismiss(actor=mentor, post_id=post.pk)
+    assert Post.objects.get(pk=post.pk).hidden_at is None
+
+
+def test_a_deleted_post_with_crisis_words_stays_for_mentors_without_its_text(circle, survivor, mentor):
+    post = services.post_create(actor=survivor, group_id=circle.pk, body="I want to die")
+    services.post_delete(actor=survivor, post_id=post.pk)
+    _me, found, _waiting = selectors.queue(viewer=mentor, group_id=circle.pk)
+    assert [p.pk for p in found] == [post.pk] and found[0].body == ""
+    services.dismiss(actor=mentor, post_id=post.pk)
+    assert selectors.queue(viewer=mentor, group_id=circle.pk)[1] == []
+
+
+def test_a_poll_brings_every_new_post(circle, survivor, others):
+    _me, _shown, _more, newest = selectors.posts(viewer=survivor, group_id=circle.pk)
+    made = [services.post_create(actor=others[0], group_id=circle.pk, body=f"New {n}") for n in range(25)]
+    _me, fresh, new_replies, latest = selectors.posts_after(viewer=survivor, group_id=circle.pk, after=newest)
+    assert len(fresh) == 25 and latest == made[-1].pk and not new_replies
+
+
+def test_deleted_posts_without_live_replies_vanish(circle, survivor, others):
+    post = services.post_create(actor=survivor, group_id=circle.pk, body="Hi")
+    reply = services.post_create(actor=others[0], group_id=circle.pk, body="Hey", parent_id=post.pk)
+    services.post_delete(actor=survivor, post_id=post.pk)
+    assert len(selectors.posts(viewer=survivor, group_id=circle.pk)[1]) == 1  # holds a live reply
+    services.post_delete(actor=others[0], post_id=reply.pk)
+    assert selectors.posts(viewer=survivor, group_id=circle.pk)[1] == []

@@ -103,3 +103,18 @@ def test_the_agenda_page(as_survivor, circle, mentor):
     rosa = logged_in(mentor)
     rosa.post(f"/groups/{circle.pk}/meeting", {"day": "2099-01-01", "start": "18:00", "place_label": "online"})
     assert "Choose a date within a year" in rosa.get(f"/groups/{circle.pk}/agenda").content.decode()
+
+
+def test_a_reply_that_asks_first_stays_a_reply(as_survivor, survivor, circle, others):
+    post = services.post_create(actor=others[0], group_id=circle.pk, body="How are you?")
+    page = as_survivor.post(f"/groups/{circle.pk}/post", {"body": "Text me at 555 010 0199", "parent_id": post.pk}).content.decode()
+    assert f'name="parent_id" value="{post.pk}"' in page
+    as_survivor.post(f"/groups/{circle.pk}/post", {"body": "Text me at 555 010 0199", "parent_id": post.pk,
+                                                   "confirm_identifying": "1"})
+    assert Post.objects.get(body="Text me at 555 010 0199").parent_id == post.pk
+
+
+def test_a_far_off_meeting_date_is_refused_plainly(circle, mentor):
+    rosa = logged_in(mentor)
+    answer = rosa.post(f"/groups/{circle.pk}/meeting", {"day": "9999-12-31", "start": "18:00", "place_label": "online"})
+    assert answer.status_code == 302

@@ -128,6 +128,7 @@ PAGES = [
     ("post", "groups/<int:group_id>/members/<int:membership_id>/mute", {ROSA}, {"duration": "1h"}),
     ("post", "groups/<int:group_id>/members/<int:membership_id>/remove", {ROSA}, {}),
     ("post", "groups/<int:group_id>/members/<int:membership_id>/admit", {ROSA}, {}),
+    ("post", "groups/<int:group_id>/members/<int:membership_id>/decline", {ROSA}, {}),
     ("get", "groups/posts/<int:post_id>/edit", HERS, None),
     ("post", "groups/posts/<int:post_id>/delete", HERS, {}),
     ("get", "groups/posts/<int:post_id>/report", MEMBERS, None),
@@ -302,7 +303,7 @@ def world(survivor, mentor, council_member, advocate, other_advocate, agency_adm
 
 
 def _ids_for(route: str, ids: dict, extra: dict) -> dict:
-    if route.endswith("/admit"):
+    if route.endswith(("/admit", "/decline")):
         return {**ids, "membership_id": extra["asking"]}
     for ending, which in (("/vote", "voting"), ("/votes", "voting"), ("/answer", "passed"), ("/update", "answered"),
                           ("/updates", "answered")):
