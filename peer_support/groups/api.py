@@ -46,7 +46,7 @@ def post_out(shown: selectors.Shown, crisis: str | None = None) -> dict:
     state = "deleted" if post.deleted_at else "blocked" if shown.blocked else "hidden" if post.hidden_at else "visible"
     readable = state == "visible" or (state == "hidden" and shown.mine)
     return {
-        "id": post.pk, "alias": post.author.alias, "author_membership_id": post.author_id, "mine": shown.mine,
+        "id": post.pk, "alias": post.alias, "author_membership_id": post.author_id, "mine": shown.mine,
         "body": post.body if readable else None, "content_warning": post.content_warning if readable else "",
         "created_at": post.created_at, "edited_at": post.edited_at, "state": state,
         "hidden_reason": (post.hidden_reason or _("Hidden after reports, waiting for a peer mentor")) if shown.mine and post.hidden_at else None,
@@ -127,7 +127,7 @@ def restore(request: HttpRequest, post_id: int):
 @router.get("/{int:group_id}/moderation/queue", response=list[QueueOut])
 def moderation_queue(request: HttpRequest, group_id: int):
     _me, found, _waiting = selectors.queue(viewer=request.user, group_id=group_id)
-    return [{"id": p.pk, "alias": p.author.alias, "body": p.body, "created_at": p.created_at, "hidden": p.hidden_at is not None,
+    return [{"id": p.pk, "alias": p.alias, "body": p.body, "created_at": p.created_at, "hidden": p.hidden_at is not None,
              "auto_hidden": p.auto_hidden, "needs_attention": p.needs_attention,
              "reports": [str(r.get_reason_display()) for r in p.open_reports]} for p in found]
 

@@ -82,7 +82,8 @@ class Membership(models.Model):
 
 class Post(models.Model):
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="posts")
-    author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="posts")
+    # Empty once its author closed her account and chose to leave her posts as "former member".
+    author = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     body = models.TextField(max_length=2000, validators=NO_NUL)
     content_warning = models.CharField(max_length=100, blank=True, validators=NO_NUL)
@@ -97,6 +98,10 @@ class Post(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["group", "parent", "-id"])]
+
+    @property
+    def alias(self) -> str:
+        return self.author.alias if self.author_id else str(_("Former member"))
 
     def editable(self, now=None) -> bool:
         return self.deleted_at is None and (now or timezone.now()) - self.created_at <= timezone.timedelta(minutes=EDIT_MINUTES)

@@ -50,7 +50,7 @@ class PostPatch(Schema):
 class PostOut(Schema):
     id: int
     alias: str
-    author_membership_id: int
+    author_membership_id: int | None
     mine: bool
     body: str | None = Field(description="Null when hidden, deleted, or from someone she blocked.")
     content_warning: str

@@ -265,7 +265,7 @@ def report(*, actor: User, post_id: int, reason: str, note: str = "") -> Report:
     if open_reports >= AUTO_HIDE_REPORTS and post.hidden_at is None:
         post.hidden_at, post.auto_hidden, post.hidden_reason = timezone.now(), True, ""
         post.save(update_fields=["hidden_at", "auto_hidden", "hidden_reason"])
-        _log(post.group, _("Three members"), ModerationAction.Kind.AUTO_HIDE, post=post, target=post.author.alias)
+        _log(post.group, _("Three members"), ModerationAction.Kind.AUTO_HIDE, post=post, target=post.alias)
     return made
 
 
@@ -286,7 +286,7 @@ def hide(*, actor: User, post_id: int, reason: str) -> Post:
     post.hidden_at, post.hidden_reason, post.auto_hidden = timezone.now(), _text(reason, "reason", 300), False
     post.save(update_fields=["hidden_at", "hidden_reason", "auto_hidden"])
     post.reports.filter(dismissed_at__isnull=True).update(dismissed_at=timezone.now())
-    _log(post.group, me.alias, ModerationAction.Kind.HIDE, post=post, target=post.author.alias, reason=post.hidden_reason)
+    _log(post.group, me.alias, ModerationAction.Kind.HIDE, post=post, target=post.alias, reason=post.hidden_reason)
     return post
 
 
@@ -296,7 +296,7 @@ def restore(*, actor: User, post_id: int) -> Post:
     post.hidden_at, post.hidden_reason, post.auto_hidden, post.needs_attention = None, "", False, False
     post.save(update_fields=["hidden_at", "hidden_reason", "auto_hidden", "needs_attention"])
     post.reports.filter(dismissed_at__isnull=True).update(dismissed_at=timezone.now())
-    _log(post.group, me.alias, ModerationAction.Kind.RESTORE, post=post, target=post.author.alias)
+    _log(post.group, me.alias, ModerationAction.Kind.RESTORE, post=post, target=post.alias)
     return post
 
 
@@ -309,7 +309,7 @@ def dismiss(*, actor: User, post_id: int) -> Post:
     if post.auto_hidden:  # hidden only because of the reports just dismissed
         post.hidden_at, post.auto_hidden = None, False
     post.save(update_fields=["needs_attention", "hidden_at", "auto_hidden"])
-    _log(post.group, me.alias, ModerationAction.Kind.DISMISS, post=post, target=post.author.alias)
+    _log(post.group, me.alias, ModerationAction.Kind.DISMISS, post=post, target=post.alias)
     return post
 
 

@@ -1,11 +1,13 @@
+from typing import Any, Literal
+
 from django.contrib.auth import logout
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
 
-from survivor_portal.accounts import selectors, services
+from survivor_portal.accounts import her_data, selectors, services
 from survivor_portal.accounts.models import User
 from survivor_portal.accounts.schemas import (
     CsrfOut,
@@ -107,3 +109,22 @@ def invites(request: HttpRequest):
 def invite_create(request: HttpRequest, payload: InviteIn):
     invite, code = services.invite_create(actor=request.user, role=payload.role)
     return Status(201, {**InviteOut.from_orm(invite).dict(), "code": code})
+
+
+class DeleteIn(Schema):
+    passphrase: str = Field(max_length=200)
+    posts: Literal["delete", "keep"] = Field(default="delete", description="Her group posts: deleted, or kept as “former member”.")
+
+
+@me_router.get("/export", response=dict[str, Any])
+def export(request: HttpRequest):
+    """Everything the app holds about her."""
+    return her_data.export_for(viewer=request.user)
+
+
+@me_router.post("/delete", response={204: None})
+def delete(request: HttpRequest, payload: DeleteIn):
+    """Her account and everything of hers, gone in one transaction; she is logged out."""
+    her_data.account_delete(actor=request.user, address=client_address(request), **payload.dict())
+    logout(request)
+    return Status(204, None)

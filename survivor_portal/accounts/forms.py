@@ -73,3 +73,10 @@ class SettingsForm(forms.Form):
 
 class InviteCreateForm(forms.Form):
     role = forms.ChoiceField(label=_("Who is this code for?"), choices=User.Role.choices, widget=forms.RadioSelect)
+
+
+class DeleteForm(forms.Form):
+    posts = forms.ChoiceField(
+        label=_("Your posts in peer groups"), widget=forms.RadioSelect, initial="delete",
+        choices=[("delete", _("Delete them")), ("keep", _("Keep them, shown as “Former member”"))])
+    passphrase = forms.CharField(label=_("Your passphrase, to confirm"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

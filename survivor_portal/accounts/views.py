@@ -1,3 +1,5 @@
+import json
+
 import segno
 from django_otp.decorators import otp_required
 from django.conf import settings
@@ -6,11 +8,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from survivor_portal.accounts import selectors, services
+from survivor_portal.accounts import her_data, selectors, services
 from survivor_portal.accounts.forms import (
+    DeleteForm,
     CodeForm,
     InviteCodeForm,
     InviteCreateForm,
@@ -22,7 +26,7 @@ from survivor_portal.accounts.models import User
 from survivor_portal.accounts.sessions import client_address, session_start
 from survivor_portal.errors import DomainError, NotAllowed
 from survivor_portal.safety.views import remember_device
-from survivor_portal.web import show_error
+from survivor_portal.web import not_found_is_404, show_error
 
 _JOIN_CODE = "join_code"
 
@@ -233,3 +237,48 @@ def invites(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/invites.html", {"form": form, "invites": existing, "created_code": created_code}
     )
+
+
+# ---- Her data: take it with her, or have it gone -------------------------------------------------
+
+
+@not_found_is_404
+def export(request: HttpRequest) -> HttpResponse:
+    her_data.export_for(viewer=request.user)  # survivors only
+    return render(request, "accounts/export.html")
+
+
+def _attachment(response: HttpResponse, name: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@not_found_is_404
+def export_json(request: HttpRequest) -> HttpResponse:
+    data = her_data.export_for(viewer=request.user)
+    return _attachment(HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"),
+                       "my-data.json")
+
+
+@not_found_is_404
+def export_page(request: HttpRequest) -> HttpResponse:
+    data = her_data.export_for(viewer=request.user)
+    page = render_to_string("accounts/export_page.html", {"data": data}, request=request)
+    return _attachment(HttpResponse(page, content_type="text/html; charset=utf-8"), "my-data.html")
+
+
+@not_found_is_404
+def delete_account(request: HttpRequest) -> HttpResponse:
+    her_data.export_for(viewer=request.user)  # survivors only (staff accounts are closed by their agency)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            her_data.account_delete(actor=request.user, address=client_address(request), **form.cleaned_data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            logout(request)
+            response = redirect("home")
+            response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+            return response
+    return render(request, "accounts/delete.html", {"form": form})

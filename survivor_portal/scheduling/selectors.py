@@ -159,9 +159,12 @@ class Entry:
     name: str | None
     own: bool = False  # her contact choice and code word are for the advocate she booked only
     code_word: str = ""
+    closed: bool = False
 
     @property
     def label(self) -> str:
+        if self.closed:
+            return _("Cancelled: the account was closed")
         if self.name:
             return self.name
         if self.shared:
@@ -174,6 +177,9 @@ def entries(reader: Reader, appointments: list[Appointment], *, record: bool = T
     words = dict(MeetingPrefs.objects.filter(survivor_id__in=list(grants)).values_list("survivor_id", "code_word"))
     entries = []
     for appointment in appointments:
+        if appointment.survivor_id is None:  # she closed her account; the cancelled time stays
+            entries.append(Entry(appointment, shared=False, name=None, closed=True))
+            continue
         grant = grants.get(appointment.survivor_id)
         own = reader.actor is not None and appointment.advocate_id == reader.actor.pk
         if grant is None:

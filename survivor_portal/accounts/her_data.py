@@ -1,0 +1,122 @@
+"""Everything the app holds about her: to take with her (export) or to have gone (deletion).
+When a new kind of data about survivors lands, it belongs in both functions here."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peer_support.council.models import Comment, Idea, Proposal, Vote
+from peer_support.groups.models import AgendaItem, Membership, Post
+from survivor_portal.accounts.models import User
+from survivor_portal.accounts.services import credentials_check
+from survivor_portal.consent.models import AccessEvent, ConsentGrant, DisclosureNotice, Suggestion
+from survivor_portal.consent.selectors import look_sentence
+from survivor_portal.errors import DomainError, Invalid, NotFound
+from survivor_portal.goals.models import Goal
+from survivor_portal.scheduling import times
+from survivor_portal.scheduling.models import Appointment, MeetingPrefs
+from survivor_portal.safety.models import SafetySettings
+
+
+def _when(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def export_for(*, viewer: User) -> dict:
+    """Her data, in plain keys, for the JSON file and the readable page."""
+    if not viewer.is_authenticated or not viewer.is_survivor:
+        raise NotFound(_("We could not find that."))
+    safety = SafetySettings.objects.filter(user=viewer).first()
+    prefs = MeetingPrefs.objects.filter(survivor=viewer).first()
+    return {
+        "exported_at": _when(timezone.now()),
+        "profile": {"username": viewer.username, "display_name": viewer.display_name, "language": viewer.language,
+                    "agency": viewer.agency.name if viewer.agency_id else None, "joined": _when(viewer.date_joined),
+                    "idle_minutes": viewer.idle_minutes, "peer_mentor": viewer.is_peer_mentor,
+                    "council_member": viewer.is_council_member},
+        "safety": {"disguise": safety.disguise if safety else None, "lock_when_hidden": safety.lock_when_hidden if safety else None},
+        "goals": [
+            {"title": g.title, "note": g.note, "category": g.category, "status": g.status, "keep_private": g.keep_private,
+             "target_date": g.target_date.isoformat() if g.target_date else None,
+             "steps": [{"text": s.text, "done": s.done} for s in g.steps.all()]}
+            for g in Goal.objects.filter(owner=viewer, deleted_at__isnull=True).order_by("position").prefetch_related("steps")
+        ],
+        "sharing": [
+            {"agency": g.agency.name, "what": g.notice_text, "scopes": g.scopes, "purpose": g.purpose, "from": _when(g.starts_at),
+             "until": _when(g.expires_at), "ended": _when(g.ended_at), "ended_because": g.end_reason or None,
+             "given_via": g.given_via}
+            for g in ConsentGrant.objects.filter(survivor=viewer).select_related("agency")
+        ],
+        "who_has_looked": [{"sentence": look_sentence(e), "at": _when(e.at), "via": e.via}
+                           for e in AccessEvent.objects.filter(survivor=viewer).select_related("agency")],
+        "disclosure_notices": [
+            {"agency": n.agency.name, "by": n.author_label, "what": n.shared_what, "with_whom": n.with_whom, "why": n.why,
+             "at": _when(n.at), "read": _when(n.acknowledged_at)}
+            for n in DisclosureNotice.objects.filter(survivor=viewer).select_related("agency")
+        ],
+        "suggestions": [{"from": s.author_label, "text": s.text, "status": s.status, "at": _when(s.created_at)}
+                        for s in Suggestion.objects.filter(survivor=viewer)],
+        "appointments": [
+            {"when": times.span(a.slot.starts_at, a.slot.ends_at, a.agency), "with": a.advocate.display_name,
+             "agency": a.agency.name, "mode": a.slot.mode, "status": a.status, "contact": a.contact,
+             "note": a.note, "cancel_reason": a.cancel_reason}
+            for a in Appointment.objects.filter(survivor=viewer).select_related("slot__agency", "agency", "advocate")
+        ],
+        "meeting_preferences": {"code_word": prefs.code_word if prefs else "", "calendar_title": prefs.calendar_title if prefs else ""},
+        "groups": [
+            {"group": m.group.name, "alias": m.alias, "role": m.role, "state": m.state, "joined": _when(m.joined_at),
+             "posts": [{"text": p.body, "content_warning": p.content_warning, "at": _when(p.created_at),
+                        "reply": p.parent_id is not None, "hidden_reason": p.hidden_reason or None}
+                       for p in m.posts.filter(deleted_at__isnull=True).order_by("created_at")],
+             "agenda_items": [i.text for i in AgendaItem.objects.filter(proposer=m)]}
+            for m in Membership.objects.filter(user=viewer).select_related("group")
+        ],
+        "council": {
+            "ideas": [{"text": i.text, "signed": i.signed, "status": i.status, "at": _when(i.created_at)}
+                      for i in Idea.objects.filter(sender=viewer)],
+            "proposals": [{"title": p.title, "status": p.status, "at": _when(p.created_at)} for p in Proposal.objects.filter(author=viewer)],
+            "comments": [{"on": c.proposal.title, "text": c.body, "at": _when(c.created_at)}
+                         for c in Comment.objects.filter(author=viewer).select_related("proposal")],
+            "votes": [{"on": v.proposal.title, "choice": v.choice, "reason": v.reason}
+                      for v in Vote.objects.filter(member=viewer).select_related("proposal")],
+        },
+    }
+
+
+@transaction.atomic
+def account_delete(*, actor: User, passphrase: str, posts: str = "delete", address: str = "") -> None:
+    """Gone, in one transaction: a failure half-way leaves everything as it was.
+
+    First what others should notice: her sharing ends (agencies see her no longer sharing) and
+    her meetings are cancelled (the advocate sees "cancelled"). Her group posts go, or stay as
+    "former member" if she chose so. Then everything of hers is deleted, and nothing anywhere
+    still points to her."""
+    if not actor.is_authenticated or not actor.is_survivor:
+        raise NotFound(_("We could not find that."))
+    if posts not in ("delete", "keep"):
+        raise Invalid(_("Choose what happens to your group posts."), field="posts")
+    try:
+        credentials_check(username=actor.username, password=passphrase or "", address=address)
+    except DomainError:
+        raise Invalid(_("That passphrase is not right. Nothing was deleted."), field="passphrase") from None
+    get_user_model().objects.select_for_update().get(pk=actor.pk)
+    now = timezone.now()
+    ConsentGrant.objects.filter(survivor=actor, ended_at__isnull=True).update(ended_at=now, end_reason=ConsentGrant.EndReason.WITHDRAWN)
+    Appointment.objects.filter(survivor=actor, status=Appointment.Status.BOOKED).update(
+        status=Appointment.Status.CANCELLED, cancelled_at=now, cancel_reason="", phone="", note="", voicemail_ok=False)
+    Appointment.objects.filter(survivor=actor).update(survivor=None, cancelled_by=None, phone="", note="")
+    mine = Post.objects.filter(author__user=actor)
+    if posts == "keep":
+        mine.update(author=None)  # shown as "Former member"
+    else:  # emptied, so replies others wrote to them stay where they were
+        mine.update(author=None, deleted_at=now, body="", content_warning="")
+    former = _("Former council member")
+    Proposal.objects.filter(author=actor).update(author=None, author_label=former)
+    Comment.objects.filter(author=actor).update(author=None, author_label=former)
+    Idea.objects.filter(sender=actor).update(sender=None, signed=False)
+    for session in Session.objects.filter(expire_date__gt=now).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(actor.pk):
+            session.delete()
+    actor.delete()  # goals, steps, grants, looks, notices, memberships, reports, votes, devices: all cascade
