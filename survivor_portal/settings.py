@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "survivor_portal.safety.context.safety",
                 "survivor_portal.consent.context.notices",
+                "survivor_portal.accounts.context.notices",
             ],
         },
     }

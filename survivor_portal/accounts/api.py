@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any, Literal
 
 from django.contrib.auth import logout
@@ -7,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
 
-from survivor_portal.accounts import her_data, selectors, services
+from survivor_portal.accounts import her_data, recovery, selectors, services
 from survivor_portal.accounts.models import User
 from survivor_portal.accounts.schemas import (
     CsrfOut,
@@ -63,7 +64,8 @@ def join(request: HttpRequest, payload: JoinIn):
     _require_csrf(request)
     user = services.account_join(**payload.dict(), address=client_address(request))
     session_start(request, user)
-    return Status(201, {"username": user.username, "role": user.role})
+    codes = recovery.recovery_codes_make(actor=user) if user.is_survivor else None
+    return Status(201, {"username": user.username, "role": user.role, "recovery_codes": codes})
 
 
 @auth_router.post("/logout", auth=None, response=OkOut)
@@ -128,3 +130,44 @@ def delete(request: HttpRequest, payload: DeleteIn):
     her_data.account_delete(actor=request.user, address=client_address(request), **payload.dict())
     logout(request)
     return Status(204, None)
+
+
+class CodesOut(Schema):
+    codes: list[str]
+
+
+class RecoverIn(Schema):
+    username: str = Field(max_length=40)
+    code: str = Field(max_length=40)
+    passphrase: str = Field(max_length=200)
+    passphrase_again: str = Field(max_length=200)
+
+
+class ResetCodeIn(Schema):
+    username: str = Field(max_length=40)
+
+
+class ResetCodeOut(Schema):
+    code: str
+    expires_at: datetime
+
+
+@me_router.post("/backup-codes", response={201: CodesOut})
+def backup_codes(request: HttpRequest):
+    """Ten new recovery codes, shown once; earlier unused ones stop working."""
+    return Status(201, {"codes": recovery.recovery_codes_make(actor=request.user)})
+
+
+@auth_router.post("/recover", auth=None, response={204: None})
+def recover(request: HttpRequest, payload: RecoverIn):
+    """A new passphrase with a recovery code or an agency's reset code; then she logs in."""
+    _require_csrf(request)
+    recovery.recover(address=client_address(request), **payload.dict())
+    return Status(204, None)
+
+
+@agency_router.post("/reset-codes", response={201: ResetCodeOut})
+def reset_code(request: HttpRequest, payload: ResetCodeIn):
+    """An agency admin, after meeting her in person. She is told a code was made."""
+    record, code = recovery.reset_code_issue(actor=request.user, username=payload.username)
+    return Status(201, {"code": code, "expires_at": record.expires_at})

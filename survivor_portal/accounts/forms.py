@@ -80,3 +80,17 @@ class DeleteForm(forms.Form):
         label=_("Your posts in peer groups"), widget=forms.RadioSelect, initial="delete",
         choices=[("delete", _("Delete them")), ("keep", _("Keep them, shown as “Former member”"))])
     passphrase = forms.CharField(label=_("Your passphrase, to confirm"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class RecoverForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    code = forms.CharField(label=_("A recovery code, or the reset code from your agency"), max_length=40,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}))
+    passphrase = forms.CharField(label=_("New passphrase"), help_text=_("At least 10 characters. A few words you will remember work well."),
+                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    passphrase_again = forms.CharField(label=_("New passphrase again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
+class ResetCodeForm(forms.Form):
+    username = forms.CharField(label=_("Her username"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                               help_text=_("Only after meeting her in person. She will be told a code was made."))

@@ -138,3 +138,29 @@ class Invite(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "open"
+
+
+class RecoveryCode(models.Model):
+    """One of her ten single-use codes to set a new passphrase without e-mail. Only the hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class ResetCode(models.Model):
+    """A one-time code an agency admin made after meeting her in person. She is told it was made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reset_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by_label = models.CharField(max_length=80)
+    agency_label = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

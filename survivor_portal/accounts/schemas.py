@@ -24,6 +24,7 @@ class JoinIn(Schema):
 class LoginOut(Schema):
     username: str
     role: str
+    recovery_codes: list[str] | None = Field(default=None, description="After joining, her ten recovery codes, shown once.")
 
 
 class MeOut(Schema):

@@ -6,15 +6,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from survivor_portal.accounts import her_data, selectors, services
+from survivor_portal.accounts import her_data, recovery, selectors, services
 from survivor_portal.accounts.forms import (
     DeleteForm,
+    RecoverForm,
+    ResetCodeForm,
     CodeForm,
     InviteCodeForm,
     InviteCreateForm,
@@ -165,7 +167,11 @@ def join(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop(_JOIN_CODE, None)
             session_start(request, user)
-            return remember_device(redirect("accounts:setup" if user.is_agency_staff else "home"), user)
+            if user.is_agency_staff:
+                return remember_device(redirect("accounts:setup"), user)
+            # Her ten recovery codes, shown once: the only way back in without e-mail.
+            codes = recovery.recovery_codes_make(actor=user)
+            return remember_device(render(request, "accounts/recovery_codes.html", {"codes": codes, "first": True}), user)
     return render(request, "accounts/join_details.html", {"form": form})
 
 
@@ -282,3 +288,52 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
             return response
     return render(request, "accounts/delete.html", {"form": form})
+
+
+# ---- Getting back in without e-mail ----------------------------------------------------------------
+
+
+def recover(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RecoverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recovery.recover(address=client_address(request), **form.cleaned_data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Your new passphrase is set. Log in with it. That code cannot be used again."))
+            return redirect("accounts:login")
+    return render(request, "accounts/recover.html", {"form": form})
+
+
+@not_found_is_404
+@require_POST
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    codes = recovery.recovery_codes_make(actor=request.user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+@not_found_is_404
+def reset_codes(request: HttpRequest) -> HttpResponse:
+    if request.user.role != User.Role.AGENCY_ADMIN:
+        raise Http404
+    form = ResetCodeForm(request.POST or None)
+    made = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            record, code = recovery.reset_code_issue(actor=request.user, username=form.cleaned_data["username"])
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            made = {"code": code, "record": record}
+            form = ResetCodeForm()
+    return render(request, "accounts/reset_codes.html", {"form": form, "made": made})
+
+
+@not_found_is_404
+@require_POST
+def reset_seen(request: HttpRequest, code_id: int) -> HttpResponse:
+    recovery.reset_notice_seen(actor=request.user, code_id=code_id)
+    return redirect("home")

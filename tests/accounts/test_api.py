@@ -21,7 +21,7 @@ def post(client: Client, token: str, path: str, body: dict):
 def test_survivor_logs_in_with_the_api(survivor):
     client, token = api_client()
     answer = post(client, token, "/api/v1/auth/login", {"username": "maya", "password": PASSPHRASE})
-    assert answer.status_code == 200 and answer.json() == {"username": "maya", "role": "survivor"}
+    assert answer.status_code == 200 and answer.json() == {"username": "maya", "role": "survivor", "recovery_codes": None}
     assert client.get("/api/v1/me").json()["display_name"] == "Maya"
 
 
@@ -130,7 +130,9 @@ def test_join_by_api_with_a_code(agency_admin):
     client, token = api_client()
     body = {"code": code, "username": "nia", "display_name": "Nia", "passphrase": "quiet harbour at dawn"}
     answer = post(client, token, "/api/v1/auth/join", body)
-    assert answer.status_code == 201 and answer.json() == {"username": "nia", "role": "survivor"}
+    body = answer.json()
+    assert answer.status_code == 201 and (body["username"], body["role"]) == ("nia", "survivor")
+    assert len(body["recovery_codes"]) == 10  # shown once
     token = client.get("/api/v1/auth/csrf").json()["csrf_token"]
     again = post(client, token, "/api/v1/auth/join", {**body, "username": "nia2"})
     assert again.status_code == 422 and again.json()["field"] == "code"

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from survivor_portal.api import api
 from survivor_portal.consent import services as consent
+from survivor_portal.accounts import recovery
 from survivor_portal.goals import services as goals
 from survivor_portal.goals.models import Goal
 from peer_support.council import services as council
@@ -48,6 +49,10 @@ PAGES = [
     ("get", "account/my-data.json", SURVIVORS, None),
     ("get", "account/my-data.html", SURVIVORS, None),
     ("get", "account/delete", SURVIVORS, None),
+    ("get", "recover", EVERYONE, None),
+    ("post", "account/recovery-codes", SURVIVORS, {}),
+    ("post", "account/reset-notices/<int:code_id>/seen", HERS, {}),
+    ("get", "agency/reset-codes", {ALEX}, None),
     ("get", "account/two-factor/setup", LOGGED_IN, None),
     ("get", "account/two-factor/verify", LOGGED_IN, None),
     ("post", "account/two-factor/backup-codes", STAFF, {}),
@@ -152,6 +157,9 @@ OPERATIONS = [
     ("get", "/api/v1/me", LOGGED_IN, None),
     ("patch", "/api/v1/me", LOGGED_IN, {}),
     ("get", "/api/v1/me/export", SURVIVORS, None),
+    ("post", "/api/v1/me/backup-codes", SURVIVORS, {}),
+    ("post", "/api/v1/auth/recover", EVERYONE, {"username": "maya", "code": "wrong", "passphrase": "x", "passphrase_again": "x"}),
+    ("post", "/api/v1/agency/reset-codes", {ALEX}, {"username": "maya"}),
     ("post", "/api/v1/me/delete", SURVIVORS, {"passphrase": "not the passphrase"}),
     ("get", "/api/v1/me/safety", LOGGED_IN, None),
     ("put", "/api/v1/me/safety", LOGGED_IN, {"disguise": "plain"}),
@@ -320,6 +328,7 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
                                        state=Membership.State.REQUESTED)
     post = groups.post_create(actor=survivor, group_id=circle.pk, body="Hello")
     item = groups.agenda_add(actor=survivor, group_id=circle.pk, text="Sleep")
+    reset, _reset_code = recovery.reset_code_issue(actor=agency_admin, username="maya")
     pending = consent.consent_record_for(actor=agency_admin, username="maya", scopes=["display_name"])
     notice = consent.disclosure_record(actor=advocate, username="maya", shared_what="a", with_whom="b", why="c")
     suggestion = consent.suggestion_make(actor=advocate, survivor_id=survivor.pk, text="Rest")
@@ -328,7 +337,7 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
            "suggestion_id": suggestion.pk, "agency_id": northside.pk, "survivor_id": survivor.pk, "key_id": key.pk,
            "slot_id": free_slot.pk, "appointment_id": appointment.pk, "idea_id": idea.pk,
            "proposal_id": discussed.pk, "closes_on": closes_on.isoformat(),
-           "group_id": circle.pk, "membership_id": peer.pk, "post_id": post.pk, "item_id": item.pk,
+           "group_id": circle.pk, "membership_id": peer.pk, "post_id": post.pk, "item_id": item.pk, "code_id": reset.pk,
            "starts": (starts + timedelta(days=1)).isoformat(), "ends": (starts + timedelta(days=1, minutes=30)).isoformat(),
            "goal": goal.pk, "step": step.pk, "agency": northside.pk}
     people = {MAYA: survivor, ROSA: mentor, LIN: council_member, SAM: advocate, JORDAN: other_advocate, ALEX: agency_admin}
