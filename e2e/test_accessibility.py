@@ -37,7 +37,8 @@ def test_pages_meet_wcag_aa(app, survivor, advocate, northside, size):
     goal_services.step_create(actor=survivor, goal_id=goal.pk, text="Call the council")
     goal_services.goal_create(actor=survivor, title="Start a class")
     found: list[str] = []
-    for path in ["/login", "/join", "/staying-safe", "/offline?d=weather", "/?d=calculator", "/?d=weather", "/?d=notes"]:
+    for path in ["/login", "/join", "/staying-safe", "/offline?d=weather", "/?d=calculator", "/?d=weather", "/?d=notes",
+                 "/recover"]:
         page.goto(page.base + path)
         found += violations(page)
     page.context.clear_cookies()
@@ -52,9 +53,13 @@ def test_pages_meet_wcag_aa(app, survivor, advocate, northside, size):
                  "/sharing", f"/sharing/with/{northside.pk}", f"/sharing/{grant.pk}/stop", "/sharing/looks",
                  "/meetings", "/meetings/book", f"/meetings/book/{free.pk}", f"/meetings/{meeting.pk}",
                  f"/meetings/{meeting.pk}/cancel", f"/meetings/{meeting.pk}/move", "/meetings/preferences",
-                 "/council/ideas", "/what-changed"]:
+                 "/council/ideas", "/what-changed", "/account/my-data", "/account/delete"]:
         page.goto(page.base + path)
         found += violations(page)
+    page.goto(page.base + "/account/settings")
+    page.get_by_role("button", name="Make new recovery codes").click()
+    page.get_by_role("heading", name="Your recovery codes").wait_for()
+    found += violations(page)
     safety_services.pin_set(actor=survivor, pin="2468", pin_again="2468")
     page.evaluate("() => fetch('/lock', {method: 'POST'})")
     page.goto(page.base + "/unlock")
@@ -84,7 +89,7 @@ def test_agency_pages_meet_wcag_aa(app, survivor, agency_admin, northside, size)
     for path in ["/", "/agency/people", f"/agency/people/{survivor.pk}", "/agency/disclosures/new",
                  "/agency/consents/new", "/agency/keys", "/agency/invites", "/agency/agenda", "/agency/agenda?view=day",
                  f"/agency/agenda/{meeting.pk}/cancel", "/agency/times", "/council", f"/council/proposals/{passed.pk}",
-                 "/what-changed"]:
+                 "/what-changed", "/agency/reset-codes"]:
         page.goto(page.base + path)
         found += violations(page)
     assert found == []

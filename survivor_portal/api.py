@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
@@ -45,13 +46,28 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, exc.status, exc.message, exc.code, exc.field, exc.extra)
 
 
+_VALIDATION = {
+    "missing": gettext_lazy("This is needed."),
+    "string_too_long": gettext_lazy("This is too long."),
+    "string_too_short": gettext_lazy("This is too short."),
+    "int_parsing": gettext_lazy("This needs a whole number."),
+    "greater_than_equal": gettext_lazy("This number is too small."),
+    "less_than_equal": gettext_lazy("This number is too large."),
+    "literal_error": gettext_lazy("Choose one of the options."),
+    "bool_parsing": gettext_lazy("This needs true or false."),
+    "date_from_datetime_parsing": gettext_lazy("This needs a date, like 2027-01-31."),
+    "datetime_from_date_parsing": gettext_lazy("This needs a date and time, like 2027-01-31T10:00."),
+    "json_invalid": gettext_lazy("This is not valid JSON."),
+}
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     location = [str(part) for part in first.get("loc", ()) if part not in ("body", "payload", "query", "path")]
     field = ".".join(location) or None
-    message = first.get("msg", "This is not valid.")
-    detail = f"{field}: {message}" if field else message
+    message = _VALIDATION.get(first.get("type", ""), _("This is not valid."))
+    detail = f"{field}: {message}" if field else str(message)
     return _error(request, 422, detail, "invalid", field)
 
 

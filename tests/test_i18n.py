@@ -24,3 +24,17 @@ def test_every_message_has_a_spanish_translation():
     catalog = gettext.GNUTranslations(open(PO.with_suffix(".mo"), "rb"))._catalog
     missing = [msgid for msgid in _msgids(PO.read_text()) if msgid not in catalog and (msgid, 0) not in catalog]
     assert missing == []
+
+
+def test_api_errors_speak_her_language(db, survivor):
+    import json
+
+    from tests.conftest import logged_in
+
+    survivor.language = "es"
+    survivor.save()
+    client = logged_in(survivor)
+    answer = client.post("/api/v1/goals", json.dumps({}), content_type="application/json")
+    assert answer.status_code == 422 and answer.json()["detail"] == "title: Esto hace falta."
+    too_long = client.post("/api/v1/goals", json.dumps({"title": "x" * 500}), content_type="application/json")
+    assert too_long.json()["detail"] == "title: Es demasiado largo."

@@ -27,7 +27,7 @@ router = Router(tags=["council"])
 
 
 def decision_rule() -> str:
-    return _("It passes when at least half of the council voted, agree outnumbers disagree, and no one blocked.")
+    return _("It passes when at least half of the council voted, more agree than disagree, and no one blocked.")
 
 
 def _idea(idea: Idea, viewer) -> dict:

@@ -38,7 +38,7 @@ def council_size(agency_id: int) -> int:
 
 def decision(*, council_size: int, agree: int, abstain: int, disagree: int, block: int) -> bool:
     """The rule shown on every proposal: it passes when at least half of the council voted,
-    agree outnumbers disagree, and no one blocked."""
+    more agree than disagree, and no one blocked."""
     voted = agree + abstain + disagree + block
     return voted * 2 >= council_size and agree > disagree and block == 0
 

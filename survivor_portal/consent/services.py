@@ -248,7 +248,7 @@ def api_key_create(*, actor: User, name: str) -> tuple["AgencyApiKey", str]:
         raise NotFound(_("We could not find that."))
     name = (name or "").strip()
     if not name or len(name) > 80 or not name.isprintable():
-        raise Invalid(_("Give the key a short name, like “Case system”."), field="name")
+        raise Invalid(_("Give the key a short name, like “Records system”."), field="name")
     key = "spk_" + secrets.token_urlsafe(32)
     record = AgencyApiKey.objects.create(
         agency_id=actor.agency_id, name=name, prefix=key[:12], key_hash=_key_hash(key), created_by=actor
