@@ -141,6 +141,7 @@ class RecoverIn(Schema):
     code: str = Field(max_length=40)
     passphrase: str = Field(max_length=200)
     passphrase_again: str = Field(max_length=200)
+    otp_token: str = Field(default="", max_length=20, description="Only if she turned on two-step login.")
 
 
 class ResetCodeIn(Schema):
@@ -152,10 +153,15 @@ class ResetCodeOut(Schema):
     expires_at: datetime
 
 
+class PassphraseIn(Schema):
+    passphrase: str = Field(max_length=200)
+
+
 @me_router.post("/backup-codes", response={201: CodesOut})
-def backup_codes(request: HttpRequest):
-    """Ten new recovery codes, shown once; earlier unused ones stop working."""
-    return Status(201, {"codes": recovery.recovery_codes_make(actor=request.user)})
+def backup_codes(request: HttpRequest, payload: PassphraseIn):
+    """Ten new recovery codes, shown once; earlier unused ones stop working. Needs her passphrase."""
+    codes = recovery.recovery_codes_replace(actor=request.user, passphrase=payload.passphrase, address=client_address(request))
+    return Status(201, {"codes": codes})
 
 
 @auth_router.post("/recover", auth=None, response={204: None})

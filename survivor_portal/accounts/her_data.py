@@ -1,19 +1,21 @@
 """Everything the app holds about her: to take with her (export) or to have gone (deletion).
 When a new kind of data about survivors lands, it belongs in both functions here."""
 
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peer_support.council.models import Comment, Idea, Proposal, Vote
-from peer_support.groups.models import AgendaItem, Membership, Post
-from survivor_portal.accounts.models import User
+from peer_support.groups.models import AgendaItem, Block, Membership, Post, Report
+from survivor_portal.accounts.models import ResetCode, User
 from survivor_portal.accounts.services import credentials_check
-from survivor_portal.consent.models import AccessEvent, ConsentGrant, DisclosureNotice, Suggestion
+from survivor_portal.consent.models import AccessEvent, ConsentGrant, DisclosureNotice, NeverShare, Suggestion
 from survivor_portal.consent.selectors import look_sentence
-from survivor_portal.errors import DomainError, Invalid, NotFound
+from survivor_portal.errors import DomainError, Invalid, NotFound, Throttled
 from survivor_portal.goals.models import Goal
 from survivor_portal.scheduling import times
 from survivor_portal.scheduling.models import Appointment, MeetingPrefs
@@ -36,7 +38,11 @@ def export_for(*, viewer: User) -> dict:
                     "agency": viewer.agency.name if viewer.agency_id else None, "joined": _when(viewer.date_joined),
                     "idle_minutes": viewer.idle_minutes, "peer_mentor": viewer.is_peer_mentor,
                     "council_member": viewer.is_council_member},
-        "safety": {"disguise": safety.disguise if safety else None, "lock_when_hidden": safety.lock_when_hidden if safety else None},
+        "safety": {"disguise": safety.disguise if safety else None, "exit_site": safety.exit_choice if safety else None,
+                   "lock_when_hidden": safety.lock_when_hidden if safety else None},
+        "never_share_with": [n.agency.name for n in NeverShare.objects.filter(survivor=viewer).select_related("agency")],
+        "reset_codes_made": [{"by": r.issued_by_label, "agency": r.agency_label, "at": _when(r.created_at),
+                              "used": _when(r.used_at)} for r in ResetCode.objects.filter(user=viewer)],
         "goals": [
             {"title": g.title, "note": g.note, "category": g.category, "status": g.status, "keep_private": g.keep_private,
              "target_date": g.target_date.isoformat() if g.target_date else None,
@@ -64,19 +70,23 @@ def export_for(*, viewer: User) -> dict:
              "note": a.note, "cancel_reason": a.cancel_reason}
             for a in Appointment.objects.filter(survivor=viewer).select_related("slot__agency", "agency", "advocate")
         ],
-        "meeting_preferences": {"code_word": prefs.code_word if prefs else "", "calendar_title": prefs.calendar_title if prefs else ""},
+        "meeting_preferences": {"code_word": prefs.code_word if prefs else "", "calendar_title": prefs.calendar_title if prefs else "",
+                                "calendar_details": prefs.calendar_details if prefs else False},
         "groups": [
             {"group": m.group.name, "alias": m.alias, "role": m.role, "state": m.state, "joined": _when(m.joined_at),
              "posts": [{"text": p.body, "content_warning": p.content_warning, "at": _when(p.created_at),
                         "reply": p.parent_id is not None, "hidden_reason": p.hidden_reason or None}
                        for p in m.posts.filter(deleted_at__isnull=True).order_by("created_at")],
-             "agenda_items": [i.text for i in AgendaItem.objects.filter(proposer=m)]}
+             "agenda_items": [i.text for i in AgendaItem.objects.filter(proposer=m)],
+             "reports_made": [{"reason": r.reason, "note": r.note, "at": _when(r.created_at)} for r in Report.objects.filter(reporter=m)],
+             "blocked": [b.blocked.alias for b in Block.objects.filter(blocker=m).select_related("blocked")]}
             for m in Membership.objects.filter(user=viewer).select_related("group")
         ],
         "council": {
             "ideas": [{"text": i.text, "signed": i.signed, "status": i.status, "at": _when(i.created_at)}
                       for i in Idea.objects.filter(sender=viewer)],
-            "proposals": [{"title": p.title, "status": p.status, "at": _when(p.created_at)} for p in Proposal.objects.filter(author=viewer)],
+            "proposals": [{"title": p.title, "problem": p.problem, "change": p.change, "affects": p.affects, "status": p.status,
+                           "at": _when(p.created_at)} for p in Proposal.objects.filter(author=viewer)],
             "comments": [{"on": c.proposal.title, "text": c.body, "at": _when(c.created_at)}
                          for c in Comment.objects.filter(author=viewer).select_related("proposal")],
             "votes": [{"on": v.proposal.title, "choice": v.choice, "reason": v.reason}
@@ -99,12 +109,14 @@ def account_delete(*, actor: User, passphrase: str, posts: str = "delete", addre
         raise Invalid(_("Choose what happens to your group posts."), field="posts")
     try:
         credentials_check(username=actor.username, password=passphrase or "", address=address)
+    except Throttled:
+        raise  # "too many tries", not "wrong passphrase"
     except DomainError:
         raise Invalid(_("That passphrase is not right. Nothing was deleted."), field="passphrase") from None
     get_user_model().objects.select_for_update().get(pk=actor.pk)
     now = timezone.now()
     ConsentGrant.objects.filter(survivor=actor, ended_at__isnull=True).update(ended_at=now, end_reason=ConsentGrant.EndReason.WITHDRAWN)
-    Appointment.objects.filter(survivor=actor, status=Appointment.Status.BOOKED).update(
+    Appointment.objects.filter(survivor=actor, status=Appointment.Status.BOOKED, slot__ends_at__gt=now).update(
         status=Appointment.Status.CANCELLED, cancelled_at=now, cancel_reason="", phone="", note="", voicemail_ok=False)
     Appointment.objects.filter(survivor=actor).update(survivor=None, cancelled_by=None, phone="", note="")
     mine = Post.objects.filter(author__user=actor)
@@ -116,6 +128,7 @@ def account_delete(*, actor: User, passphrase: str, posts: str = "delete", addre
     Proposal.objects.filter(author=actor).update(author=None, author_label=former)
     Comment.objects.filter(author=actor).update(author=None, author_label=former)
     Idea.objects.filter(sender=actor).update(sender=None, signed=False)
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(actor.pk)).delete()
     for session in Session.objects.filter(expire_date__gt=now).iterator():
         if session.get_decoded().get("_auth_user_id") == str(actor.pk):
             session.delete()

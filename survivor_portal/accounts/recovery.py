@@ -3,9 +3,11 @@ whenever she makes new ones), or a one-time reset code an agency admin makes aft
 her in person, which she is told about on her next visit."""
 
 import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -15,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from survivor_portal.accounts import throttle
 from survivor_portal.accounts.models import RecoveryCode, ResetCode, User
-from survivor_portal.errors import Invalid, NotFound, Throttled
+from survivor_portal.accounts.services import credentials_check, has_second_factor, second_factor_check
+from survivor_portal.errors import DomainError, Invalid, NotFound, Throttled
 
 CODES = 10
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to copy by hand
@@ -23,8 +26,9 @@ RESET_HOURS = 48
 
 
 def _hash(code: str) -> str:
+    """Keyed with the server's secret, so a copy of the database alone cannot test guesses."""
     normalized = "".join(ch for ch in (code or "").lower() if ch.isalnum())
-    return hashlib.sha256(normalized.encode()).hexdigest()
+    return hmac.new(settings.SECRET_KEY.encode(), normalized.encode(), hashlib.sha256).hexdigest()
 
 
 def _code(groups: int) -> str:
@@ -33,11 +37,11 @@ def _code(groups: int) -> str:
 
 @transaction.atomic
 def recovery_codes_make(*, actor: User) -> list[str]:
-    """Ten new codes; earlier unused ones stop working. Shown once, never stored."""
+    """Ten new codes (about 60 bits each); earlier unused ones stop working. Shown once, never stored."""
     if not actor.is_authenticated or not actor.is_survivor:
         raise NotFound(_("We could not find that."))
     RecoveryCode.objects.filter(user=actor, used_at__isnull=True).delete()
-    codes = [_code(2) for _n in range(CODES)]
+    codes = [_code(3) for _n in range(CODES)]
     RecoveryCode.objects.bulk_create(RecoveryCode(user=actor, code_hash=_hash(code)) for code in codes)
     return codes
 
@@ -53,14 +57,29 @@ def reset_code_issue(*, actor: User, username: str) -> tuple[ResetCode, str]:
         raise Invalid(_("We could not find that person at your agency."), field="username")
     now = timezone.now()
     ResetCode.objects.filter(user=person, used_at__isnull=True).update(expires_at=now)  # one open code at a time
-    code = _code(3)
+    code = _code(4)
     made = ResetCode.objects.create(user=person, code_hash=_hash(code), issued_by=actor, issued_by_label=actor.display_name,
                                     agency_label=actor.agency.name, expires_at=now + timedelta(hours=RESET_HOURS))
     return made, code
 
 
 @transaction.atomic
-def recover(*, username: str, code: str, passphrase: str, passphrase_again: str, address: str = "") -> User:
+def recovery_codes_replace(*, actor: User, passphrase: str, address: str = "") -> list[str]:
+    """New codes only with her passphrase: a minute with her unlocked phone is not enough."""
+    if not actor.is_authenticated or not actor.is_survivor:
+        raise NotFound(_("We could not find that."))
+    try:
+        credentials_check(username=actor.username, password=passphrase or "", address=address)
+    except Throttled:
+        raise
+    except DomainError:
+        raise Invalid(_("That passphrase is not right. Your codes did not change."), field="passphrase") from None
+    return recovery_codes_make(actor=actor)
+
+
+@transaction.atomic
+def recover(*, username: str, code: str, passphrase: str, passphrase_again: str, address: str = "",
+            otp_token: str = "") -> User:
     """A new passphrase with a recovery or reset code. Wrong username or code: one neutral
     message, counted like failed logins. Her other sessions end."""
     username = (username or "").strip()
@@ -78,6 +97,13 @@ def recover(*, username: str, code: str, passphrase: str, passphrase_again: str,
     if spent is None:
         throttle.record_failure(username=username, address=address)
         raise refusal
+    if has_second_factor(person):
+        # A code alone does not undo her two-step login: her authenticator (or one of its backup codes) too.
+        try:
+            second_factor_check(user=person, token=otp_token or "", address=address)
+        except DomainError:
+            raise Invalid(_("You turned on two-step login: also type the code from your authenticator app, "
+                            "or one of its backup codes."), field="otp_token") from None
     if passphrase != passphrase_again:
         raise Invalid(_("The two passphrases are not the same."), field="passphrase_again")
     try:

@@ -26,7 +26,7 @@ from survivor_portal.accounts.forms import (
 )
 from survivor_portal.accounts.models import User
 from survivor_portal.accounts.sessions import client_address, session_start
-from survivor_portal.errors import DomainError, NotAllowed
+from survivor_portal.errors import DomainError, NotAllowed, NotFound
 from survivor_portal.safety.views import remember_device
 from survivor_portal.web import not_found_is_404, show_error
 
@@ -197,7 +197,8 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/settings.html",
-        {"form": form, "has_two_factor": services.has_second_factor(user)},
+        {"form": form, "has_two_factor": services.has_second_factor(user),
+         "reset_history": list(user.reset_codes.all()) if user.is_survivor else []},
     )
 
 
@@ -259,7 +260,17 @@ def _attachment(response: HttpResponse, name: str) -> HttpResponse:
     return response
 
 
+def _same_site_only(view):
+    """Her data file downloads only from her own click in the app, never from a link elsewhere."""
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            raise Http404
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
 @not_found_is_404
+@_same_site_only
 def export_json(request: HttpRequest) -> HttpResponse:
     data = her_data.export_for(viewer=request.user)
     return _attachment(HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"),
@@ -267,6 +278,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 
 @not_found_is_404
+@_same_site_only
 def export_page(request: HttpRequest) -> HttpResponse:
     data = her_data.export_for(viewer=request.user)
     page = render_to_string("accounts/export_page.html", {"data": data}, request=request)
@@ -311,7 +323,14 @@ def recover(request: HttpRequest) -> HttpResponse:
 @not_found_is_404
 @require_POST
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    codes = recovery.recovery_codes_make(actor=request.user)
+    try:
+        codes = recovery.recovery_codes_replace(actor=request.user, passphrase=request.POST.get("passphrase", ""),
+                                                address=client_address(request))
+    except NotFound:
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:settings")
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 

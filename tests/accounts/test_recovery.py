@@ -40,9 +40,11 @@ def test_a_recovery_code_sets_a_new_passphrase_once(survivor):
         recovery.recover(username="maya", code=codes[3], passphrase=NEW, passphrase_again=NEW)
 
 
-def test_new_codes_replace_old_ones(survivor):
+def test_new_codes_need_her_passphrase_and_replace_old_ones(survivor):
     old = recovery.recovery_codes_make(actor=survivor)
-    recovery.recovery_codes_make(actor=survivor)
+    with pytest.raises(Invalid):
+        recovery.recovery_codes_replace(actor=survivor, passphrase="not mine")
+    recovery.recovery_codes_replace(actor=survivor, passphrase=PASSPHRASE)
     with pytest.raises(Invalid):
         recovery.recover(username="maya", code=old[0], passphrase=NEW, passphrase_again=NEW)
 
@@ -110,8 +112,12 @@ def test_recovery_ends_her_other_sessions(survivor):
 
 
 def test_the_api(as_survivor, as_admin, as_advocate, survivor):
-    assert len(as_survivor.post("/api/v1/me/backup-codes").json()["codes"]) == 10
-    assert as_advocate.post("/api/v1/me/backup-codes").status_code == 404
+    def codes(client, passphrase):
+        return client.post("/api/v1/me/backup-codes", json.dumps({"passphrase": passphrase}), content_type="application/json")
+
+    assert len(codes(as_survivor, PASSPHRASE).json()["codes"]) == 10
+    assert codes(as_survivor, "wrong").status_code == 422
+    assert codes(as_advocate, PASSPHRASE).status_code == 404
     made = as_admin.post("/api/v1/agency/reset-codes", json.dumps({"username": "maya"}), content_type="application/json")
     assert made.status_code == 201
     assert as_advocate.post("/api/v1/agency/reset-codes", json.dumps({"username": "maya"}),
@@ -132,3 +138,35 @@ def test_the_page(survivor):
     assert "That username and code do not match" in wrong.content.decode()
     right = client.post("/recover", {"username": "maya", "code": codes[0], "passphrase": NEW, "passphrase_again": NEW})
     assert right["Location"] == "/login"
+
+
+def test_two_step_login_still_stands_after_a_code(survivor):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from tests.conftest import totp_code
+
+    TOTPDevice.objects.create(user=survivor, name="phone", confirmed=True)
+    codes = recovery.recovery_codes_make(actor=survivor)
+    with pytest.raises(Invalid) as asked:
+        recovery.recover(username="maya", code=codes[0], passphrase=NEW, passphrase_again=NEW)
+    assert asked.value.field == "otp_token"
+    recovery.recover(username="maya", code=codes[0], passphrase=NEW, passphrase_again=NEW, otp_token=totp_code(survivor))
+
+
+def test_her_reset_history_stays_on_her_settings_page(as_survivor, survivor, agency_admin):
+    record, _code = recovery.reset_code_issue(actor=agency_admin, username="maya")
+    recovery.reset_notice_seen(actor=survivor, code_id=record.pk)
+    page = as_survivor.get("/account/settings").content.decode()
+    assert "Reset codes made for your account" in page and "Alex at Northside Shelter" in page
+
+
+def test_codes_are_keyed_hashes(survivor):
+    import hashlib
+
+    [code, *_rest] = recovery.recovery_codes_make(actor=survivor)
+    plain = hashlib.sha256(code.replace("-", "").encode()).hexdigest()
+    assert not RecoveryCode.objects.filter(code_hash=plain).exists() and len(code) == 14
+
+
+def test_the_data_file_is_not_downloaded_from_other_sites(as_survivor, survivor):
+    assert as_survivor.get("/account/my-data.json", HTTP_SEC_FETCH_SITE="cross-site").status_code == 404
+    assert as_survivor.get("/account/my-data.json", HTTP_SEC_FETCH_SITE="same-origin").status_code == 200

@@ -157,7 +157,7 @@ OPERATIONS = [
     ("get", "/api/v1/me", LOGGED_IN, None),
     ("patch", "/api/v1/me", LOGGED_IN, {}),
     ("get", "/api/v1/me/export", SURVIVORS, None),
-    ("post", "/api/v1/me/backup-codes", SURVIVORS, {}),
+    ("post", "/api/v1/me/backup-codes", SURVIVORS, {"passphrase": "not the passphrase"}),
     ("post", "/api/v1/auth/recover", EVERYONE, {"username": "maya", "code": "wrong", "passphrase": "x", "passphrase_again": "x"}),
     ("post", "/api/v1/agency/reset-codes", {ALEX}, {"username": "maya"}),
     ("post", "/api/v1/me/delete", SURVIVORS, {"passphrase": "not the passphrase"}),
