@@ -76,3 +76,18 @@ def test_new_posts_arrive_without_a_reload(browser, live_server, survivor, agenc
     her.evaluate("() => document.getElementById('poller').setAttribute('hx-trigger', 'every 1s') || htmx.process(document.getElementById('poller'))")
     services.post_create(actor=friend, group_id=group.pk, body="Hello from Ana")
     expect(her.get_by_text("Hello from Ana")).to_be_visible(timeout=10_000)
+
+
+def test_posting_and_the_identifying_prompt_work_without_javascript(browser, live_server, survivor, agency_admin):
+    group = services.group_create(actor=agency_admin, name="Circle", purpose="p", agreement="a")
+    services.join(actor=survivor, group_id=group.pk, alias="Blue Lake", agreed=True)
+    page = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()
+    page.base = live_server.url
+    log_in(page, "maya", PASSPHRASE)
+    page.goto(live_server.url + f"/groups/{group.pk}")
+    page.get_by_label("Write to the group").fill("My number is 555 010 0199")
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.get_by_text("This may identify you or someone else. Post anyway?")).to_be_visible()
+    page.get_by_role("button", name="Post anyway").click()
+    expect(page.get_by_text("My number is 555 010 0199")).to_be_visible()
+    expect(page.get_by_role("link", name="Exit").first).to_be_visible()
