@@ -19,6 +19,9 @@ def test_survivor_joins_with_an_invite_then_logs_in_again(app, agency_admin):
     page.get_by_label("Pick a passphrase").fill("quiet harbour at dawn")
     page.get_by_label("Type it again").fill("quiet harbour at dawn")
     page.get_by_role("button", name="Make my account").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()  # shown once
+    expect(page.locator("ol.codes li")).to_have_count(10)
+    page.get_by_role("link", name="I have kept them safe").click()
     expect(page.get_by_role("heading", name="How to leave quickly")).to_be_visible()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Hello, Nia")).to_be_visible()
