@@ -51,3 +51,17 @@ def full_clean_or_invalid(instance, *, exclude: list[str] | None = None, validat
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise Invalid(messages[0], field=None if field == "__all__" else field) from None
+
+
+def text_or_invalid(value: str | None, field: str, longest: int, *, required: bool = True, empty: str = "") -> str:
+    """Typed text for services: trimmed, not empty (when required), not too long, no NUL."""
+    from django.utils.translation import gettext as _
+
+    value = (value or "").strip()
+    if required and not value:
+        raise Invalid(empty or _("Please fill this in."), field=field)
+    if len(value) > longest:
+        raise Invalid(_("Please keep this to %(count)s characters.") % {"count": longest}, field=field)
+    if "\x00" in value:
+        raise Invalid(_("This has a character we cannot keep. Please type it again."), field=field)
+    return value

@@ -1,5 +1,6 @@
 """Small helpers the HTML views share."""
 
+import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -28,3 +29,8 @@ def not_found_is_404(view: Callable) -> Callable:
             raise Http404 from None
 
     return wrapper
+
+
+def id_from(text: str | None) -> int | None:
+    """An id from a form or the address: plain ASCII digits of a sensible length, or None."""
+    return int(text) if text and re.fullmatch(r"[0-9]{1,18}", text) else None

@@ -17,7 +17,7 @@ from peer_support.council.models import (
     Vote,
 )
 from survivor_portal.accounts.models import User
-from survivor_portal.errors import Conflict, Invalid, NotFound, NotAllowed, full_clean_or_invalid
+from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
 from survivor_portal.scheduling import times
 
 MIN_VOTING_DAYS, MAX_VOTING_DAYS = 3, 30
@@ -72,14 +72,7 @@ def _own(actor: User, proposal: Proposal) -> None:
 
 
 def _text(value: str, field: str, longest: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise Invalid(_("Please fill this in."), field=field)
-    if len(value) > longest:
-        raise Invalid(_("Please keep this to %(count)s characters.") % {"count": longest}, field=field)
-    if "\x00" in value:
-        raise Invalid(_("This has a character we cannot keep. Please type it again."), field=field)
-    return value
+    return text_or_invalid(value, field, longest)
 
 
 # ---- Ideas -------------------------------------------------------------------------------------

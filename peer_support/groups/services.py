@@ -23,7 +23,7 @@ from peer_support.groups.models import (
     Support,
 )
 from survivor_portal.accounts.models import User
-from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound
+from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
 from survivor_portal.scheduling import times
 
 MUTES = {"1h": timedelta(hours=1), "1d": timedelta(days=1), "7d": timedelta(days=7)}
@@ -38,14 +38,7 @@ def is_admin(user: User) -> bool:
 
 
 def _text(value: str, field: str, longest: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise Invalid(_("Please write something here."), field=field)
-    if len(value) > longest:
-        raise Invalid(_("Please keep this to %(count)s characters.") % {"count": longest}, field=field)
-    if "\x00" in value:
-        raise Invalid(_("This has a character we cannot keep. Please type it again."), field=field)
-    return value
+    return text_or_invalid(value, field, longest, required=required, empty=_("Please write something here."))
 
 
 def _group(actor: User, group_id: int) -> PeerGroup:

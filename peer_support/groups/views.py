@@ -1,7 +1,5 @@
 """Peer groups as pages. Rules live in services and selectors."""
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -15,11 +13,8 @@ from peer_support.groups.forms import AgendaForm, AgreementForm, GroupForm, Join
 from peer_support.groups.models import Membership, Post
 from survivor_portal.errors import DomainError, Invalid, NotAllowed, NotFound
 from survivor_portal.scheduling import times
-from survivor_portal.web import not_found_is_404, show_error
+from survivor_portal.web import id_from, not_found_is_404, show_error
 
-
-def _number(text: str | None) -> int | None:
-    return int(text) if text and re.fullmatch(r"[0-9]{1,18}", text) else None
 
 
 @not_found_is_404
@@ -78,7 +73,7 @@ def join(request: HttpRequest, group_id: int) -> HttpResponse:
 
 def _group_page(request: HttpRequest, group_id: int, *, form=None, confirm=False, status=200,
                 parent: int | None = None) -> HttpResponse:
-    before = _number(request.GET.get("before"))
+    before = id_from(request.GET.get("before"))
     me, shown, more, newest = selectors.posts(viewer=request.user, group_id=group_id, before=before)
     group = me.group
     return render(request, "groups/group.html", {
@@ -97,7 +92,7 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
 @not_found_is_404
 def new_posts(request: HttpRequest, group_id: int) -> HttpResponse:
     """Polling: nothing new costs one small query and an empty 204."""
-    after = _number(request.GET.get("after")) or 0
+    after = id_from(request.GET.get("after")) or 0
     if not selectors.anything_new(viewer=request.user, group_id=group_id, after=after):
         return HttpResponse(status=204)
     me, fresh, new_replies, newest = selectors.posts_after(viewer=request.user, group_id=group_id, after=after)
@@ -110,7 +105,7 @@ def new_posts(request: HttpRequest, group_id: int) -> HttpResponse:
 @require_POST
 def post(request: HttpRequest, group_id: int) -> HttpResponse:
     form = PostForm(request.POST)
-    parent_id = _number(request.POST.get("parent_id"))
+    parent_id = id_from(request.POST.get("parent_id"))
     if form.is_valid():
         try:
             made = services.post_create(actor=request.user, group_id=group_id, parent_id=parent_id,
@@ -205,7 +200,7 @@ def leave(request: HttpRequest, group_id: int) -> HttpResponse:
 @require_POST
 def block(request: HttpRequest, group_id: int) -> HttpResponse:
     blocked = request.POST.get("blocked", "1") == "1"
-    services.block(actor=request.user, group_id=group_id, membership_id=_number(request.POST.get("membership_id")) or 0,
+    services.block(actor=request.user, group_id=group_id, membership_id=id_from(request.POST.get("membership_id")) or 0,
                    blocked=blocked)
     messages.success(request, _("Done. Their posts are folded away for you; nobody is told.") if blocked else _("Unblocked."))
     return redirect("groups:group", group_id=group_id)

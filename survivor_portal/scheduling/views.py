@@ -1,7 +1,6 @@
 """Meetings, as pages: hers (book, move, cancel, calendar file) and the advocate's (agenda,
 times offered). Rules live in services and selectors."""
 
-import re
 from datetime import date, timedelta
 from itertools import groupby
 
@@ -17,7 +16,7 @@ from survivor_portal.consent.selectors import Reader
 from survivor_portal.errors import Conflict, DomainError, Invalid, NotFound
 from survivor_portal.scheduling import calendar, selectors, services, times
 from survivor_portal.scheduling.forms import BookForm, PrefsForm, RulesForm, SlotForm, StaffCancelForm, WeeklyForm
-from survivor_portal.web import not_found_is_404, show_error
+from survivor_portal.web import id_from, not_found_is_404, show_error
 
 
 def _by_day(slots) -> list[tuple[str, list]]:
@@ -27,10 +26,6 @@ def _by_day(slots) -> list[tuple[str, list]]:
 
     return [(formats.date_format(d, "l j F"), list(group)) for d, group in groupby(slots, key=day)]
 
-
-def _number(text: str) -> int | None:
-    """An id from a form or the address: plain ASCII digits of a sensible length, or None."""
-    return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else None
 
 
 def _asked_day(request: HttpRequest, name: str) -> date | None:
@@ -61,7 +56,7 @@ def _open_times(request: HttpRequest, **extra) -> HttpResponse:
     """The free times she can choose from, a week at a time, for booking or for moving."""
     services.require_survivor(request.user)
     advocates = selectors.bookable_advocates(viewer=request.user)
-    chosen = _number(request.GET.get("advocate", ""))
+    chosen = id_from(request.GET.get("advocate", ""))
     advocate_id = chosen if any(a.pk == chosen for a in advocates) else None
     first = _asked_day(request, "week") or timezone.now().date()
     first = max(first, timezone.now().date())
@@ -132,7 +127,7 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             moved = services.appointment_move(actor=request.user, appointment_id=appointment.pk,
-                                              slot_id=_number(request.POST.get("slot_id", "")) or 0)
+                                              slot_id=id_from(request.POST.get("slot_id", "")) or 0)
         except NotFound as error:
             if error.field != "slot_id":
                 raise
