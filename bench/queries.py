@@ -29,8 +29,10 @@ def _person(role="survivor", agency=None, **fields):
     return user
 
 
-def _client(user) -> Client:
-    client = Client(SERVER_NAME="localhost")  # a host every configuration allows
+def logged_in_client(user, **client_options) -> Client:
+    """A client with a full session; staff are also verified with their second step.
+    The tests use it too (tests/conftest.py), so there is one way to log someone in."""
+    client = Client(**client_options)
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is not None:
@@ -38,6 +40,10 @@ def _client(user) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def _client(user) -> Client:
+    return logged_in_client(user, SERVER_NAME="localhost")  # a host every configuration allows
 
 
 def _goals(n):

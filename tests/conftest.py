@@ -7,7 +7,6 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -71,14 +70,9 @@ def totp_code(user: User) -> str:
 
 def logged_in(user: User) -> Client:
     """A client with a full session; staff are also verified with their second step."""
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
+    from bench.queries import logged_in_client
+
+    return logged_in_client(user)
 
 
 @pytest.fixture
