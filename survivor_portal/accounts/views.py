@@ -27,6 +27,7 @@ from survivor_portal.accounts.forms import (
 from survivor_portal.accounts.models import User
 from survivor_portal.accounts.sessions import client_address, session_start
 from survivor_portal.errors import DomainError, NotAllowed, NotFound
+from survivor_portal.safety.cookies import forget_session
 from survivor_portal.safety.views import remember_device
 from survivor_portal.web import not_found_is_404, show_error
 
@@ -126,9 +127,10 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    response = redirect("accounts:login")
-    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
-    return response
+    response = redirect("home")
+    # Cookies are deleted by name, not with "cookies" here: the phone keeps its look and cover key.
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return forget_session(response)
 
 
 def join(request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,8 @@
 """The two device cookies: which disguise this phone shows, and the opaque key that lets its
-cover screen check her PIN. Neither holds anything personal."""
+cover screen check her PIN. Neither holds anything personal: the look is one of four words
+("calculator", "weather", "notes", "plain"), and the key is 32 random bytes whose hash alone is
+kept on the server. They outlive Exit and logout on purpose, so the phone keeps its disguise;
+the session and CSRF cookies, which do belong to her login, are deleted by name."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -23,12 +26,30 @@ def set_device_key(response: HttpResponse, key: str) -> None:
     _set(response, DEVICE_COOKIE, key)
 
 
+def look_asked_by_app(request: HttpRequest) -> str | None:
+    """The look in the installed app's start address (?d=), to keep on the phone. Only the app
+    itself opens that address with `Sec-Fetch-Site: none`; a link from another site must never
+    set her phone's look."""
+    candidate = request.GET.get("d")
+    return candidate if candidate in DISGUISES and request.headers.get("Sec-Fetch-Site") == "none" else None
+
+
 def look_of(request: HttpRequest) -> str | None:
-    """The disguise this device asked for: the installed app's start URL (?d=) or the cookie."""
-    for candidate in (request.GET.get("d"), request.COOKIES.get(LOOK_COOKIE)):
-        if candidate in DISGUISES:
-            return candidate
-    return None
+    """The disguise this page shows: its ?d= (the app's start address, the service worker's
+    offline page) unless a link from another site asked for it, else the phone's cookie."""
+    candidate = request.GET.get("d")
+    if candidate in DISGUISES and request.headers.get("Sec-Fetch-Site") not in ("cross-site", "same-site"):
+        return candidate
+    candidate = request.COOKIES.get(LOOK_COOKIE)
+    return candidate if candidate in DISGUISES else None
+
+
+def forget_session(response: HttpResponse) -> HttpResponse:
+    """Ends her login on this phone by deleting its two cookies by name. Clear-Site-Data
+    "cookies" would also wipe the look and the cover key, and with them the disguise."""
+    response.delete_cookie(settings.SESSION_COOKIE_NAME, samesite=settings.SESSION_COOKIE_SAMESITE)
+    response.delete_cookie(settings.CSRF_COOKIE_NAME, samesite=settings.CSRF_COOKIE_SAMESITE)
+    return response
 
 
 def device_key_of(request: HttpRequest) -> str | None:

@@ -12,14 +12,15 @@ from survivor_portal.accounts.models import User
 from survivor_portal.errors import DomainError
 from survivor_portal.safety import calc, services
 from survivor_portal.safety.context import current_disguise_key
-from survivor_portal.safety.cookies import device_key_of, set_device_key, set_look
+from survivor_portal.safety.cookies import device_key_of, forget_session, look_asked_by_app, set_device_key, set_look
 from survivor_portal.safety.disguises import DISGUISES
 from survivor_portal.safety.forms import PinForm, SafetyForm, UnlockForm
 from survivor_portal.safety.middleware import LOCKED
 from survivor_portal.web import show_error
 
-# Exit wipes cookies and storage. "cache" is left out on purpose: Chrome can stall for seconds clearing it.
-EXIT_CLEAR = '"cookies", "storage"'
+# Exit wipes storage; "cache" is left out on purpose: Chrome can stall for seconds clearing it.
+# Cookies are deleted by name instead (cookies.forget_session), so the phone keeps its look.
+EXIT_CLEAR = '"storage"'
 
 
 @csrf_exempt  # It only ever ends a session, so a forged request can do no harm.
@@ -29,7 +30,7 @@ def exit_view(request: HttpRequest) -> HttpResponse:
     # The beacon sent by app.js wants no redirect to follow; a plain link (no JavaScript) does.
     response = HttpResponse(status=204) if request.method == "POST" else HttpResponseRedirect(exit_url)
     response["Clear-Site-Data"] = EXIT_CLEAR
-    return response
+    return forget_session(response)
 
 
 def is_locked(request: HttpRequest) -> bool:
@@ -58,7 +59,7 @@ def cover(request: HttpRequest) -> HttpResponse:
     if key == "plain":
         return redirect("safety:unlock" if is_locked(request) else "accounts:login")
     response = render(request, f"safety/cover_{key}.html", {"display": "0", "expression": ""})
-    if request.GET.get("d") == key:
+    if look_asked_by_app(request) == key:
         set_look(response, key)
     return response
 

@@ -172,7 +172,7 @@ def test_pages_inside_refuse_anonymous_visitors(client, db, path):
 def test_logout_needs_post_and_clears_site_data(as_survivor):
     assert as_survivor.get("/logout").status_code == 405
     answer = as_survivor.post("/logout")
-    assert '"cache"' in answer["Clear-Site-Data"]
+    assert answer["Clear-Site-Data"] == '"cache", "storage"'
     assert as_survivor.get("/").status_code == 302
 
 

@@ -21,8 +21,9 @@ def with_pin(user, pin="2468", disguise="calculator"):
 def test_exit_link_logs_out_and_goes_to_the_exit_site(as_survivor):
     answer = as_survivor.get("/exit")
     assert answer.status_code == 302 and answer.url == settings.EXIT_URL
-    assert answer["Clear-Site-Data"] == '"cookies", "storage"'
+    assert answer["Clear-Site-Data"] == '"storage"'
     assert answer.cookies[settings.SESSION_COOKIE_NAME].value == ""  # the session cookie changes
+    assert answer.cookies[settings.CSRF_COOKIE_NAME].value == ""
     assert not Session.objects.exists()
     assert as_survivor.get("/account/settings").url.startswith("/login")
 
@@ -86,9 +87,32 @@ def test_manifest_link_carries_credentials(client, db):
 
 
 def test_the_installed_apps_start_address_brings_its_disguise_back(client, db):
-    answer = client.get("/?d=weather")
+    answer = client.get("/?d=weather", headers={"Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate"})
     assert answer.status_code == 200 and "<title>Weather</title>" in answer.content.decode()
     assert answer.cookies["look"].value == "weather" and answer.cookies["look"]["httponly"]
+
+
+@pytest.mark.parametrize("site", ["cross-site", "same-site", "same-origin", None])
+def test_a_link_from_elsewhere_never_sets_the_look(client, db, site):
+    client.cookies["look"] = "notes"
+    headers = {"Sec-Fetch-Site": site, "Sec-Fetch-Mode": "navigate"} if site else {}
+    answer = client.get("/?d=calculator", headers=headers)
+    assert "look" not in answer.cookies
+    if site in ("cross-site", "same-site"):
+        assert "<title>Notes</title>" in answer.content.decode()
+
+
+def test_exit_and_logout_keep_the_look_and_the_cover_key(survivor):
+    key = with_pin(survivor)
+    for ending in ("exit", "logout"):
+        client = logged_in(survivor)
+        client.cookies["look"], client.cookies["ck"] = "calculator", key
+        answer = client.get("/exit") if ending == "exit" else client.post("/logout")
+        assert "cookies" not in answer["Clear-Site-Data"]
+        assert "look" not in answer.cookies and "ck" not in answer.cookies
+        assert answer.cookies[settings.SESSION_COOKIE_NAME].value == ""
+        assert "<title>Calculator</title>" in client.get("/").content.decode()
+        assert client.post("/cover", {"expression": "2468", "key": "="}).status_code == 302
 
 
 def test_saving_a_disguise_sets_only_its_key_on_the_device(as_survivor, survivor):
