@@ -52,7 +52,7 @@ def export_for(*, viewer: User) -> dict:
         "sharing": [
             {"agency": g.agency.name, "what": g.notice_text, "scopes": g.scopes, "purpose": g.purpose, "from": _when(g.starts_at),
              "until": _when(g.expires_at), "ended": _when(g.ended_at), "ended_because": g.end_reason or None,
-             "given_via": g.given_via}
+             "given_via": g.given_via, "held_back_because_you_never_share": g.withheld}
             for g in ConsentGrant.objects.filter(survivor=viewer).select_related("agency")
         ],
         "who_has_looked": [{"sentence": look_sentence(e), "at": _when(e.at), "via": e.via}

@@ -51,6 +51,10 @@ class ConsentGrant(models.Model):
     # agreed in person waits for her to confirm it in the app before it lets anyone see anything.
     given_via = models.CharField(max_length=10, default="app")
     awaiting_her = models.BooleanField(default=False)
+    # Recorded by staff while she had "never share" on for their agency. Staff get the same
+    # answer as for anyone else, so her choice stays hers; the grant never reaches her and is
+    # never in force (it waits for a yes she is never asked for).
+    withheld = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     notice_text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)

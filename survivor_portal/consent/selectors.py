@@ -154,11 +154,11 @@ def grants_for(*, viewer: User) -> list[ConsentGrant]:
     """Every grant she ever gave, newest first: her receipts."""
     if not viewer.is_survivor:
         raise NotFound(_("We could not find that."))
-    return list(ConsentGrant.objects.filter(survivor=viewer).select_related("agency", "recorded_by"))
+    return list(ConsentGrant.objects.filter(survivor=viewer, withheld=False).select_related("agency", "recorded_by"))
 
 
 def grant_of(*, viewer: User, grant_id: int) -> ConsentGrant:
-    grant = ConsentGrant.objects.filter(pk=grant_id, survivor=viewer).select_related("agency").first()
+    grant = ConsentGrant.objects.filter(pk=grant_id, survivor=viewer, withheld=False).select_related("agency").first()
     if grant is None:
         raise NotFound(_("We could not find that sharing."))
     return grant
@@ -202,7 +202,7 @@ def awaiting_her(*, viewer: User) -> list[ConsentGrant]:
     if not viewer.is_authenticated or not viewer.is_survivor:
         return []
     return list(
-        ConsentGrant.objects.filter(survivor=viewer, awaiting_her=True, ended_at__isnull=True)
+        ConsentGrant.objects.filter(survivor=viewer, awaiting_her=True, ended_at__isnull=True, withheld=False)
         .select_related("agency", "recorded_by")
     )
 
@@ -216,7 +216,11 @@ def disclosures_for(*, viewer: User) -> list[DisclosureNotice]:
 def unread_disclosures(*, viewer: User) -> list[DisclosureNotice]:
     if not viewer.is_authenticated or not viewer.is_survivor:
         return []
-    return list(DisclosureNotice.objects.filter(survivor=viewer, acknowledged_at__isnull=True).select_related("agency"))
+    # A notice reaches her even from an agency she never shares with: it tells her what they
+    # passed on about her, which is hers to know; it lets them see nothing, not even that she read it.
+    never = NeverShare.objects.filter(survivor=OuterRef("survivor"), agency=OuterRef("agency"))
+    return list(DisclosureNotice.objects.filter(survivor=viewer, acknowledged_at__isnull=True)
+                .annotate(from_never_shared=Exists(never)).select_related("agency"))
 
 
 def api_keys_for(*, viewer: User) -> list[AgencyApiKey]:

@@ -86,6 +86,10 @@ def preview(*, actor: User, agency_id: int, scopes: list[str], goal_scope: str =
         raise NotFound(_("We could not find that agency."))
     if NeverShare.objects.filter(survivor=actor, agency=agency).exists():
         raise Invalid(_("You chose never to share with this agency. Change that first if you want to."), field="agency_id")
+    return _sentence(actor, agency, scopes, goal_scope, categories, goal_ids, purpose, days)
+
+
+def _sentence(actor: User, agency: Agency, scopes, goal_scope, categories, goal_ids, purpose, days) -> str:
     _check_choices(actor, scopes, goal_scope, categories, goal_ids, purpose, days)
     return notice_sentence(
         agency=agency, scopes=scopes, goal_scope=goal_scope, categories=categories or [],
@@ -113,9 +117,13 @@ def consent_grant(*, actor: User, agency_id: int, scopes: list[str], goal_scope:
     return grant
 
 
-def _new_grant(actor, agency_id, scopes, goal_scope, categories, goal_ids, purpose, purpose_note, days) -> ConsentGrant:
-    notice = preview(actor=actor, agency_id=agency_id, scopes=scopes, goal_scope=goal_scope,
-                     categories=categories, goal_ids=goal_ids, purpose=purpose, days=days)
+def _new_grant(actor, agency_id, scopes, goal_scope, categories, goal_ids, purpose, purpose_note, days,
+               *, withheld: bool = False) -> ConsentGrant:
+    if withheld:  # her "never share" is not staff's to learn: the same checks, none about her choice
+        notice = _sentence(actor, Agency.objects.get(pk=agency_id), scopes, goal_scope, categories, goal_ids, purpose, days)
+    else:
+        notice = preview(actor=actor, agency_id=agency_id, scopes=scopes, goal_scope=goal_scope,
+                         categories=categories, goal_ids=goal_ids, purpose=purpose, days=days)
     now = timezone.now()
     goals = "goals" in scopes
     grant = ConsentGrant(
@@ -148,7 +156,7 @@ def _put_in_force(grant: ConsentGrant, end_reason: str) -> None:
 def consent_renew(*, actor: User, grant_id: int) -> ConsentGrant:
     """The same choices again, for the same length of time, from today."""
     _lock_survivor(actor)
-    old = ConsentGrant.objects.filter(pk=grant_id, survivor=actor).first()
+    old = ConsentGrant.objects.filter(pk=grant_id, survivor=actor, withheld=False).first()
     if old is None:
         raise NotFound(_("We could not find that sharing."))
     days = (old.expires_at - old.starts_at).days
@@ -163,7 +171,7 @@ def consent_withdraw(*, actor: User, grant_id: int) -> ConsentGrant:
     """As easy as granting. Stops whatever she shares with that grant's agency now (even if
     the grant she saw was replaced meanwhile); the agency's very next request is refused."""
     _lock_survivor(actor)
-    seen = ConsentGrant.objects.filter(pk=grant_id, survivor=actor).first()
+    seen = ConsentGrant.objects.filter(pk=grant_id, survivor=actor, withheld=False).first()
     current = _active_grant(actor, seen.agency_id) if seen else None
     if current is None:
         raise NotFound(_("We could not find that sharing."))
@@ -280,18 +288,21 @@ def consent_record_for(*, actor: User, username: str, scopes: list[str], goal_sc
                        days: int = DEFAULT_DAYS) -> ConsentGrant:
     """Staff record sharing she agreed to in person, to their own agency only. It waits for her
     to confirm it in the app: until then nobody sees anything, and it never replaces or widens
-    what she already shares. She sees who recorded it."""
+    what she already shares. She sees who recorded it.
+
+    If she chose "never share" with their agency, staff get exactly the same answer (her choice
+    is not theirs to learn), but the grant is withheld: she is never asked, it is never in force."""
     person = _staff_survivor(actor, username=username)
     _lock_survivor(person)
     if goal_scope == ConsentGrant.GoalScope.CHOSEN:
         raise Invalid(_("Only she can choose single goals; use all goals or topics."), field="goal_scope")
-    if NeverShare.objects.filter(survivor=person, agency_id=actor.agency_id).exists():
-        raise NotFound(_("We could not find that person."))  # her choice is not staff's to learn
-    grant = _new_grant(person, actor.agency_id, scopes, goal_scope, categories, [], purpose, purpose_note, days)
+    withheld = NeverShare.objects.filter(survivor=person, agency_id=actor.agency_id).exists()
+    grant = _new_grant(person, actor.agency_id, scopes, goal_scope, categories, [], purpose, purpose_note, days,
+                       withheld=withheld)
     ConsentGrant.objects.filter(survivor=person, agency_id=actor.agency_id, awaiting_her=True, ended_at__isnull=True).update(
         ended_at=timezone.now(), end_reason=ConsentGrant.EndReason.CHANGED
     )
-    grant.given_via, grant.recorded_by, grant.awaiting_her = "staff", actor, True
+    grant.given_via, grant.recorded_by, grant.awaiting_her, grant.withheld = "staff", actor, True, withheld
     grant.save()
     return grant
 
@@ -300,7 +311,8 @@ def consent_record_for(*, actor: User, username: str, scopes: list[str], goal_sc
 def consent_confirm(*, actor: User, grant_id: int, yes: bool) -> ConsentGrant:
     """She confirms (it starts today, for the length recorded) or declines a recorded grant."""
     _lock_survivor(actor)
-    grant = ConsentGrant.objects.filter(pk=grant_id, survivor=actor, awaiting_her=True, ended_at__isnull=True).first()
+    grant = ConsentGrant.objects.filter(pk=grant_id, survivor=actor, awaiting_her=True, ended_at__isnull=True,
+                                        withheld=False).first()
     if grant is None:
         raise NotFound(_("We could not find that sharing."))
     if not yes:

@@ -57,10 +57,45 @@ def test_stop_stops_whatever_is_in_force_for_that_agency(survivor, northside):
     assert not ConsentGrant.objects.filter(ended_at__isnull=True).exists()
 
 
-def test_staff_do_not_learn_that_she_blocked_them(advocate, survivor, northside):
+def _record(client, username="maya"):
+    answer = client.post("/api/v1/agency/consents", json.dumps({"username": username, "scopes": ["display_name"]}),
+                         content_type="application/json")
+    body = answer.json()
+    return answer.status_code, {key: value for key, value in body.items() if key not in ("id", "starts_at", "expires_at", "notice_text")}
+
+
+def test_staff_get_one_answer_whether_or_not_she_chose_never_share(as_advocate, as_survivor, survivor, northside):
+    open_answer = _record(as_advocate)
     services.never_share_set(actor=survivor, agency_id=northside.pk, never=True)
+    blocked_answer = _record(as_advocate)
+    assert open_answer == blocked_answer and open_answer[0] == 201
+    page = as_advocate.post("/agency/consents/new", {"username": "maya", "scopes": ["display_name"], "goal_scope": "all",
+                                                     "purpose": "support", "days": "30"})
+    assert page.status_code == 302  # the same "Recorded" as for anyone else
+
+
+def test_a_grant_recorded_against_her_never_share_never_reaches_her(advocate, as_survivor, survivor, northside):
+    services.never_share_set(actor=survivor, agency_id=northside.pk, never=True)
+    withheld = services.consent_record_for(actor=advocate, username="maya", scopes=["display_name"])
+    assert withheld.withheld and withheld.awaiting_her
+    assert "wrote down that you agreed to share" not in as_survivor.get("/").content.decode()
+    assert selectors.awaiting_her(viewer=survivor) == [] and selectors.grants_for(viewer=survivor) == []
     with pytest.raises(NotFound):
-        services.consent_record_for(actor=advocate, username="maya", scopes=["goals"])
+        services.consent_confirm(actor=survivor, grant_id=withheld.pk, yes=True)
+    services.never_share_set(actor=survivor, agency_id=northside.pk, never=False)  # later lifting it does not bring it back
+    assert selectors.awaiting_her(viewer=survivor) == []
+    assert not selectors.people_sharing_with(reader=selectors.Reader.staff(advocate, via="api"))
+
+
+def test_a_disclosure_notice_from_an_agency_she_never_shares_with_still_tells_her(as_advocate, as_survivor, survivor,
+                                                                                    northside):
+    services.never_share_set(actor=survivor, agency_id=northside.pk, never=True)
+    answer = as_advocate.post("/api/v1/agency/disclosures", json.dumps(
+        {"username": "maya", "shared_what": "Your address", "with_whom": "The court", "why": "A court order"}),
+        content_type="application/json")
+    assert answer.status_code == 201 and answer.json()["acknowledged_at"] is None
+    home = as_survivor.get("/").content.decode()
+    assert "Your address" in home and "You chose never to share with Northside Shelter" in home
 
 
 def test_a_suggestion_records_no_look(advocate, survivor, northside):
