@@ -1,5 +1,8 @@
 """The one NinjaAPI. Each app adds a router; errors take one shape: {"detail", "code"}."""
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +14,7 @@ from peer_support.council.api import router as council_router
 from peer_support.groups.api import agenda_router, posts_router
 from peer_support.groups.api import router as groups_router
 from survivor_portal.accounts.api import auth_router, agency_router, me_router
+from survivor_portal.accounts.selectors import may_read_api_docs
 from survivor_portal.consent.api import agency_router as consent_agency_router
 from survivor_portal.consent.api import router as consent_router
 from survivor_portal.errors import DomainError
@@ -19,12 +23,27 @@ from survivor_portal.safety.api import router as safety_router
 from survivor_portal.scheduling.api import agency_router as scheduling_agency_router
 from survivor_portal.scheduling.api import appointments_router, slots_router
 
+
+
+def staff_only_docs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For anyone else the docs answer as any unknown address does: Django's own 404 page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not may_read_api_docs(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 api = NinjaAPI(
-    title="Survivor Portal API",
+    title="API",  # neutral: the document must not say what the service is
     version="1",
     urls_namespace="api",
     auth=django_auth,
     docs_url="/docs",
+    docs_decorator=staff_only_docs,
 )
 
 

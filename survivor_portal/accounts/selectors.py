@@ -10,3 +10,9 @@ def invites_for(*, viewer: User) -> QuerySet[Invite]:
     if viewer.role != User.Role.AGENCY_ADMIN or viewer.agency_id is None:
         raise NotAllowed(_("Only an agency admin can see invite codes."))
     return Invite.objects.filter(agency_id=viewer.agency_id).select_related("used_by")[:50]
+
+
+def may_read_api_docs(user: User) -> bool:
+    """The API's description names every part of the app, so only staff who finished their
+    two-step login may read it (ASVS 13.4.5); everyone else is told nothing is there."""
+    return bool(user.is_authenticated and user.is_agency_staff and user.is_verified())

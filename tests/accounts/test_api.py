@@ -112,9 +112,29 @@ def test_invites_api_refuses_everyone_but_admins(request, persona):
     assert made.status_code == 403 and not Invite.objects.exists()
 
 
-def test_openapi_document_is_served(client, db):
-    doc = client.get("/api/v1/openapi.json").json()
+def test_verified_staff_read_the_api_document_and_its_docs(as_advocate):
+    doc = as_advocate.get("/api/v1/openapi.json").json()
     assert "/api/v1/auth/login" in doc["paths"]
+    assert doc["info"]["title"] == "API"
+    assert as_advocate.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["client", "as_survivor", "staff_before_two_step"])
+def test_api_document_and_docs_look_like_any_unknown_address_to_everyone_else(request, db, persona):
+    who = request.getfixturevalue(persona)
+    unknown = who.get("/api/v1/no-such-page")
+    for path in ["/api/v1/openapi.json", "/api/v1/docs"]:
+        answer = who.get(path)
+        assert answer.status_code == unknown.status_code in (403, 404), path
+        assert [t.name for t in answer.templates] == [t.name for t in unknown.templates], path
+        assert b"survivor" not in answer.content.lower()
+
+
+@pytest.fixture
+def staff_before_two_step(advocate):
+    client = Client()
+    client.force_login(advocate)  # logged in, second step not done
+    return client
 
 
 def test_control_characters_in_a_username_are_just_a_failed_login(survivor):
