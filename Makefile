@@ -34,7 +34,7 @@ messages: install
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0
 
 static: install
-	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --clear -v0
 
 run: install messages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0

@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "survivor_portal.safety.apps.PublicStaticFilesConfig",  # django.contrib.staticfiles, collecting less
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

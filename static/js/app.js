@@ -1,5 +1,6 @@
-/* Survivor Portal: quick exit, lock, calculator cover, service worker. One file, no inline script (CSP).
-   Quick exit follows GOV.UK's "Exit this page" component: a Shift press counts only when released
+/* Leaving, locking, the calculator, the worker. One file, no inline script (CSP). Its words stay
+   everyday ones: anyone may read it from the browser's cache.
+   Exit follows GOV.UK's "Exit this page" component: a Shift press counts only when released
    on its own, any other key resets the count, and up to 5 seconds may pass between presses. */
 (function () {
   "use strict";
@@ -13,7 +14,7 @@
     if (status) status.textContent = text;
   }
 
-  /* ---- Quick exit -------------------------------------------------------------------- */
+  /* ---- Exit -------------------------------------------------------------------------- */
   var exited = false;
 
   function hideEverything(message) {

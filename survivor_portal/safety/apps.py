@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.contrib.staticfiles.apps import StaticFilesConfig
 
 
 class SafetyConfig(AppConfig):
     name = "survivor_portal.safety"
     label = "safety"
+
+
+class PublicStaticFilesConfig(StaticFilesConfig):
+    """Anyone may fetch any collected static file, so collect only what a page uses: not the
+    unminified jQuery the admin loads only in DEBUG, not a second API viewer, not a second htmx
+    (ours is vendored in static/js)."""
+
+    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "redoc*", "jquery.js", "django_htmx"]
