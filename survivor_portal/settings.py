@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "survivor_portal.accounts.login_sessions.session_details",
     "survivor_portal.accounts.middleware.account_session",
     "survivor_portal.accounts.middleware.two_factor_gate",
     "survivor_portal.safety.middleware.lock_gate",
@@ -132,8 +133,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Sessions live on the server; the cookie is only a key. Expiry follows her idle choice
-# (set on every request by accounts.middleware.account_session).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# (set on every request by accounts.middleware.account_session) and ends 12 hours after login
+# whatever she does. The table knows whose each session is (accounts.login_sessions), so she
+# can see and end hers. With Redis a copy sits in front of the table; without it there is no
+# copy at all, because a copy per process would keep a session she ended alive in the others.
+SESSION_ENGINE = "survivor_portal.accounts.login_sessions"
+SESSION_CACHE_ALIAS = "sessions"
+CACHES["sessions"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS

@@ -1,14 +1,14 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
 
-from survivor_portal.accounts import her_data, recovery, selectors, services
+from survivor_portal.accounts import her_data, login_sessions, recovery, selectors, services
 from survivor_portal.accounts.models import User
 from survivor_portal.accounts.schemas import (
     CsrfOut,
@@ -21,6 +21,9 @@ from survivor_portal.accounts.schemas import (
     MeOut,
     MeSettingsIn,
     OkOut,
+    PassphraseChangeIn,
+    SessionOut,
+    SessionsEndedOut,
 )
 from survivor_portal.accounts.sessions import client_address, session_start
 from survivor_portal.errors import Invalid, NotAllowed
@@ -177,3 +180,31 @@ def reset_code(request: HttpRequest, payload: ResetCodeIn):
     """An agency admin, after meeting her in person. She is told a code was made."""
     record, code = recovery.reset_code_issue(actor=request.user, username=payload.username)
     return Status(201, {"code": code, "expires_at": record.expires_at})
+
+
+@me_router.get("/sessions", response=list[SessionOut])
+def sessions(request: HttpRequest):
+    """Where she is logged in: a coarse name for each device and when it was last used (never an address)."""
+    return login_sessions.sessions_of(viewer=request.user, current_key=request.session.session_key)
+
+
+@me_router.delete("/sessions/{session_id}", response={204: None})
+def session_end(request: HttpRequest, session_id: str):
+    """Log one other device out. This device: 409 (log out instead)."""
+    login_sessions.session_end(actor=request.user, session_id=session_id, current_key=request.session.session_key)
+    return Status(204, None)
+
+
+@me_router.delete("/sessions", response=SessionsEndedOut)
+def sessions_end_others(request: HttpRequest):
+    """Log out every other device; this one stays."""
+    return {"ended": login_sessions.sessions_end_others(actor=request.user, current_key=request.session.session_key)}
+
+
+@me_router.post("/passphrase", response={204: None})
+def passphrase_change(request: HttpRequest, payload: PassphraseChangeIn):
+    """A new passphrase, with the current one; every other device is logged out."""
+    user = services.passphrase_change(actor=request.user, address=client_address(request),
+                                      current_session_key=request.session.session_key, **payload.dict())
+    update_session_auth_hash(request, user)
+    return Status(204, None)

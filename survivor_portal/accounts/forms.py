@@ -96,3 +96,13 @@ class RecoverForm(forms.Form):
 class ResetCodeForm(forms.Form):
     username = forms.CharField(label=_("Her username"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}),
                                help_text=_("Only after meeting her in person. She will be told a code was made."))
+
+
+class PassphraseChangeForm(forms.Form):
+    current = forms.CharField(label=_("Your passphrase now"), max_length=1024,
+                              widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new = forms.CharField(label=_("New passphrase"), max_length=1024,
+                          help_text=_("At least 10 characters. A few words you will remember work well."),
+                          widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_again = forms.CharField(label=_("New passphrase again"), max_length=1024,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

@@ -4,13 +4,13 @@ When a new kind of data about survivors lands, it belongs in both functions here
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peer_support.council.models import Comment, Idea, Proposal, Vote
 from peer_support.groups.models import AgendaItem, Block, Membership, Post, Report
+from survivor_portal.accounts.login_sessions import sessions_end_all
 from survivor_portal.accounts.models import ResetCode, User
 from survivor_portal.accounts.services import credentials_check
 from survivor_portal.consent.models import AccessEvent, ConsentGrant, DisclosureNotice, NeverShare, Suggestion
@@ -129,7 +129,5 @@ def account_delete(*, actor: User, passphrase: str, posts: str = "delete", addre
     Comment.objects.filter(author=actor).update(author=None, author_label=former)
     Idea.objects.filter(sender=actor).update(sender=None, signed=False)
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(actor.pk)).delete()
-    for session in Session.objects.filter(expire_date__gt=now).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(actor.pk):
-            session.delete()
+    sessions_end_all(user=actor)
     actor.delete()  # goals, steps, grants, looks, notices, memberships, reports, votes, devices: all cascade

@@ -164,3 +164,7 @@ class ResetCode(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+# Her sessions: a model of its own module, which is also the session engine (see settings).
+from survivor_portal.accounts.login_sessions import LoginSession  # noqa: E402,F401

@@ -9,13 +9,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts import throttle
+from survivor_portal.accounts.login_sessions import sessions_end_all
 from survivor_portal.accounts.models import RecoveryCode, ResetCode, User
 from survivor_portal.accounts.services import credentials_check, has_second_factor, second_factor_check
 from survivor_portal.errors import DomainError, Invalid, NotFound, Throttled
@@ -114,9 +114,7 @@ def recover(*, username: str, code: str, passphrase: str, passphrase_again: str,
     person.save(update_fields=["password"])
     spent.used_at = now
     spent.save(update_fields=["used_at"])
-    for session in Session.objects.filter(expire_date__gt=now).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(person.pk):
-            session.delete()
+    sessions_end_all(user=person)
     throttle.clear(username=username)
     return person
 

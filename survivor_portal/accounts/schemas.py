@@ -62,3 +62,22 @@ class InviteCreatedOut(InviteOut):
 
 class OkOut(Schema):
     ok: bool = True
+
+
+class SessionOut(Schema):
+    id: str = Field(description="Not the session key; use it to log that device out.")
+    device: str = Field(description="A coarse name, like “Chrome on Android”, in her language.")
+    browser: str | None = Field(description="chrome, firefox, safari, edge, samsung or opera; null when unknown.")
+    system: str | None = Field(description="android, iphone, ipad, windows, mac, chromeos or linux; null when unknown.")
+    last_active: str = Field(description="Coarse, in her language, like “Active in the last hour”.")
+    this_device: bool
+
+
+class SessionsEndedOut(Schema):
+    ended: int
+
+
+class PassphraseChangeIn(Schema):
+    current: str = Field(max_length=1024)
+    new: str = Field(max_length=1024)
+    new_again: str = Field(max_length=1024)

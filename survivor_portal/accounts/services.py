@@ -218,3 +218,30 @@ def agency_create(*, name: str, kind: str, time_zone: str = "UTC", crisis_resour
     agency.full_clean()
     agency.save()
     return agency
+
+
+@transaction.atomic
+def passphrase_change(*, actor: User, current: str, new: str, new_again: str, address: str = "",
+                      current_session_key: str | None = None) -> User:
+    """A new passphrase, with the current one. Every other place she is logged in is logged out:
+    whoever knew the old one, or holds a phone still logged in, is out (ASVS 7.4.3)."""
+    from survivor_portal.accounts.login_sessions import sessions_end_others
+
+    if not actor.is_authenticated:
+        raise NotAllowed(_("Please log in."))
+    try:
+        credentials_check(username=actor.username, password=current or "", address=address)
+    except Throttled:
+        raise
+    except DomainError:
+        raise Invalid(_("That is not your current passphrase. Nothing changed."), field="current") from None
+    if (new or "") != (new_again or ""):
+        raise Invalid(_("The two passphrases are not the same."), field="new_again")
+    try:
+        password_validation.validate_password(new or "", actor)
+    except ValidationError as error:
+        raise Invalid(" ".join(error.messages), field="new") from None
+    actor.set_password(new)
+    actor.save(update_fields=["password"])
+    sessions_end_others(actor=actor, current_key=current_session_key)
+    return actor

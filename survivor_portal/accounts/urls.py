@@ -23,4 +23,7 @@ urlpatterns = [
     path("account/two-factor/backup-codes", views.backup_codes, name="backup_codes"),
     path("account/two-factor/remove", views.two_factor_remove, name="two_factor_remove"),
     path("agency/invites", views.invites, name="invites"),
+    path("account/passphrase", views.passphrase_change, name="passphrase"),
+    path("account/sessions/<str:session_id>/end", views.session_end, name="session_end"),
+    path("account/sessions/end-others", views.sessions_end_others, name="sessions_end_others"),
 ]

@@ -4,7 +4,7 @@ import segno
 from django_otp.decorators import otp_required
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from survivor_portal.accounts import her_data, recovery, selectors, services
+from survivor_portal.accounts import her_data, login_sessions, recovery, selectors, services
 from survivor_portal.accounts.forms import (
     DeleteForm,
     RecoverForm,
@@ -22,6 +22,7 @@ from survivor_portal.accounts.forms import (
     InviteCreateForm,
     JoinDetailsForm,
     LoginForm,
+    PassphraseChangeForm,
     SettingsForm,
 )
 from survivor_portal.accounts.models import User
@@ -200,7 +201,8 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/settings.html",
         {"form": form, "has_two_factor": services.has_second_factor(user),
-         "reset_history": list(user.reset_codes.all()) if user.is_survivor else []},
+         "reset_history": list(user.reset_codes.all()) if user.is_survivor else [],
+         "sessions": login_sessions.sessions_of(viewer=user, current_key=request.session.session_key)},
     )
 
 
@@ -358,3 +360,44 @@ def reset_codes(request: HttpRequest) -> HttpResponse:
 def reset_seen(request: HttpRequest, code_id: int) -> HttpResponse:
     recovery.reset_notice_seen(actor=request.user, code_id=code_id)
     return redirect("home")
+
+
+# ---- Where she is logged in, and her passphrase ----------------------------------------------------
+
+
+@login_required
+@require_POST
+def session_end(request: HttpRequest, session_id: str) -> HttpResponse:
+    try:
+        login_sessions.session_end(actor=request.user, session_id=session_id, current_key=request.session.session_key)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("That device is logged out."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def sessions_end_others(request: HttpRequest) -> HttpResponse:
+    login_sessions.sessions_end_others(actor=request.user, current_key=request.session.session_key)
+    messages.success(request, _("Every other device is logged out. This one stays logged in."))
+    return redirect("accounts:settings")
+
+
+@login_required
+def passphrase_change(request: HttpRequest) -> HttpResponse:
+    form = PassphraseChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.passphrase_change(actor=request.user, address=client_address(request),
+                                              current_session_key=request.session.session_key, **form.cleaned_data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            update_session_auth_hash(request, user)  # this device stays logged in
+            messages.success(request, _("Your passphrase is changed. Every other device is logged out."))
+            return redirect("accounts:settings")
+    return render(request, "accounts/passphrase.html", {"form": form})

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
+from survivor_portal.accounts.login_sessions import LoginSession as Session
 from django.utils import timezone
 
 from peer_support.council import services as council

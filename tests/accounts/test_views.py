@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.sessions.models import Session
+from survivor_portal.accounts.login_sessions import LoginSession as Session
 from django.test import Client
 from django.utils import timezone
 

@@ -58,6 +58,9 @@ PAGES = [
     ("post", "account/two-factor/backup-codes", STAFF, {}),
     ("post", "account/two-factor/remove", STAFF, {}),
     ("get", "agency/invites", {ALEX}, None),
+    ("get", "account/passphrase", LOGGED_IN, None),
+    ("post", "account/sessions/<str:session_id>/end", HERS, {}),
+    ("post", "account/sessions/end-others", LOGGED_IN, {}),
     ("get", "exit", EVERYONE, None),
     ("post", "lock", EVERYONE, {}),
     ("post", "alive", LOGGED_IN, {}),
@@ -161,6 +164,10 @@ OPERATIONS = [
     ("post", "/api/v1/auth/recover", EVERYONE, {"username": "maya", "code": "wrong", "passphrase": "x", "passphrase_again": "x"}),
     ("post", "/api/v1/agency/reset-codes", {ALEX}, {"username": "maya"}),
     ("post", "/api/v1/me/delete", SURVIVORS, {"passphrase": "not the passphrase"}),
+    ("get", "/api/v1/me/sessions", LOGGED_IN, None),
+    ("delete", "/api/v1/me/sessions", LOGGED_IN, None),
+    ("delete", "/api/v1/me/sessions/{session_id}", HERS, None),
+    ("post", "/api/v1/me/passphrase", LOGGED_IN, {"current": "not it", "new": "x", "new_again": "x"}),
     ("get", "/api/v1/me/safety", LOGGED_IN, None),
     ("put", "/api/v1/me/safety", LOGGED_IN, {"disguise": "plain"}),
     ("post", "/api/v1/me/safety/lock", LOGGED_IN, {}),
@@ -333,11 +340,13 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
     notice = consent.disclosure_record(actor=advocate, username="maya", shared_what="a", with_whom="b", why="c")
     suggestion = consent.suggestion_make(actor=advocate, survivor_id=survivor.pk, text="Rest")
     key, _secret = consent.api_key_create(actor=agency_admin, name="Case system")
+    logged_in(survivor)  # another phone of hers, for the routes that log one out
+    her_other_session = survivor.login_sessions.get().handle
     ids = {"goal_id": goal.pk, "step_id": step.pk, "grant_id": grant.pk, "notice_id": notice.pk,
            "suggestion_id": suggestion.pk, "agency_id": northside.pk, "survivor_id": survivor.pk, "key_id": key.pk,
            "slot_id": free_slot.pk, "appointment_id": appointment.pk, "idea_id": idea.pk,
            "proposal_id": discussed.pk, "closes_on": closes_on.isoformat(),
-           "group_id": circle.pk, "membership_id": peer.pk, "post_id": post.pk, "item_id": item.pk, "code_id": reset.pk,
+           "group_id": circle.pk, "membership_id": peer.pk, "post_id": post.pk, "item_id": item.pk, "code_id": reset.pk, "session_id": her_other_session,
            "starts": (starts + timedelta(days=1)).isoformat(), "ends": (starts + timedelta(days=1, minutes=30)).isoformat(),
            "goal": goal.pk, "step": step.pk, "agency": northside.pk}
     people = {MAYA: survivor, ROSA: mentor, LIN: council_member, SAM: advocate, JORDAN: other_advocate, ALEX: agency_admin}
@@ -363,7 +372,7 @@ def _ids_for(route: str, ids: dict, extra: dict) -> dict:
 
 def _fill(text: str, ids: dict) -> str:
     for name, value in ids.items():
-        text = text.replace(f"<int:{name}>", str(value)).replace(f"{{{name}}}", str(value))
+        text = text.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value)).replace(f"{{{name}}}", str(value))
     return text
 
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
+from survivor_portal.accounts.login_sessions import LoginSession as Session
 
 from survivor_portal.safety import services
 from survivor_portal.safety.models import SafetySettings
