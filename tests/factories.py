@@ -4,6 +4,7 @@ import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from survivor_portal.accounts.models import Agency, User
+from survivor_portal.accounts.usernames import username_key
 from survivor_portal.safety.models import SafetySettings
 
 PASSPHRASE = "a-long-test-passphrase-42"
@@ -26,6 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"person{n}")
+    username_key = factory.LazyAttribute(lambda person: username_key(person.username))
     display_name = factory.Faker("first_name")
     role = User.Role.SURVIVOR
     agency = factory.SubFactory(AgencyFactory)

@@ -14,6 +14,11 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ["role", "agency"]
     search_fields = ["username", "display_name"]
     exclude = ["password", "user_permissions", "groups"]
+    # People join with an invite and pick their own username (checked for look-alikes there).
+    readonly_fields = ["username"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(Invite)

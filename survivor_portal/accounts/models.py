@@ -10,6 +10,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from survivor_portal.accounts.usernames import username_key, validate_one_script
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -75,9 +77,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("username"),
         max_length=40,
         unique=True,
-        validators=[UnicodeUsernameValidator()],
+        validators=[UnicodeUsernameValidator(), validate_one_script],
         help_text=_("Letters, numbers and . _ - only."),
     )
+    # The username's look-alike key (accounts.usernames): no two people's usernames look the same.
+    username_key = models.CharField(max_length=200, unique=True, null=True, editable=False,
+                                    error_messages={"unique": _("That username is taken. Try another.")})
     display_name = models.CharField(_("display name"), max_length=60, validators=[ProhibitNullCharactersValidator()])
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SURVIVOR)
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
@@ -106,6 +111,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def clean(self) -> None:
+        super().clean()  # Django's own NFKC normalisation of the username
+        self.username_key = username_key(self.username)
+        if User.objects.filter(username_key=self.username_key).exclude(pk=self.pk).exists():
+            raise ValidationError({"username": _("That username is taken. Try another.")})
 
     @property
     def is_agency_staff(self) -> bool:

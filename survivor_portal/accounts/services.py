@@ -87,9 +87,8 @@ def account_join(*, code: str, username: str, display_name: str, passphrase: str
     invite = Invite.objects.select_for_update().get(pk=invite.pk)
     if invite.state != "open":
         raise Invalid(_("That code does not work. It may be mistyped, used or out of date."), field="code")
+    # Taken and look-alike usernames are refused by User.clean (accounts.usernames), mixed alphabets by its field.
     username = (username or "").strip()
-    if User.objects.filter(username__iexact=username).exists():
-        raise Invalid(_("That username is taken. Try another."), field="username")
     user = User(
         username=username,
         display_name=(display_name or "").strip(),

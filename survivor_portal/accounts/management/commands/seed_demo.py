@@ -7,6 +7,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from survivor_portal.accounts.models import Agency, User
+from survivor_portal.accounts.usernames import username_key
 
 DEMO_PASSPHRASE = "demo-passphrase-2026"
 DEMO_TOTP_BASE32 = "JBSWY3DPEHPK3PXP"
@@ -57,7 +58,9 @@ class Command(BaseCommand):
         for person in PEOPLE:
             fields = {**person, "agency": agencies[person["agency"]]}
             username = fields.pop("username")
-            user, created = User.objects.update_or_create(username=username, defaults=fields)
+            user, created = User.objects.update_or_create(
+                username=username, defaults={**fields, "username_key": username_key(username)}
+            )
             if created or not user.check_password(DEMO_PASSPHRASE):
                 user.set_password(DEMO_PASSPHRASE)
                 user.save(update_fields=["password"])
