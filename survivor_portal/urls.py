@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
 from survivor_portal import views
+from survivor_portal.admin_site import OperatorsAdminSite
 from survivor_portal.api import api
 
-# The server operators' admin also needs two-step login.
-admin.site.__class__ = OTPAdminSite
+# The server operators' admin: only after the app's own login with two-step; a 404 to anyone else.
+admin.site.__class__ = OperatorsAdminSite
 
 urlpatterns = [
     path("", views.home, name="home"),

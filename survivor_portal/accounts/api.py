@@ -2,13 +2,14 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.contrib.auth import logout, update_session_auth_hash
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
 
 from survivor_portal.accounts import her_data, login_sessions, recovery, selectors, services
+from survivor_portal.accounts.devices import device_cookie_of, remember_this_device
 from survivor_portal.accounts.models import User
 from survivor_portal.accounts.schemas import (
     CsrfOut,
@@ -44,29 +45,33 @@ def csrf(request: HttpRequest):
 
 
 @auth_router.post("/login", auth=None, response={200: LoginOut})
-def login(request: HttpRequest, payload: LoginIn):
+def login(request: HttpRequest, payload: LoginIn, response: HttpResponse):
+    """Sets the device cookie `dv`: the tries of a device she logged in on count apart from others'."""
     _require_csrf(request)
-    address = client_address(request)
-    user = services.credentials_check(username=payload.username, password=payload.password, address=address)
+    address, cookie = client_address(request), device_cookie_of(request)
+    user = services.credentials_check(username=payload.username, password=payload.password, address=address,
+                                      device=cookie)
     device = None
     if services.needs_second_factor(user):
         if not payload.otp_token:
             raise NotAllowed("A code from the authenticator app is needed.", code="otp_required")
         try:
-            device = services.second_factor_check(user=user, token=payload.otp_token, address=address)
+            device = services.second_factor_check(user=user, token=payload.otp_token, address=address, device=cookie)
         except Invalid as error:
             raise NotAllowed(error.message, code="otp_required") from None
     session_start(request, user, device)
+    remember_this_device(response, user)
     return {"username": user.username, "role": user.role}
 
 
 @auth_router.post("/join", auth=None, response={201: LoginOut})
-def join(request: HttpRequest, payload: JoinIn):
+def join(request: HttpRequest, payload: JoinIn, response: HttpResponse):
     """Redeem an invite code and make the account; she is logged in (staff still need to set
     up two-step login in the browser before they reach anything)."""
     _require_csrf(request)
     user = services.account_join(**payload.dict(), address=client_address(request))
     session_start(request, user)
+    remember_this_device(response, user)
     codes = recovery.recovery_codes_make(actor=user) if user.is_survivor else None
     return Status(201, {"username": user.username, "role": user.role, "recovery_codes": codes})
 
@@ -130,7 +135,8 @@ def export(request: HttpRequest):
 @me_router.post("/delete", response={204: None})
 def delete(request: HttpRequest, payload: DeleteIn):
     """Her account and everything of hers, gone in one transaction; she is logged out."""
-    her_data.account_delete(actor=request.user, address=client_address(request), **payload.dict())
+    her_data.account_delete(actor=request.user, address=client_address(request), device=device_cookie_of(request),
+                            **payload.dict())
     logout(request)
     return Status(204, None)
 
@@ -163,15 +169,18 @@ class PassphraseIn(Schema):
 @me_router.post("/backup-codes", response={201: CodesOut})
 def backup_codes(request: HttpRequest, payload: PassphraseIn):
     """Ten new recovery codes, shown once; earlier unused ones stop working. Needs her passphrase."""
-    codes = recovery.recovery_codes_replace(actor=request.user, passphrase=payload.passphrase, address=client_address(request))
+    codes = recovery.recovery_codes_replace(actor=request.user, passphrase=payload.passphrase, address=client_address(request),
+                                            device=device_cookie_of(request))
     return Status(201, {"codes": codes})
 
 
 @auth_router.post("/recover", auth=None, response={204: None})
-def recover(request: HttpRequest, payload: RecoverIn):
-    """A new passphrase with a recovery code or an agency's reset code; then she logs in."""
+def recover(request: HttpRequest, payload: RecoverIn, response: HttpResponse):
+    """A new passphrase with a recovery code or an agency's reset code; then she logs in. Her
+    code proved her, so this device gets its device cookie."""
     _require_csrf(request)
-    recovery.recover(address=client_address(request), **payload.dict())
+    person = recovery.recover(address=client_address(request), device=device_cookie_of(request), **payload.dict())
+    remember_this_device(response, person)
     return Status(204, None)
 
 
@@ -205,6 +214,7 @@ def sessions_end_others(request: HttpRequest):
 def passphrase_change(request: HttpRequest, payload: PassphraseChangeIn):
     """A new passphrase, with the current one; every other device is logged out."""
     user = services.passphrase_change(actor=request.user, address=client_address(request),
-                                      current_session_key=request.session.session_key, **payload.dict())
+                                      current_session_key=request.session.session_key,
+                                      device=device_cookie_of(request), **payload.dict())
     update_session_auth_hash(request, user)
     return Status(204, None)

@@ -95,24 +95,30 @@ def export_for(*, viewer: User) -> dict:
     }
 
 
-@transaction.atomic
-def account_delete(*, actor: User, passphrase: str, posts: str = "delete", address: str = "") -> None:
-    """Gone, in one transaction: a failure half-way leaves everything as it was.
-
-    First what others should notice: her sharing ends (agencies see her no longer sharing) and
-    her meetings are cancelled (the advocate sees "cancelled"). Her group posts go, or stay as
-    "former member" if she chose so. Then everything of hers is deleted, and nothing anywhere
-    still points to her."""
+def account_delete(*, actor: User, passphrase: str, posts: str = "delete", address: str = "", device: str = "") -> None:
+    """Gone, in one transaction: a failure half-way leaves everything as it was. Her passphrase
+    is checked before the transaction, so a wrong one stays counted (accounts.throttle)."""
     if not actor.is_authenticated or not actor.is_survivor:
         raise NotFound(_("We could not find that."))
     if posts not in ("delete", "keep"):
         raise Invalid(_("Choose what happens to your group posts."), field="posts")
     try:
-        credentials_check(username=actor.username, password=passphrase or "", address=address)
+        credentials_check(username=actor.username, password=passphrase or "", address=address, device=device)
     except Throttled:
         raise  # "too many tries", not "wrong passphrase"
     except DomainError:
         raise Invalid(_("That passphrase is not right. Nothing was deleted."), field="passphrase") from None
+    _account_delete_now(actor=actor, posts=posts)
+
+
+@transaction.atomic
+def _account_delete_now(*, actor: User, posts: str) -> None:
+    """Everything of hers, in one transaction.
+
+    First what others should notice: her sharing ends (agencies see her no longer sharing) and
+    her meetings are cancelled (the advocate sees "cancelled"). Her group posts go, or stay as
+    "former member" if she chose so. Then everything of hers is deleted, and nothing anywhere
+    still points to her."""
     get_user_model().objects.select_for_update().get(pk=actor.pk)
     now = timezone.now()
     ConsentGrant.objects.filter(survivor=actor, ended_at__isnull=True).update(ended_at=now, end_reason=ConsentGrant.EndReason.WITHDRAWN)

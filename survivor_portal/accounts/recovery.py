@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from survivor_portal.accounts import throttle
+from survivor_portal.accounts import devices, throttle
 from survivor_portal.accounts.login_sessions import sessions_end_all
 from survivor_portal.accounts.models import RecoveryCode, ResetCode, User
-from survivor_portal.accounts.services import credentials_check, has_second_factor, second_factor_check
+from survivor_portal.accounts.services import credentials_check, has_second_factor, second_factor_matches
 from survivor_portal.errors import DomainError, Invalid, NotFound, Throttled
 
 CODES = 10
@@ -63,13 +63,13 @@ def reset_code_issue(*, actor: User, username: str) -> tuple[ResetCode, str]:
     return made, code
 
 
-@transaction.atomic
-def recovery_codes_replace(*, actor: User, passphrase: str, address: str = "") -> list[str]:
-    """New codes only with her passphrase: a minute with her unlocked phone is not enough."""
+def recovery_codes_replace(*, actor: User, passphrase: str, address: str = "", device: str = "") -> list[str]:
+    """New codes only with her passphrase: a minute with her unlocked phone is not enough.
+    The passphrase is checked before any transaction, so a wrong one stays counted."""
     if not actor.is_authenticated or not actor.is_survivor:
         raise NotFound(_("We could not find that."))
     try:
-        credentials_check(username=actor.username, password=passphrase or "", address=address)
+        credentials_check(username=actor.username, password=passphrase or "", address=address, device=device)
     except Throttled:
         raise
     except DomainError:
@@ -77,14 +77,33 @@ def recovery_codes_replace(*, actor: User, passphrase: str, address: str = "") -
     return recovery_codes_make(actor=actor)
 
 
-@transaction.atomic
+class _WrongSecret(Exception):
+    def __init__(self, error: DomainError):
+        self.error = error
+
+
 def recover(*, username: str, code: str, passphrase: str, passphrase_again: str, address: str = "",
-            otp_token: str = "") -> User:
+            otp_token: str = "", device: str = "") -> User:
     """A new passphrase with a recovery or reset code. Wrong username or code: one neutral
-    message, counted like failed logins. Her other sessions end."""
+    message. Tries are counted like logins but apart from them (accounts.throttle), outside the
+    transaction so a rollback cannot undo the count. Her other sessions end."""
     username = (username or "").strip()
-    if throttle.is_blocked(username=username, address=address):
-        raise Throttled(_("Too many tries. Please wait 15 minutes and try again."))
+    who = throttle.Who(username=username, device=devices.device_nonce(token=device, username=username),
+                       address=address, kind="recover")
+    try:
+        with throttle.attempt(who) as attempt:
+            try:
+                return _recover(username=username, code=code, passphrase=passphrase,
+                                passphrase_again=passphrase_again, otp_token=otp_token)
+            except _WrongSecret as wrong:
+                attempt.fail()
+                raise wrong.error from None
+    except throttle.Refused:
+        raise Throttled(_("Too many tries. Please wait a while and try again.")) from None
+
+
+@transaction.atomic
+def _recover(*, username: str, code: str, passphrase: str, passphrase_again: str, otp_token: str) -> User:
     refusal = Invalid(_("That username and code do not match. Check them and try again."), field="code")
     person = User.objects.select_for_update().filter(username__iexact=username, role=User.Role.SURVIVOR,
                                                      is_active=True).first() if username.isprintable() else None
@@ -95,15 +114,11 @@ def recover(*, username: str, code: str, passphrase: str, passphrase_again: str,
                  or ResetCode.objects.select_for_update().filter(user=person, code_hash=digest, used_at__isnull=True,
                                                                  expires_at__gt=now).first())
     if spent is None:
-        throttle.record_failure(username=username, address=address)
-        raise refusal
-    if has_second_factor(person):
+        raise _WrongSecret(refusal)
+    if has_second_factor(person) and second_factor_matches(user=person, token=otp_token or "") is None:
         # A code alone does not undo her two-step login: her authenticator (or one of its backup codes) too.
-        try:
-            second_factor_check(user=person, token=otp_token or "", address=address)
-        except DomainError:
-            raise Invalid(_("You turned on two-step login: also type the code from your authenticator app, "
-                            "or one of its backup codes."), field="otp_token") from None
+        raise _WrongSecret(Invalid(_("You turned on two-step login: also type the code from your authenticator app, "
+                                     "or one of its backup codes."), field="otp_token"))
     if passphrase != passphrase_again:
         raise Invalid(_("The two passphrases are not the same."), field="passphrase_again")
     try:
@@ -115,7 +130,6 @@ def recover(*, username: str, code: str, passphrase: str, passphrase_again: str,
     spent.used_at = now
     spent.save(update_fields=["used_at"])
     sessions_end_all(user=person)
-    throttle.clear(username=username)
     return person
 
 

@@ -15,7 +15,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from survivor_portal.accounts import throttle
+from survivor_portal.accounts import devices, throttle
 from survivor_portal.accounts.models import Agency, Invite, User
 from survivor_portal.errors import DomainError, Invalid, NotAllowed, Throttled
 
@@ -125,31 +125,44 @@ def needs_second_factor(user: User) -> bool:
     return user.is_agency_staff or has_second_factor(user)
 
 
-def credentials_check(*, username: str, password: str, address: str) -> User:
+def _who(username: str, device: str, address: str, kind: str = "login") -> throttle.Who:
+    return throttle.Who(username=username, device=devices.device_nonce(token=device, username=username),
+                        address=address, kind=kind)
+
+
+def credentials_check(*, username: str, password: str, address: str, device: str = "") -> User:
+    """Her username and passphrase. `device` is this browser's device cookie (accounts.devices):
+    a device she logged in on before keeps its own allowance, whatever others try."""
     username = "".join(ch for ch in (username or "") if ch.isprintable()).strip()
-    if throttle.is_blocked(username=username, address=address):
-        raise Throttled(_neutral_login_refusal())
-    user = authenticate(username=username, password=password or "")
+    try:
+        with throttle.attempt(_who(username, device, address)) as attempt:
+            user = authenticate(username=username, password=password or "")
+            if user is None:
+                attempt.fail()
+    except throttle.Refused:
+        raise Throttled(_neutral_login_refusal()) from None
     if user is None:
-        throttle.record_failure(username=username, address=address)
         raise BadCredentials(_neutral_login_refusal())
     return user
 
 
-def second_factor_check(*, user: User, token: str, address: str) -> Device:
-    """A code from her authenticator app or one of her single-use backup codes."""
-    if throttle.is_blocked(username=user.username, address=address):
-        raise Throttled(_neutral_login_refusal())
-    device = match_token(user, (token or "").replace(" ", "").strip()) if token else None
-    if device is None:
-        throttle.record_failure(username=user.username, address=address)
+def second_factor_matches(*, user: User, token: str) -> Device | None:
+    """A code from her authenticator app or one of her single-use backup codes (used up if it matches)."""
+    return match_token(user, (token or "").replace(" ", "").strip()) if token else None
+
+
+def second_factor_check(*, user: User, token: str, address: str, device: str = "") -> Device:
+    """The second step of a login, counted like the passphrase."""
+    try:
+        with throttle.attempt(_who(user.username, device, address)) as attempt:
+            matched = second_factor_matches(user=user, token=token)
+            if matched is None:
+                attempt.fail()
+    except throttle.Refused:
+        raise Throttled(_neutral_login_refusal()) from None
+    if matched is None:
         raise Invalid(_("That code did not work. Codes change every 30 seconds; try the newest one."), field="code")
-    throttle.clear(username=user.username)
-    return device
-
-
-def login_succeeded(*, user: User) -> None:
-    throttle.clear(username=user.username)
+    return matched
 
 
 def totp_setup_start(*, actor: User) -> TOTPDevice:
@@ -185,13 +198,14 @@ def totp_secret_base32(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode()
 
 
-@transaction.atomic
-def two_factor_remove(*, actor: User, passphrase: str, address: str) -> None:
+def two_factor_remove(*, actor: User, passphrase: str, address: str, device: str = "") -> None:
     if actor.is_agency_staff:
         raise NotAllowed(_("Staff accounts must keep two-step login."))
-    credentials_check(username=actor.username, password=passphrase, address=address)
-    TOTPDevice.objects.filter(user=actor).delete()
-    StaticDevice.objects.filter(user=actor).delete()
+    # Checked before the transaction, so a wrong passphrase stays counted (accounts.throttle).
+    credentials_check(username=actor.username, password=passphrase, address=address, device=device)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=actor).delete()
+        StaticDevice.objects.filter(user=actor).delete()
 
 
 @transaction.atomic
@@ -219,9 +233,8 @@ def agency_create(*, name: str, kind: str, time_zone: str = "UTC", crisis_resour
     return agency
 
 
-@transaction.atomic
 def passphrase_change(*, actor: User, current: str, new: str, new_again: str, address: str = "",
-                      current_session_key: str | None = None) -> User:
+                      current_session_key: str | None = None, device: str = "") -> User:
     """A new passphrase, with the current one. Every other place she is logged in is logged out:
     whoever knew the old one, or holds a phone still logged in, is out (ASVS 7.4.3)."""
     from survivor_portal.accounts.login_sessions import sessions_end_others
@@ -229,7 +242,8 @@ def passphrase_change(*, actor: User, current: str, new: str, new_again: str, ad
     if not actor.is_authenticated:
         raise NotAllowed(_("Please log in."))
     try:
-        credentials_check(username=actor.username, password=current or "", address=address)
+        # Before any transaction, so a wrong one stays counted (accounts.throttle).
+        credentials_check(username=actor.username, password=current or "", address=address, device=device)
     except Throttled:
         raise
     except DomainError:
@@ -240,7 +254,8 @@ def passphrase_change(*, actor: User, current: str, new: str, new_again: str, ad
         password_validation.validate_password(new or "", actor)
     except ValidationError as error:
         raise Invalid(" ".join(error.messages), field="new") from None
-    actor.set_password(new)
-    actor.save(update_fields=["password"])
-    sessions_end_others(actor=actor, current_key=current_session_key)
+    with transaction.atomic():
+        actor.set_password(new)
+        actor.save(update_fields=["password"])
+        sessions_end_others(actor=actor, current_key=current_session_key)
     return actor

@@ -8,7 +8,7 @@ from django.utils import translation
 from django_otp.models import Device
 
 from survivor_portal.accounts.models import User
-from survivor_portal.accounts.services import login_succeeded, needs_second_factor, user_settings_update
+from survivor_portal.accounts.services import user_settings_update
 
 
 def session_start(request: HttpRequest, user: User, device: Device | None = None) -> None:
@@ -21,9 +21,6 @@ def session_start(request: HttpRequest, user: User, device: Device | None = None
     if picked in dict(User.LANGUAGE_CHOICES) and picked != user.language:
         user_settings_update(actor=user, language=picked)
     translation.activate(user.language)
-    if device is not None or not needs_second_factor(user):
-        # Only a complete login clears her failure count; a right passphrase with wrong codes must not.
-        login_succeeded(user=user)
 
 
 def client_address(request: HttpRequest) -> str:

@@ -70,7 +70,7 @@ def is_one_script(text: str) -> bool:
 def validate_one_script(value: str) -> None:
     if not is_one_script(value):
         raise ValidationError(
-            _("Use letters from one alphabet only (for example, all Latin letters), so nobody can copy your "
-              "username with look-alike letters."),
+            _("Use letters from one alphabet only, like all Latin letters. Mixed letters can make names that "
+              "look alike."),
             code="mixed_scripts",
         )

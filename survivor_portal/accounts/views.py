@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from survivor_portal.accounts import her_data, login_sessions, recovery, selectors, services
+from survivor_portal.accounts.devices import device_cookie_of, remember_this_device
 from survivor_portal.accounts.forms import (
     DeleteForm,
     RecoverForm,
@@ -45,6 +46,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
                 address=client_address(request),
+                device=device_cookie_of(request),
             )
         except DomainError as error:
             show_error(form, error)
@@ -67,7 +69,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             device = services.second_factor_check(
-                user=request.user, token=form.cleaned_data["code"], address=client_address(request)
+                user=request.user, token=form.cleaned_data["code"], address=client_address(request),
+                device=device_cookie_of(request),
             )
         except DomainError as error:
             show_error(form, error)
@@ -116,7 +119,8 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 def two_factor_remove(request: HttpRequest) -> HttpResponse:
     try:
         services.two_factor_remove(
-            actor=request.user, passphrase=request.POST.get("passphrase", ""), address=client_address(request)
+            actor=request.user, passphrase=request.POST.get("passphrase", ""), address=client_address(request),
+            device=device_cookie_of(request),
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -295,7 +299,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            her_data.account_delete(actor=request.user, address=client_address(request), **form.cleaned_data)
+            her_data.account_delete(actor=request.user, address=client_address(request), device=device_cookie_of(request),
+                                    **form.cleaned_data)
         except DomainError as error:
             show_error(form, error)
         else:
@@ -315,12 +320,14 @@ def recover(request: HttpRequest) -> HttpResponse:
     form = RecoverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            recovery.recover(address=client_address(request), **form.cleaned_data)
+            person = recovery.recover(address=client_address(request), device=device_cookie_of(request),
+                                      **form.cleaned_data)
         except DomainError as error:
             show_error(form, error)
         else:
             messages.success(request, _("Your new passphrase is set. Log in with it. That code cannot be used again."))
-            return redirect("accounts:login")
+            # Her code proved her: this device is hers from now on, whatever others try.
+            return remember_this_device(redirect("accounts:login"), person)
     return render(request, "accounts/recover.html", {"form": form})
 
 
@@ -329,7 +336,7 @@ def recover(request: HttpRequest) -> HttpResponse:
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     try:
         codes = recovery.recovery_codes_replace(actor=request.user, passphrase=request.POST.get("passphrase", ""),
-                                                address=client_address(request))
+                                                address=client_address(request), device=device_cookie_of(request))
     except NotFound:
         raise
     except DomainError as error:
@@ -393,7 +400,8 @@ def passphrase_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.passphrase_change(actor=request.user, address=client_address(request),
-                                              current_session_key=request.session.session_key, **form.cleaned_data)
+                                              current_session_key=request.session.session_key,
+                                      device=device_cookie_of(request), **form.cleaned_data)
         except DomainError as error:
             show_error(form, error)
         else:

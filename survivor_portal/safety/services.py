@@ -107,19 +107,24 @@ class UnlockResult:
 
 def locked_session_unlock(*, user: User, secret: str) -> UnlockResult:
     """A locked session opens with her PIN or her passphrase. Wrong tries are counted in the
-    shared cache (atomic, so tries sent at once all count); the fifth ends the session completely."""
-    subject = str(user.pk)
-    if throttle.is_blocked(unlock=subject):
-        return UnlockResult(unlocked=False, end_session=True)
-    if looks_like_pin(secret) and safety_settings_of(user).unlock_pin_hash:
-        opened = pin_matches(user=user, pin=secret)
-    else:
-        opened = user.check_password(secret or "")
-    if opened:
-        throttle.clear(unlock=subject)
-        return UnlockResult(unlocked=True)
-    throttle.record_failure(unlock=subject)
-    return UnlockResult(unlocked=False, end_session=throttle.is_blocked(unlock=subject))
+    shared cache and checked one at a time: tries sent at once are refused and end the session,
+    and the fifth wrong one ends it too."""
+    subject = user.username  # counted for her account too (accounts.throttle)
+    try:
+        with throttle.one_at_a_time("unlock", subject):
+            if throttle.is_blocked(unlock=subject):
+                return UnlockResult(unlocked=False, end_session=True)
+            if looks_like_pin(secret) and safety_settings_of(user).unlock_pin_hash:
+                opened = pin_matches(user=user, pin=secret)
+            else:
+                opened = user.check_password(secret or "")
+            if opened:
+                throttle.clear(unlock=subject)
+                return UnlockResult(unlocked=True)
+            throttle.record_failure(unlock=subject)
+            return UnlockResult(unlocked=False, end_session=throttle.is_blocked(unlock=subject))
+    except throttle.Refused:
+        return UnlockResult(unlocked=False, end_session=True)  # tries sent at once: only one is checked
 
 
 @transaction.atomic

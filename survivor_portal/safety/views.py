@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from survivor_portal.accounts import throttle
+from survivor_portal.accounts.devices import remember_this_device
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import DomainError
 from survivor_portal.safety import calc, services
@@ -110,11 +111,15 @@ def _try_pin(request: HttpRequest, pin: str) -> HttpResponse | None:
         # This phone no longer knows whose PIN to expect (Exit and logout wipe its cookies).
         # Opening the login for any number would give the disguise away, so it stays a calculator.
         return None
-    if throttle.is_blocked(cover_pin=owner.username):
-        return None
-    if services.pin_matches(user=owner, pin=pin):
-        return redirect("accounts:login")
-    throttle.record_failure(cover_pin=owner.username)
+    try:
+        with throttle.one_at_a_time("cover_pin", owner.username):
+            if throttle.is_blocked(cover_pin=owner.username):
+                return None
+            if services.pin_matches(user=owner, pin=pin):
+                return redirect("accounts:login")
+            throttle.record_failure(cover_pin=owner.username)
+    except throttle.Refused:
+        pass
     return None
 
 
@@ -200,7 +205,9 @@ def manifest(request: HttpRequest) -> HttpResponse:
 
 
 def remember_device(response: HttpResponse, user: User) -> HttpResponse:
-    """After login: this phone shows her chosen look, and its cover knows her PIN."""
+    """After login: this phone shows her chosen look, its cover knows her PIN, and its tries
+    are counted apart from everyone else's (accounts.devices)."""
+    remember_this_device(response, user)
     set_look(response, services.safety_settings_of(user).disguise)
     device_key = services.device_key_issue(actor=user)
     if device_key:

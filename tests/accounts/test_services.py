@@ -105,19 +105,18 @@ def test_five_failures_lock_the_username_even_with_the_right_passphrase(survivor
     assert locked.value.message == unknown.value.message  # nothing reveals that "maya" exists
 
 
-def test_the_lock_ends_after_fifteen_minutes(survivor, frozen_minutes):
+def test_the_first_wait_ends_after_a_minute(survivor, frozen_minutes):
     for _ in range(5):
         with pytest.raises(services.BadCredentials):
             services.credentials_check(username="maya", password="wrong", address="1.1.1.1")
-    frozen_minutes(14)
     with pytest.raises(Throttled):
         services.credentials_check(username="maya", password=PASSPHRASE, address="1.1.1.1")
-    frozen_minutes(2)
+    frozen_minutes(1)
     assert services.credentials_check(username="maya", password=PASSPHRASE, address="1.1.1.1") == survivor
 
 
-def test_twenty_failures_from_one_address_lock_that_address(survivor):
-    for n in range(20):
+def test_fifty_failures_from_one_address_stop_unknown_devices_behind_it(survivor):
+    for n in range(50):
         with pytest.raises(services.BadCredentials):
             services.credentials_check(username=f"guess{n}", password="wrong", address="9.9.9.9")
     with pytest.raises(Throttled):

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 import redis
+from django.core.cache import caches
 
 from survivor_portal.accounts import throttle
 
@@ -21,13 +22,16 @@ def _redis_up() -> bool:
 def test_a_lock_set_by_one_process_is_seen_by_another(settings):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS, "KEY_PREFIX": prefix}
+        **settings.CACHES,
+        "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS, "KEY_PREFIX": prefix},
     }
-    for _ in range(5):
-        throttle.record_failure(username="maya")
-    assert throttle.is_blocked(username="maya")
-    # Another process is just another client of the same server: it finds the lock there.
+    for _ in range(throttle.UNKNOWN_FREE):
+        with throttle.attempt(throttle.Who(username="maya")) as attempt:
+            attempt.fail()
+    # Another process is just another client of the same server: it finds the wait there.
     other_process = redis.Redis.from_url(REDIS)
-    locks = other_process.keys(f"{prefix}:*throttle:lock:*")
-    assert len(locks) == 1 and 0 < other_process.ttl(locks[0]) <= throttle.LOCK_SECONDS
+    assert other_process.keys(f"{prefix}:*throttle:*")
+    caches["throttle"].close()
+    with pytest.raises(throttle.Refused), throttle.attempt(throttle.Who(username="maya")):
+        pass
     other_process.delete(*other_process.keys(f"{prefix}:*"))

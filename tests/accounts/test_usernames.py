@@ -115,8 +115,8 @@ def test_demo_data_keeps_working(db):
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_fills_keys_and_keeps_existing_look_alikes_working():
     executor = MigrationExecutor(connection)
-    executor.migrate([("accounts", "0003_recoverycode_resetcode")])
-    old_apps = executor.loader.project_state([("accounts", "0003_recoverycode_resetcode")]).apps
+    executor.migrate([("accounts", "0004_login_sessions")])
+    old_apps = executor.loader.project_state([("accounts", "0004_login_sessions")]).apps
     OldUser = old_apps.get_model("accounts", "User")
     first = OldUser.objects.create(username="sam", display_name="Sam")
     second = OldUser.objects.create(username="sarn", display_name="Sarn")

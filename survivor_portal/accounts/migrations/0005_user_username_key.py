@@ -21,7 +21,7 @@ def fill_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_recoverycode_resetcode'),
+        ('accounts', '0004_login_sessions'),
     ]
 
     operations = [
