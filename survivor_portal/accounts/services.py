@@ -80,11 +80,16 @@ def invite_check(*, code: str, address: str = "") -> Invite:
     return invite
 
 
-@transaction.atomic
 def account_join(*, code: str, username: str, display_name: str, passphrase: str, address: str = "") -> User:
+    # Checked before the transaction, so a wrong code stays counted (accounts.throttle).
     invite = invite_check(code=code, address=address)
+    return _account_join(invite_id=invite.pk, username=username, display_name=display_name, passphrase=passphrase)
+
+
+@transaction.atomic
+def _account_join(*, invite_id: int, username: str, display_name: str, passphrase: str) -> User:
     # Lock the invite row so two people typing the same code at once cannot both join.
-    invite = Invite.objects.select_for_update().get(pk=invite.pk)
+    invite = Invite.objects.select_for_update().get(pk=invite_id)
     if invite.state != "open":
         raise Invalid(_("That code does not work. It may be mistyped, used or out of date."), field="code")
     # Taken and look-alike usernames are refused by User.clean (accounts.usernames), mixed alphabets by its field.

@@ -194,3 +194,14 @@ def test_without_redis_every_process_reads_the_same_counts(survivor, settings):
     another_process = DatabaseCache(settings.THROTTLE_CACHE_TABLE, {})  # its own cache object, the same table
     wait = throttle._key("login", throttle._account("maya")) + ":wait"
     assert another_process.get(wait) > time.time()
+
+
+def test_wrong_invite_codes_sent_to_the_join_api_stay_counted(db):
+    import json
+
+    client = Client(enforce_csrf_checks=True)
+    token = client.get("/api/v1/auth/csrf").json()["csrf_token"]
+    body = {"code": "WRNG-WRNG-WRNG", "username": "nia", "display_name": "Nia", "passphrase": NEW}
+    answers = [client.post("/api/v1/auth/join", json.dumps(body), content_type="application/json",
+                           HTTP_X_CSRFTOKEN=token).status_code for _ in range(21)]
+    assert answers[:20] == [422] * 20 and answers[20] == 429
