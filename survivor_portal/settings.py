@@ -227,5 +227,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "WARNING"},
 }
-CSRF_FAILURE_VIEW = "survivor_portal.views.csrf_failure"
+CSRF_FAILURE_VIEW = "survivor_portal.safety.error_pages.csrf_failure"
 PWA_SERVICE_WORKER_PATH = BASE_DIR / "static" / "js" / "sw.js"

@@ -21,5 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "survivor_portal.views.not_found"
-handler500 = "survivor_portal.views.server_error"
+# Error pages need no database, session or cache (see safety/error_pages.py).
+handler400 = "survivor_portal.safety.error_pages.bad_request"
+handler403 = "survivor_portal.safety.error_pages.forbidden"
+handler404 = "survivor_portal.safety.error_pages.not_found"
+handler500 = "survivor_portal.safety.error_pages.server_error"

@@ -157,6 +157,59 @@
     }
   });
 
+  /* ---- A failed request never takes the Exit control away ---------------------------------- */
+  // When a backend is down, a worker dies or a proxy answers, the reply may be a whole error
+  // page, ours (with Exit) or someone else's (without). A whole page is never put inside a part
+  // of hers, and nothing without Exit ever replaces the part that holds it. Our own error page
+  // replaces the page only when she asked for a page (a boosted link); after a form or a button
+  // her page stays, with what she typed, and a short note says it did not work.
+  function carriesExit(text) { return typeof text === "string" && text.indexOf("data-exit") >= 0; }
+  function wholePage(text) { return typeof text === "string" && /<html[\s>]/i.test(text); }
+  function fromBackground(detail) {
+    var elt = (detail.requestConfig || {}).elt || detail.elt;
+    return !!(elt && elt.closest && elt.closest("[data-background]"));
+  }
+
+  function sayItFailed() {
+    var main = document.getElementById("main");
+    if (!main) return;
+    var note = document.getElementById("request-failed");
+    if (!note) {
+      note = document.createElement("p");
+      note.id = "request-failed";
+      note.className = "message error";
+      note.setAttribute("role", "alert");
+      main.insertBefore(note, main.firstChild);
+    }
+    note.textContent = config().tFailed || "That did not work. Please try again in a moment.";
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var d = event.detail;
+    var exit = document.getElementById("exit");
+    var holdsExit = !!(exit && d.target && (d.target === exit || d.target.contains(exit)));
+    var reply = d.serverResponse;
+    if (d.isError && wholePage(reply)) {
+      var asked = ((d.requestConfig || {}).verb || "get").toLowerCase();
+      d.shouldSwap = holdsExit && asked === "get" && carriesExit(reply) && !fromBackground(d);
+      if (!d.shouldSwap && !fromBackground(d)) sayItFailed();
+      return;
+    }
+    if (d.shouldSwap && holdsExit && !carriesExit(reply)) {
+      d.shouldSwap = false;
+      sayItFailed();
+      return;
+    }
+    if (d.shouldSwap && !d.isError) {
+      var note = document.getElementById("request-failed");
+      if (note) note.remove();
+    }
+  });
+  // No answer at all (the connection dropped): nothing changes, so say so.
+  document.addEventListener("htmx:sendError", function (event) {
+    if (!fromBackground(event.detail)) sayItFailed();
+  });
+
   /* ---- After an in-place update, keep keyboard focus where she was --------------------------- */
   // htmx puts focus back on an element with the same id; when that button is now disabled
   // (a goal moved to the top), the fragment names the next best place with data-autofocus.
