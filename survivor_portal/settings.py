@@ -95,8 +95,19 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # A connection kept across requests is checked first, so one dropped while the
+        # database restarted is replaced instead of failing her next request.
+        conn_health_checks=True,
     )
 }
+# A stopped, paused or overloaded database must free the worker in about two seconds rather
+# than hold it, and with it Exit, for the whole request (README, "Operations").
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 2)  # seconds; libpq's smallest
+DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 2000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"connect_timeout": DB_CONNECT_TIMEOUT, "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock instead of failing with "database is locked" when two
     # requests overlap; WAL lets readers carry on meanwhile.
@@ -108,14 +119,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# Redis answers in well under a millisecond; half a second without an answer means it is down
+# or paused, and the caller gives up rather than holding the worker (README, "Operations").
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 500) / 1000
+REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
 # Login counters (accounts.throttle) must be the same for every app process: Redis when there is
 # one, otherwise a table in the database (made by the accounts migrations), never one process's memory.
 THROTTLE_CACHE_TABLE = "throttle_cache"
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                    "OPTIONS": REDIS_OPTIONS},
         "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                     "KEY_PREFIX": "throttle", "TIMEOUT": None},
+                     "KEY_PREFIX": "throttle", "TIMEOUT": None, "OPTIONS": REDIS_OPTIONS},
     }
 else:
     CACHES = {
@@ -150,7 +166,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_ENGINE = "survivor_portal.accounts.login_sessions"
 SESSION_CACHE_ALIAS = "sessions"
 CACHES["sessions"] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_OPTIONS}
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 )
