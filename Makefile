@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=1 HTTPS=0
 TEST_ENV := SECRET_KEY=tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz DEBUG=0 HTTPS=0
 
-.PHONY: run install install-dev install-bench messages static chromium test test-unit test-e2e bench clean
+.PHONY: run install install-dev install-bench messages static chromium test test-unit test-e2e bench faults clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ test: test-unit test-e2e
 
 bench: install-bench messages static chromium
 	$(TEST_ENV) $(PY) -m bench
+
+# Its own PostgreSQL and Redis on loopback, stopped, paused and restarted under the app (README, Operations).
+faults: install messages static
+	$(TEST_ENV) $(PY) -m bench.faults
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
