@@ -205,3 +205,25 @@ def test_wrong_invite_codes_sent_to_the_join_api_stay_counted(db):
     answers = [client.post("/api/v1/auth/join", json.dumps(body), content_type="application/json",
                            HTTP_X_CSRFTOKEN=token).status_code for _ in range(21)]
     assert answers[:20] == [422] * 20 and answers[20] == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guesses_sent_at_once_are_checked_one_at_a_time(survivor):
+    """Forty guesses fired together get no more checked tries than forty sent one by one."""
+    import threading
+
+    from django.db import connections
+
+    answers = []
+
+    def one(n: int) -> None:
+        answers.append(guess(address=f"198.51.100.{n}"))
+        connections.close_all()
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print("checked of 40 sent at once:", answers.count("wrong"))
+    assert len(answers) == 40 and answers.count("wrong") <= throttle.UNKNOWN_FREE
