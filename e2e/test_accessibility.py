@@ -11,6 +11,19 @@ from tests.factories import PASSPHRASE
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+# Every page in the plain look at both sizes, and once more in each disguise at phone size:
+# each look must keep every page readable (colour contrast above all).
+LOOKS = pytest.mark.parametrize("look, size", [("plain", "phone"), ("plain", "desktop"), ("calculator", "phone"),
+                                               ("weather", "phone"), ("notes", "phone")])
+
+
+def wear(*people, look: str) -> None:
+    """The look each of them chose; logging in brings it to the browser."""
+    if look == "plain":
+        return
+    for person in people:
+        safety_services.pin_set(actor=person, pin="2468", pin_again="2468")
+        safety_services.safety_update(actor=person, disguise=look, exit_choice="default", lock_when_hidden=False)
 
 
 def violations(page) -> list[str]:
@@ -30,10 +43,11 @@ def _slot(who, hours: int):
     return scheduling.slot_create(actor=who, starts_at=starts, ends_at=starts + timedelta(minutes=30))
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_pages_meet_wcag_aa(app, survivor, advocate, northside, size):
+@LOOKS
+def test_pages_meet_wcag_aa(app, survivor, advocate, northside, look, size):
     page = app
     page.set_viewport_size(SIZES[size])
+    wear(survivor, look=look)
     goal = goal_services.goal_create(actor=survivor, title="Find housing", category="housing")
     goal_services.step_create(actor=survivor, goal_id=goal.pk, text="Call the council")
     goal_services.goal_create(actor=survivor, title="Start a class")
@@ -70,8 +84,8 @@ def test_pages_meet_wcag_aa(app, survivor, advocate, northside, size):
 
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_agency_pages_meet_wcag_aa(app, survivor, agency_admin, northside, size):
+@LOOKS
+def test_agency_pages_meet_wcag_aa(app, survivor, agency_admin, northside, look, size):
     from e2e.conftest import log_in, totp_code
     from survivor_portal.consent import services as consent_services
     from tests.factories import PASSPHRASE
@@ -83,6 +97,7 @@ def test_agency_pages_meet_wcag_aa(app, survivor, agency_admin, northside, size)
     meeting = scheduling.appointment_book(actor=survivor, slot_id=_slot(agency_admin, 24).pk)
     _slot(agency_admin, 48)
     passed = _passed_proposal(northside)
+    wear(agency_admin, look=look)
     log_in(page, "alex", PASSPHRASE)
     page.get_by_label("Code").fill(totp_code(agency_admin))
     page.get_by_role("button", name="Continue").click()
@@ -116,8 +131,8 @@ def _passed_proposal(agency):
     return council.settle(Proposal.objects.get(pk=proposal.pk))
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_council_pages_meet_wcag_aa(app, northside, size):
+@LOOKS
+def test_council_pages_meet_wcag_aa(app, northside, look, size):
     from datetime import timedelta
 
     from e2e.conftest import log_in
@@ -136,6 +151,7 @@ def test_council_pages_meet_wcag_aa(app, northside, size):
     voting = council.proposal_create(actor=member, open_now=True, title="Bus passes", problem="Travel costs",
                                      change="Free passes", affects="Everyone")
     council.voting_open(actor=member, proposal_id=voting.pk, closes_on=times.today_in(northside) + timedelta(days=5))
+    wear(member, look=look)
     log_in(page, "lin", PASSPHRASE)
     page.wait_for_load_state("load")
     found: list[str] = []
@@ -146,8 +162,8 @@ def test_council_pages_meet_wcag_aa(app, northside, size):
     assert found == []
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_group_pages_meet_wcag_aa(app, survivor, agency_admin, northside, size):
+@LOOKS
+def test_group_pages_meet_wcag_aa(app, survivor, agency_admin, northside, look, size):
     from e2e.conftest import log_in, totp_code
     from peer_support.groups import services as groups
     from tests.factories import PASSPHRASE, UserFactory
@@ -166,6 +182,7 @@ def test_group_pages_meet_wcag_aa(app, survivor, agency_admin, northside, size):
     theirs = groups.post_create(actor=other, group_id=group.pk, body="Welcome", parent_id=mine.pk)
     groups.post_create(actor=other, group_id=group.pk, body="I want to die some days")
     groups.agenda_add(actor=survivor, group_id=group.pk, text="Sleep")
+    wear(survivor, agency_admin, UserFactory._meta.model.objects.get(username="rosa"), look=look)
     found: list[str] = []
     log_in(page, "rosa", PASSPHRASE)
     page.wait_for_load_state("load")

@@ -211,12 +211,22 @@ def test_the_app_is_installable_and_its_worker_keeps_nothing_private(
     context.close()
 
 
-def test_screenshots_of_each_cover_and_home(app, survivor):
+def test_screenshots_of_each_cover_and_home_in_each_look(app, survivor):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for look in ["calculator", "weather", "notes"]:
-        app.goto(f"{app.base}/?d={look}")
+        app.context.add_cookies([{"name": "look", "value": look, "url": app.base}])
+        app.goto(f"{app.base}/")
         assert app.title() == look.title()
         app.screenshot(path=str(SCREENSHOTS / f"cover-{look}.png"))
+    app.get_by_role("searchbox").fill("soup")
+    app.get_by_role("button", name="Search").click()
+    app.screenshot(path=str(SCREENSHOTS / "cover-notes-search.png"))
+    app.context.add_cookies([{"name": "look", "value": "weather", "url": app.base}])
+    app.goto(f"{app.base}/")
+    app.get_by_role("searchbox").fill("Lisboa")
+    app.get_by_role("button", name="Search").click()
+    expect(app.get_by_text("Lisbon")).to_be_visible()
+    app.screenshot(path=str(SCREENSHOTS / "cover-weather-search.png"))
     app.context.clear_cookies()
     from survivor_portal.goals import services as goal_services
 
@@ -224,9 +234,69 @@ def test_screenshots_of_each_cover_and_home(app, survivor):
                                     ("Make a safety plan I trust", "safety", "working"),
                                     ("Get my documents back", "legal", "not_ready")]:
         goal_services.goal_create(actor=survivor, title=title, category=category, status=status)
-    log_in_survivor(app)
-    expect(app.get_by_role("link", name="Find a safe place to live")).to_be_visible()
-    app.screenshot(path=str(SCREENSHOTS / "home.png"))
+    services.pin_set(actor=survivor, pin="2468", pin_again="2468")
+    for look in ["plain", "calculator", "weather", "notes"]:
+        services.safety_update(actor=survivor, disguise=look, exit_choice="default", lock_when_hidden=False)
+        app.context.clear_cookies()
+        log_in_survivor(app)
+        expect(app.get_by_role("link", name="Find a safe place to live")).to_be_visible()
+        app.screenshot(path=str(SCREENSHOTS / ("home.png" if look == "plain" else f"home-{look}.png")))
+
+
+def _press(page, keys: str) -> None:
+    names = {"+": "plus", "-": "minus", "×": "times", "÷": "divide", "=": "equals", "C": "clear"}
+    for key in keys:
+        page.get_by_role("button", name=names.get(key, key), exact=True).click()
+
+
+def test_the_calculator_counts_like_a_phone_and_a_number_never_moves_the_address(app, survivor):
+    services.pin_set(actor=survivor, pin="2468", pin_again="2468")
+    services.safety_update(actor=survivor, disguise="calculator", exit_choice="default", lock_when_hidden=False)
+    log_in_survivor(app)  # the phone learns her look and its cover key
+    app.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    app.goto(app.base + "/")
+    start, depth = app.url, app.evaluate("() => history.length")
+    display = app.locator("output")
+    for keys, shown in [("2580=", "2580"), ("12+3=", "15"), ("123400002580+0=", "123400002580"), ("1÷3=", "0.333333333333"),
+                        ("0.1+0.2=", "0.3"), ("7÷0=", "Error"), ("×2=", "2"), ("C1357=", "1357"), ("9", "9")]:
+        _press(app, keys)
+        expect(display).to_have_text(shown)
+    app.wait_for_timeout(300)  # any answer to the quiet PIN check has arrived
+    assert (app.url, app.evaluate("() => history.length")) == (start, depth)
+    _press(app, "C2468=")
+    expect(app.get_by_role("heading", name="Log in")).to_be_visible()
+    assert app.evaluate("() => history.length") == depth
+
+
+def test_the_calculator_counts_without_javascript_at_the_start_address(browser, live_server, db):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    context.add_cookies([{"name": "look", "value": "calculator", "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    for keys, shown in [("12+3=", "15"), ("4", "4"), ("C123400002580+0=", "123400002580")]:
+        _press(page, keys)
+        expect(page.locator("output")).to_have_text(shown)
+        assert page.url == live_server.url + "/"
+    context.close()
+
+
+def test_a_cover_has_no_alarm_bar_but_a_quiet_way_out(app, db):
+    for look in ["calculator", "weather", "notes"]:
+        app.context.add_cookies([{"name": "look", "value": look, "url": app.base}])
+        app.goto(app.base + "/")
+        assert app.locator(".exit-bar").count() == 0
+        app.keyboard.press("Tab")
+        assert app.evaluate("() => document.activeElement.textContent") == "Exit"  # the skip link comes first
+        button = app.locator("#exit")
+        expect(button).to_have_accessible_name("Exit")
+        box = button.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44
+    button.tap()
+    expect(app).to_have_url(EXIT_SITE)
+    app.goto(app.base + "/")
+    for _ in range(3):
+        app.keyboard.press("Shift")
+    expect(app).to_have_url(EXIT_SITE)
 
 
 def test_after_her_idle_time_the_app_locks_itself(app, survivor):

@@ -229,48 +229,110 @@
     if (target) target.focus();
   });
 
-  /* ---- Calculator cover: sums stay on the phone; only a possible PIN goes to the server ----- */
+  /* ---- Calculator: sums stay on the phone; only a possible PIN is sent, and quietly ---------- */
+  // The same arithmetic as safety/calc.py: exact decimals as whole numbers with a scale
+  // (value = n / 10^scale), a quotient rounded half-up to 40 places, and a result with more
+  // than 15 significant digits shortened to 12, as a phone's display would.
+  var QUOTIENT_PLACES = 40, EXACT_DIGITS = 15, SHORT_DIGITS = 12;
+
+  function big(n) { return BigInt(n); }
+  function pow10(k) { return big(10) ** big(k); }
+  function decimal(text) {
+    var parts = text.split(".");
+    var frac = parts[1] || "";
+    return { n: big(((parts[0] || "") + frac) || "0"), s: frac.length };
+  }
+  function scaled(a, s) { return a.n * pow10(s - a.s); }
+  function plus(a, b) { var s = Math.max(a.s, b.s); return { n: scaled(a, s) + scaled(b, s), s: s }; }
+  function negate(a) { return { n: -a.n, s: a.s }; }
+  function times(a, b) { return { n: a.n * b.n, s: a.s + b.s }; }
+  function roundedQuotient(num, den) {  // half away from zero, as Python's ROUND_HALF_UP
+    var q = num / den, r = num % den;
+    if (r < big(0)) r = -r;
+    var d = den < big(0) ? -den : den;
+    if (big(2) * r >= d) q += ((num < big(0)) !== (den < big(0))) ? big(-1) : big(1);
+    return q;
+  }
+  function divide(a, b) {
+    var shift = QUOTIENT_PLACES + b.s - a.s;
+    var num = shift >= 0 ? a.n * pow10(shift) : a.n, den = shift >= 0 ? b.n : b.n * pow10(-shift);
+    return { n: roundedQuotient(num, den), s: QUOTIENT_PLACES };
+  }
+
+  function show(value) {
+    if (value.n === big(0)) return "0";
+    var sign = value.n < big(0) ? "-" : "";
+    var digits = (value.n < big(0) ? -value.n : value.n).toString(), scale = value.s;
+    var trim = function () { var t = digits.match(/0*$/)[0].length; digits = digits.slice(0, digits.length - t); scale -= t; };
+    trim();
+    if (digits.length > EXACT_DIGITS) {
+      var drop = digits.length - SHORT_DIGITS;
+      digits = roundedQuotient(big(digits), pow10(drop)).toString();
+      scale -= drop;
+      trim();
+    }
+    var exponent = digits.length - 1 - scale;
+    if (exponent >= EXACT_DIGITS || exponent < -(SHORT_DIGITS - 1)) {
+      return sign + digits[0] + (digits.length > 1 ? "." + digits.slice(1) : "") + "e" + exponent;
+    }
+    if (scale <= 0) return sign + digits + "0".repeat(-scale);
+    if (digits.length <= scale) return sign + "0." + "0".repeat(scale - digits.length) + digits;
+    return sign + digits.slice(0, digits.length - scale) + "." + digits.slice(digits.length - scale);
+  }
+
   function evaluate(expression) {
-    var terms = [];
-    var op = "+";
-    var number = "";
-    var source = expression + "+";
+    var terms = [], op = "+", number = "", source = expression + "+";
     for (var i = 0; i < source.length; i++) {
       var ch = source[i];
       if (/[0-9.]/.test(ch)) { number += ch; continue; }
       if ((number.match(/\./g) || []).length > 1) return "Error";
-      var value = parseFloat(number || "0");
+      var value = decimal(number.replace(/\.$/, "") || "0");
       number = "";
       if (op === "+") terms.push(value);
-      else if (op === "-") terms.push(-value);
-      else if (op === "×") terms[terms.length - 1] *= value;
-      else if (op === "÷") { if (value === 0) return "Error"; terms[terms.length - 1] /= value; }
+      else if (op === "-") terms.push(negate(value));
+      else if (op === "×") terms[terms.length - 1] = times(terms[terms.length - 1], value);
+      else if (op === "÷") {
+        if (value.n === big(0)) return "Error";
+        terms[terms.length - 1] = divide(terms[terms.length - 1], value);
+      }
       op = ch;
     }
-    var total = terms.reduce(function (a, b) { return a + b; }, 0);
-    var text = String(Math.round(total * 1e8) / 1e8);
-    return /e/.test(text) || text.length > 40 ? "Error" : text;
+    return show(terms.reduce(plus, { n: big(0), s: 0 }));
+  }
+
+  function askWhetherItOpens(form) {
+    // The display already shows the number, as for any sum; the page changes only if it opens.
+    var body = new URLSearchParams(new FormData(form));
+    body.set("key", "=");
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (answer) { if (answer && answer.open) window.location.replace(answer.open); })
+      .catch(function () {});
   }
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.hasAttribute("data-calculator")) return;
+    if (!form.hasAttribute("data-calculator") || typeof BigInt === "undefined") return;  // else the server calculates
+    event.preventDefault();
     var key = event.submitter ? event.submitter.value : "";
     var field = form.querySelector("input[name=expression]");
+    var fresh = form.querySelector("input[name=fresh]");
     var display = form.querySelector("output");
     var expression = field.value;
-    if (key === "=" && /^[0-9]{4,8}$/.test(expression)) return; // the server checks it as a PIN
-    event.preventDefault();
+    var afterResult = fresh.value === "1";
+    fresh.value = "";
     if (key === "C") { expression = ""; display.textContent = "0"; }
     else if (key === "=") {
+      if (/^[0-9]{4,8}$/.test(expression)) askWhetherItOpens(form);
       var result = evaluate(expression);
-      expression = result === "Error" ? "" : result;
+      expression = result === "Error" || result.indexOf("e") >= 0 ? "" : result;
       display.textContent = result;
+      fresh.value = "1";
     } else if ("+-×÷".indexOf(key) >= 0) {
       if (expression) expression = ("+-×÷".indexOf(expression.slice(-1)) >= 0 ? expression.slice(0, -1) + key : expression + key).slice(0, 40);
       display.textContent = expression || "0";
-    } else {
-      expression = (expression + key).slice(0, 40);
+    } else if (key) {
+      expression = ((afterResult ? "" : expression) + key).slice(0, 40);
       display.textContent = expression;
     }
     field.value = expression;

@@ -25,7 +25,7 @@ def privacy_headers(get_response: Callable[[HttpRequest], HttpResponse]):
 
 # What a locked session may still reach: the cover and unlock screens, and ways out.
 _LOCKED_ALLOWED = (
-    "/cover", "/unlock", "/exit", "/logout", "/language", "/static/", "/sw.js", "/manifest", "/offline",
+    "/unlock", "/exit", "/logout", "/language", "/static/", "/sw.js", "/manifest", "/offline",
     "/api/v1/me/safety/unlock", "/api/v1/auth/",
 )
 

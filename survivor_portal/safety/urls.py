@@ -8,7 +8,6 @@ urlpatterns = [
     path("exit", views.exit_view, name="exit"),
     path("lock", views.lock, name="lock"),
     path("alive", views.alive, name="alive"),
-    path("cover", views.cover_submit, name="cover_submit"),
     path("unlock", views.unlock, name="unlock"),
     path("welcome", views.intro, name="intro"),
     path("staying-safe", views.staying_safe, name="staying_safe"),

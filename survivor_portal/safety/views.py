@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from survivor_portal.accounts import throttle
 from survivor_portal.accounts.devices import remember_this_device
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import DomainError
-from survivor_portal.safety import calc, services
+from survivor_portal.safety import calc, covers, services
 from survivor_portal.safety.context import current_disguise_key
 from survivor_portal.safety.cookies import device_key_of, forget_session, look_asked_by_app, set_device_key, set_look
 from survivor_portal.safety.disguises import DISGUISES
@@ -59,30 +60,43 @@ def cover(request: HttpRequest) -> HttpResponse:
     key = current_disguise_key(request)
     if key == "plain":
         return redirect("safety:unlock" if is_locked(request) else "accounts:login")
-    response = render(request, f"safety/cover_{key}.html", {"display": "0", "expression": ""})
+    response = _cover_page(request, key, {})
     if look_asked_by_app(request) == key:
         set_look(response, key)
     return response
 
 
+def _cover_page(request: HttpRequest, key: str, context: dict) -> HttpResponse:
+    if key == "calculator":
+        context = {"display": "0", "expression": "", **context}
+    elif key == "weather":
+        context = {**context, **covers.weather_page(context.get("query", ""), timezone.localdate())}
+    else:
+        context = {**context, **covers.notes_page(context.get("query", ""))}
+    return render(request, f"safety/cover_{key}.html", context)
+
+
 @require_POST
 def cover_submit(request: HttpRequest) -> HttpResponse:
+    """A key on the calculator or a search on the other covers, posted to the start address.
+    Only a possible PIN is checked; everything else is just the everyday app."""
     key = current_disguise_key(request)
     if key == "plain":
         return redirect("home")
-    context: dict = {"display": "0", "expression": ""}
     if key == "calculator":
         expression = request.POST.get("expression", "")[: calc.MAX_LENGTH]
-        entry = expression if request.POST.get("key") == "=" else ""
-        context["expression"], context["display"] = calc.press(expression, request.POST.get("key", ""))
+        pressed = request.POST.get("key", "")
+        entry = expression if pressed == "=" else ""
+        expression, display, fresh = calc.press(expression, pressed, request.POST.get("fresh") == "1")
+        context: dict = {"expression": expression, "display": display, "fresh": fresh}
     else:
         entry = request.POST.get("q", "").strip()[:80]
-        context["query"] = entry
-    if services.looks_like_pin(entry):
-        opened = _try_pin(request, entry)
-        if opened is not None:
-            return opened
-    return render(request, f"safety/cover_{key}.html", context)
+        context = {"query": entry}
+    opened = _try_pin(request, entry) if services.looks_like_pin(entry) else None
+    if request.headers.get("Accept") == "application/json":
+        # app.js asks only whether the number opens something, so a sum never changes the address.
+        return JsonResponse({"open": opened.url if opened is not None else None})
+    return opened if opened is not None else _cover_page(request, key, context)
 
 
 def _unlock(request: HttpRequest, secret: str) -> HttpResponse | None:

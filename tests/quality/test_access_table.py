@@ -64,7 +64,6 @@ PAGES = [
     ("get", "exit", EVERYONE, None),
     ("post", "lock", EVERYONE, {}),
     ("post", "alive", LOGGED_IN, {}),
-    ("post", "cover", EVERYONE, {"key": "1"}),
     ("get", "unlock", LOGGED_IN, None),
     ("get", "welcome", LOGGED_IN, None),
     ("get", "staying-safe", EVERYONE, None),

@@ -56,10 +56,10 @@ def _logged_out_answers(look: str, language: str) -> dict[str, bytes]:
     answers["GET /exit"] = visitor.get("/exit").content  # its redirect leads off this site
     for path, data in [
         ("/", {"key": "=", "expression": "12+3"}),
-        ("/cover", {"key": "=", "expression": "2580"}),
-        ("/cover", {"key": "÷", "expression": "7"}),
-        ("/cover", {"q": "Lisbon"}),
-        ("/cover", {"q": "zzqx"}),
+        ("/", {"key": "=", "expression": "2580"}),
+        ("/", {"key": "÷", "expression": "7"}),
+        ("/", {"q": "Lisbon"}),
+        ("/", {"q": "zzqx"}),
         ("/login", {"username": "someone", "password": "not it"}),
         ("/join", {"code": "ABCD-EFGH"}),
         ("/recover", {"username": "someone", "code": "nope", "new_password": "x", "new_password_again": "y"}),

@@ -112,7 +112,7 @@ def test_exit_and_logout_keep_the_look_and_the_cover_key(survivor):
         assert "look" not in answer.cookies and "ck" not in answer.cookies
         assert answer.cookies[settings.SESSION_COOKIE_NAME].value == ""
         assert "<title>Calculator</title>" in client.get("/").content.decode()
-        assert client.post("/cover", {"expression": "2468", "key": "="}).status_code == 302
+        assert client.post("/", {"expression": "2468", "key": "="}).status_code == 302
 
 
 def test_saving_a_disguise_sets_only_its_key_on_the_device(as_survivor, survivor):
@@ -154,20 +154,35 @@ def test_a_plain_phone_goes_straight_to_login(client, db):
 
 def test_calculator_without_javascript_calculates(client, db):
     client.cookies["look"] = "calculator"
-    page = client.post("/cover", {"expression": "12+3", "key": "="})
+    page = client.post("/", {"expression": "12+3", "key": "="})
     assert '<output class="calc-display"' in page.content.decode() and ">15</output>" in page.content.decode()
+
+
+def test_the_calculator_asks_quietly_whether_a_number_opens_anything(client, survivor):
+    client.cookies["look"], client.cookies["ck"] = "calculator", with_pin(survivor)
+    ask = {"HTTP_ACCEPT": "application/json"}
+    assert client.post("/", {"expression": "1357", "key": "="}, **ask).json() == {"open": None}
+    assert client.post("/", {"expression": "2468", "key": "="}, **ask).json() == {"open": "/login"}
+
+
+def test_after_equals_a_digit_starts_a_new_number(client, db):
+    client.cookies["look"] = "calculator"
+    page = client.post("/", {"expression": "2580", "key": "=", "fresh": ""}).content.decode()
+    assert ">2580</output>" in page and 'name="fresh" value="1"' in page
+    page = client.post("/", {"expression": "2580", "key": "1", "fresh": "1"}).content.decode()
+    assert ">1</output>" in page
 
 
 def test_her_pin_then_equals_opens_the_login(client, survivor):
     key = with_pin(survivor)
     client.cookies["look"], client.cookies["ck"] = "calculator", key
-    assert client.post("/cover", {"expression": "2468", "key": "="}).url == "/login"
+    assert client.post("/", {"expression": "2468", "key": "="}).url == "/login"
 
 
 def test_a_wrong_pin_just_looks_like_a_sum(client, survivor):
     key = with_pin(survivor)
     client.cookies["look"], client.cookies["ck"] = "calculator", key
-    page = client.post("/cover", {"expression": "1357", "key": "="})
+    page = client.post("/", {"expression": "1357", "key": "="})
     assert page.status_code == 200 and ">1357</output>" in page.content.decode()
 
 
@@ -175,25 +190,25 @@ def test_guessing_the_pin_on_a_cover_is_throttled(client, survivor):
     key = with_pin(survivor)
     client.cookies["look"], client.cookies["ck"] = "calculator", key
     for guess in range(1000, 1005):
-        client.post("/cover", {"expression": str(guess), "key": "="})
-    assert client.post("/cover", {"expression": "2468", "key": "="}).status_code == 200
+        client.post("/", {"expression": str(guess), "key": "="})
+    assert client.post("/", {"expression": "2468", "key": "="}).status_code == 200
 
 
 def test_weather_search_box_takes_the_pin(client, survivor):
     key = with_pin(survivor, disguise="weather")
     client.cookies["look"], client.cookies["ck"] = "weather", key
-    assert "No places found" in client.post("/cover", {"q": "Lisbon"}).content.decode()
-    assert client.post("/cover", {"q": "2468"}).url == "/login"
+    assert "Lisbon" in client.post("/", {"q": "Lisbon"}).content.decode()
+    assert client.post("/", {"q": "2468"}).url == "/login"
 
 
 def test_a_phone_that_forgot_its_key_stays_disguised_whatever_is_typed(client, survivor):
     with_pin(survivor, disguise="notes")
     client.cookies["look"] = "notes"  # Exit wiped the key; the installed app's start address keeps the look
     for typed in ["5555", "2468", "groceries"]:
-        page = client.post("/cover", {"q": typed})
+        page = client.post("/", {"q": typed})
         assert page.status_code == 200 and "No notes match" in page.content.decode()
     client.cookies["look"] = "calculator"
-    assert ">2468</output>" in client.post("/cover", {"expression": "2468", "key": "="}).content.decode()
+    assert ">2468</output>" in client.post("/", {"expression": "2468", "key": "="}).content.decode()
 
 
 def test_lock_hides_everything_until_the_pin(as_survivor, survivor):
@@ -202,7 +217,7 @@ def test_lock_hides_everything_until_the_pin(as_survivor, survivor):
     assert as_survivor.get("/account/settings").url == "/"
     assert as_survivor.get("/api/v1/me").json()["code"] == "locked"
     assert "<title>Calculator</title>" in as_survivor.get("/").content.decode()
-    assert as_survivor.post("/cover", {"expression": "2468", "key": "="}).url == "/"
+    assert as_survivor.post("/", {"expression": "2468", "key": "="}).url == "/"
     assert as_survivor.get("/account/settings").status_code == 200
 
 
@@ -210,7 +225,7 @@ def test_five_wrong_pins_end_a_locked_session(as_survivor, survivor):
     with_pin(survivor)
     as_survivor.post("/lock")
     for guess in range(1000, 1005):
-        as_survivor.post("/cover", {"expression": str(guess), "key": "="})
+        as_survivor.post("/", {"expression": str(guess), "key": "="})
     assert not Session.objects.filter(session_key=as_survivor.session.session_key).exists()
     assert as_survivor.get("/account/settings").url.startswith("/login")
 
