@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.db import DatabaseError
+from redis.exceptions import RedisError
 
 from survivor_portal.accounts.usernames import username_key
 
@@ -55,7 +56,8 @@ class Refused(Exception):
 
 
 class _FailClosed:
-    """The throttle's cache, refusing the try when its store cannot answer rather than letting it through."""
+    """The throttle's cache, refusing the try when its store cannot answer (Redis paused, a table
+    locked) rather than letting it through unchecked or answering with an error page."""
 
     def __getattr__(self, name: str):
         method = getattr(caches["throttle"], name)
@@ -63,7 +65,7 @@ class _FailClosed:
         def guarded(*args, **kwargs):
             try:
                 return method(*args, **kwargs)
-            except DatabaseError:
+            except (DatabaseError, RedisError):
                 raise Refused from None
 
         return guarded
