@@ -94,6 +94,7 @@ def _me(user: User) -> dict:
         "language": user.language,
         "idle_minutes": user.idle_minutes,
         "two_factor": services.has_second_factor(user),
+        "agency_resets": user.allows_agency_reset if user.is_survivor else None,
     }
 
 
@@ -148,8 +149,8 @@ class CodesOut(Schema):
 class RecoverIn(Schema):
     username: str = Field(max_length=40)
     code: str = Field(max_length=40)
-    passphrase: str = Field(max_length=200)
-    passphrase_again: str = Field(max_length=200)
+    passphrase: str = Field(default="", max_length=200, description="Needed with a recovery code, or when an agency's reset is ready.")
+    passphrase_again: str = Field(default="", max_length=200)
     otp_token: str = Field(default="", max_length=20, description="Only if she turned on two-step login.")
 
 
@@ -174,20 +175,31 @@ def backup_codes(request: HttpRequest, payload: PassphraseIn):
     return Status(201, {"codes": codes})
 
 
-@auth_router.post("/recover", auth=None, response={204: None})
+class ResetWaitingOut(Schema):
+    detail: str
+    code: str
+    ready_at: datetime = Field(description="From then, and for 48 hours, the same code can set a new passphrase.")
+
+
+@auth_router.post("/recover", auth=None, response={204: None, 202: ResetWaitingOut})
 def recover(request: HttpRequest, payload: RecoverIn, response: HttpResponse):
-    """A new passphrase with a recovery code or an agency's reset code; then she logs in. Her
-    code proved her, so this device gets its device cookie."""
+    """A new passphrase with a recovery code at once; then she logs in. Her code proved her, so
+    this device gets its device cookie. An agency's reset code first starts a 24-hour wait that
+    she can stop (202, nothing changes); after it, the same call sets the passphrase (204)."""
     _require_csrf(request)
-    person = recovery.recover(address=client_address(request), device=device_cookie_of(request), **payload.dict())
+    try:
+        person = recovery.recover(address=client_address(request), device=device_cookie_of(request), **payload.dict())
+    except recovery.ResetWaiting as waiting:
+        return Status(202, {"detail": waiting.message, "code": waiting.code, "ready_at": waiting.extra["ready_at"]})
     remember_this_device(response, person)
     return Status(204, None)
 
 
 @agency_router.post("/reset-codes", response={201: ResetCodeOut})
 def reset_code(request: HttpRequest, payload: ResetCodeIn):
-    """An agency admin, after meeting her in person. She is told a code was made."""
-    record, code = recovery.reset_code_issue(actor=request.user, username=payload.username)
+    """An agency admin, after meeting her in person. She is told a code was made; using it starts
+    a 24-hour wait she can stop. The answer is the same whatever she chose about agency resets."""
+    record, code = recovery.reset_code_issue(actor=request.user, username=payload.username, via="api")
     return Status(201, {"code": code, "expires_at": record.expires_at})
 
 
@@ -218,3 +230,50 @@ def passphrase_change(request: HttpRequest, payload: PassphraseChangeIn):
                                       device=device_cookie_of(request), **payload.dict())
     update_session_auth_hash(request, user)
     return Status(204, None)
+
+
+class ResetOut(Schema):
+    id: int
+    agency: str
+    made_by: str
+    made_at: datetime
+    state: Literal["made", "waiting", "ready", "stopped", "done", "lapsed"]
+    ready_at: datetime | None = Field(description="When someone used it: from then the code can set a new passphrase.")
+    can_never_work: bool = Field(description="Her choices rule it out (agency resets off, or never share with that agency).")
+
+
+class SecretIn(Schema):
+    secret: str = Field(max_length=1024, description="Her passphrase or her PIN.")
+
+
+class AgencyResetsIn(SecretIn):
+    allow: bool
+
+
+class AgencyResetsOut(Schema):
+    allow: bool
+
+
+def _reset(code) -> dict:
+    return {"id": code.pk, "agency": code.agency_label, "made_by": code.issued_by_label, "made_at": code.created_at,
+            "state": recovery.reset_state(code), "ready_at": recovery.ready_at(code), "can_never_work": bool(code.blocked)}
+
+
+@me_router.get("/resets", response=list[ResetOut])
+def resets(request: HttpRequest):
+    """Every reset code an agency made for her account."""
+    return [_reset(code) for code in recovery.resets_of(viewer=request.user)]
+
+
+@me_router.post("/resets/{int:code_id}/stop", response={204: None})
+def reset_stop(request: HttpRequest, code_id: int, payload: SecretIn):
+    """Stop a reset code for good, with her passphrase or PIN."""
+    recovery.reset_stop(actor=request.user, code_id=code_id, secret=payload.secret)
+    return Status(204, None)
+
+
+@me_router.put("/agency-resets", response=AgencyResetsOut)
+def agency_resets(request: HttpRequest, payload: AgencyResetsIn):
+    """Whether her agency can reset her account (with the 24-hour wait) or only her recovery codes can."""
+    user = recovery.agency_reset_choose(actor=request.user, allow=payload.allow, secret=payload.secret)
+    return {"allow": user.allows_agency_reset}

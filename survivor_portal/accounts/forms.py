@@ -87,8 +87,9 @@ class RecoverForm(forms.Form):
     code = forms.CharField(label=_("A recovery code, or the reset code from your agency"), max_length=40,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}))
     passphrase = forms.CharField(label=_("New passphrase"), help_text=_("At least 10 characters. A few words you will remember work well."),
-                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    passphrase_again = forms.CharField(label=_("New passphrase again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+                                 required=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    passphrase_again = forms.CharField(label=_("New passphrase again"), required=False,
+                                       widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     otp_token = forms.CharField(label=_("Code from your authenticator app (only if you turned on two-step login)"), max_length=20,
                                 required=False, widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
 

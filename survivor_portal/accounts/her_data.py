@@ -37,12 +37,15 @@ def export_for(*, viewer: User) -> dict:
         "profile": {"username": viewer.username, "display_name": viewer.display_name, "language": viewer.language,
                     "agency": viewer.agency.name if viewer.agency_id else None, "joined": _when(viewer.date_joined),
                     "idle_minutes": viewer.idle_minutes, "peer_mentor": viewer.is_peer_mentor,
+                    "agency_can_reset": viewer.allows_agency_reset,
                     "council_member": viewer.is_council_member},
         "safety": {"disguise": safety.disguise if safety else None, "exit_site": safety.exit_choice if safety else None,
                    "lock_when_hidden": safety.lock_when_hidden if safety else None},
         "never_share_with": [n.agency.name for n in NeverShare.objects.filter(survivor=viewer).select_related("agency")],
         "reset_codes_made": [{"by": r.issued_by_label, "agency": r.agency_label, "at": _when(r.created_at),
-                              "used": _when(r.used_at)} for r in ResetCode.objects.filter(user=viewer)],
+                              "someone_used_it": _when(r.started_at), "stopped": _when(r.stopped_at),
+                              "new_passphrase_set": _when(r.used_at), "could_never_work_because": r.blocked or None}
+                             for r in ResetCode.objects.filter(user=viewer)],
         "goals": [
             {"title": g.title, "note": g.note, "category": g.category, "status": g.status, "keep_private": g.keep_private,
              "target_date": g.target_date.isoformat() if g.target_date else None,

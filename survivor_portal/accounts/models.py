@@ -94,6 +94,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Off: only her own recovery codes can set a new passphrase; no agency reset code ever works.
+    allows_agency_reset = models.BooleanField(default=True)
 
     objects = UserManager()
 
@@ -161,15 +163,29 @@ class RecoveryCode(models.Model):
 
 
 class ResetCode(models.Model):
-    """A one-time code an agency admin made after meeting her in person. She is told it was made."""
+    """A one-time code an agency admin made after meeting her in person. She is told it was made.
+    Using it starts a 24-hour wait she can stop from any device she is logged in on; only after
+    that can whoever holds it set a new passphrase (see accounts.recovery)."""
+
+    class Blocked(models.TextChoices):
+        NO = "", "-"
+        RESETS_OFF = "resets_off", _("She turned agency resets off")
+        NEVER_SHARE = "never_share", _("She never shares with this agency")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reset_codes")
     code_hash = models.CharField(max_length=64, unique=True)
     issued_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     issued_by_label = models.CharField(max_length=80)
+    agency = models.ForeignKey(Agency, null=True, on_delete=models.SET_NULL, related_name="+")
     agency_label = models.CharField(max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
+    # The end of the present step: using it (48 hours), then finishing it (48 hours after the wait).
     expires_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    # Made although her choices rule it out: it behaves like any other code for whoever holds it
+    # (so they learn nothing of her choices) and never sets a passphrase.
+    blocked = models.CharField(max_length=20, choices=Blocked.choices, blank=True, default="")
     used_at = models.DateTimeField(null=True, blank=True)
     seen_at = models.DateTimeField(null=True, blank=True)
 

@@ -37,6 +37,8 @@ class MeOut(Schema):
     language: str
     idle_minutes: int
     two_factor: bool
+    agency_resets: bool | None = Field(default=None, description="Survivors: whether her agency can reset her account "
+                                       "(with a 24-hour wait she can stop); change it with PUT /me/agency-resets.")
 
 
 class MeSettingsIn(Schema):

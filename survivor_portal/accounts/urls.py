@@ -26,4 +26,6 @@ urlpatterns = [
     path("account/passphrase", views.passphrase_change, name="passphrase"),
     path("account/sessions/<str:session_id>/end", views.session_end, name="session_end"),
     path("account/sessions/end-others", views.sessions_end_others, name="sessions_end_others"),
+    path("account/resets/<int:code_id>/stop", views.reset_stop, name="reset_stop"),
+    path("account/agency-resets", views.agency_resets, name="agency_resets"),
 ]

@@ -322,6 +322,8 @@ def recover(request: HttpRequest) -> HttpResponse:
         try:
             person = recovery.recover(address=client_address(request), device=device_cookie_of(request),
                                       **form.cleaned_data)
+        except recovery.ResetWaiting as waiting:
+            return render(request, "accounts/recover.html", {"form": RecoverForm(), "waiting": waiting.message})
         except DomainError as error:
             show_error(form, error)
         else:
@@ -353,7 +355,7 @@ def reset_codes(request: HttpRequest) -> HttpResponse:
     made = None
     if request.method == "POST" and form.is_valid():
         try:
-            record, code = recovery.reset_code_issue(actor=request.user, username=form.cleaned_data["username"])
+            record, code = recovery.reset_code_issue(actor=request.user, username=form.cleaned_data["username"], via="page")
         except DomainError as error:
             show_error(form, error)
         else:
@@ -409,3 +411,36 @@ def passphrase_change(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your passphrase is changed. Every other device is logged out."))
             return redirect("accounts:settings")
     return render(request, "accounts/passphrase.html", {"form": form})
+
+
+# ---- An agency's reset: she stops it, or rules it out -------------------------------------------------
+
+
+@not_found_is_404
+@require_POST
+def reset_stop(request: HttpRequest, code_id: int) -> HttpResponse:
+    try:
+        recovery.reset_stop(actor=request.user, code_id=code_id, secret=request.POST.get("secret", ""))
+    except NotFound:
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The reset is stopped. Nobody can use that code now."))
+    return redirect("home")
+
+
+@not_found_is_404
+@require_POST
+def agency_resets(request: HttpRequest) -> HttpResponse:
+    allow = request.POST.get("allow") == "yes"
+    try:
+        recovery.agency_reset_choose(actor=request.user, allow=allow, secret=request.POST.get("secret", ""))
+    except NotFound:
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved. Your agency can reset your account, with a 24-hour wait.") if allow
+                         else _("Saved. Only your recovery codes can set a new passphrase."))
+    return redirect("accounts:settings")

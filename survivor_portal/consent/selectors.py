@@ -191,8 +191,20 @@ def _seen(part: str) -> str:
     }.get(part, _("your information"))
 
 
+def _reset_sentence(event: AccessEvent) -> str:
+    sentences = {
+        "reset:made": _("%(who)s at %(agency)s made a reset code for your account"),
+        "reset:started": _("Someone used the reset code from %(agency)s; it could set a new passphrase 24 hours later"),
+        "reset:stopped": _("You stopped the reset code from %(agency)s"),
+        "reset:done": _("A new passphrase was set with the reset code from %(agency)s"),
+    }
+    return sentences.get(event.what, sentences["reset:made"]) % {"who": event.actor_label, "agency": event.agency.name}
+
+
 def look_sentence(event: AccessEvent) -> str:
     """"Sam at Northside Shelter saw your housing goals", in her language."""
+    if event.what.startswith("reset:"):  # agency resets of her account (accounts.recovery)
+        return _reset_sentence(event)
     what = _(" and ").join(_seen(part) for part in event.what.split("|"))
     return _("%(who)s at %(agency)s saw %(what)s") % {"who": event.actor_label, "agency": event.agency.name, "what": what}
 

@@ -83,7 +83,12 @@ def test_an_agency_reset_code_works_once_for_48_hours_and_she_is_told(survivor, 
     assert abs(record.expires_at - record.created_at - timedelta(hours=48)) < timedelta(minutes=1)
     page = logged_in(survivor).get("/").content.decode()
     assert "Alex at Northside Shelter made a reset code for your account" in page
+    with pytest.raises(recovery.ResetWaiting):  # the 24-hour wait (tests/accounts/test_agency_reset.py)
+        recovery.recover(username="maya", code=code, passphrase=NEW, passphrase_again=NEW)
+    ResetCode.objects.filter(pk=record.pk).update(started_at=timezone.now() - timedelta(hours=24, seconds=1))
     recovery.recover(username="maya", code=code, passphrase=NEW, passphrase_again=NEW)
+    with pytest.raises(Invalid):  # once
+        recovery.recover(username="maya", code=code, passphrase=NEW, passphrase_again=NEW)
     other_record, other = recovery.reset_code_issue(actor=agency_admin, username="maya")
     ResetCode.objects.filter(pk=other_record.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(Invalid):
@@ -124,10 +129,14 @@ def test_the_api(as_survivor, as_admin, as_advocate, survivor):
                             content_type="application/json").status_code == 404
     anonymous = Client(enforce_csrf_checks=True)
     token = anonymous.get("/api/v1/auth/csrf").json()["csrf_token"]
-    answer = anonymous.post("/api/v1/auth/recover", json.dumps({"username": "maya", "code": made.json()["code"],
-                                                                "passphrase": NEW, "passphrase_again": NEW}),
-                            content_type="application/json", HTTP_X_CSRFTOKEN=token)
-    assert answer.status_code == 204
+    def recover():
+        return anonymous.post("/api/v1/auth/recover", json.dumps({"username": "maya", "code": made.json()["code"],
+                                                                  "passphrase": NEW, "passphrase_again": NEW}),
+                              content_type="application/json", HTTP_X_CSRFTOKEN=token)
+
+    assert recover().status_code == 202  # the wait starts; nothing changes
+    ResetCode.objects.update(started_at=timezone.now() - timedelta(hours=24, seconds=1))
+    assert recover().status_code == 204
 
 
 def test_the_page(survivor):
