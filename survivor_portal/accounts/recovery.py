@@ -252,33 +252,44 @@ def _her_secret(actor: User, secret: str) -> None:
     raise Invalid(_("That is not your passphrase or PIN. Nothing changed."), field="secret")
 
 
-@transaction.atomic
 def reset_stop(*, actor: User, code_id: int, secret: str) -> ResetCode:
-    """She stops a reset code made for her account, used or not, for good."""
-    found = None
-    if actor.is_authenticated and 0 < code_id < 2**63:
-        found = ResetCode.objects.select_for_update().filter(pk=code_id, user=actor, used_at__isnull=True,
-                                                             stopped_at__isnull=True).first()
-    if found is None:
+    """She stops a reset code made for her account, used or not, for good. Her secret is checked
+    before the transaction, so a wrong one stays counted (accounts.throttle)."""
+    if not _stoppable(actor, code_id).exists():
         raise NotFound(_("We could not find that."))
     _her_secret(actor, secret)
+    return _reset_stop_now(actor=actor, code_id=code_id)
+
+
+def _stoppable(actor: User, code_id: int):
+    if not actor.is_authenticated or not 0 < code_id < 2**63:
+        return ResetCode.objects.none()
+    return ResetCode.objects.filter(pk=code_id, user=actor, used_at__isnull=True, stopped_at__isnull=True)
+
+
+@transaction.atomic
+def _reset_stop_now(*, actor: User, code_id: int) -> ResetCode:
+    found = _stoppable(actor, code_id).select_for_update().first()
+    if found is None:
+        raise NotFound(_("We could not find that."))
     found.stopped_at = timezone.now()
     found.save(update_fields=["stopped_at"])
     _record(found, "reset:stopped", "app", actor=actor, label=actor.display_name)
     return found
 
 
-@transaction.atomic
 def agency_reset_choose(*, actor: User, allow: bool, secret: str) -> User:
     """Whether an agency's reset code can ever set her passphrase. Turning it off stops every
-    code made for her that has not been finished."""
+    code made for her that has not been finished. Her secret is checked before the transaction."""
     if not actor.is_authenticated or not actor.is_survivor:
         raise NotFound(_("We could not find that."))
     _her_secret(actor, secret)
-    actor.allows_agency_reset = bool(allow)
-    actor.save(update_fields=["allows_agency_reset"])
-    if not allow:
-        ResetCode.objects.filter(user=actor, used_at__isnull=True, stopped_at__isnull=True).update(stopped_at=timezone.now())
+    with transaction.atomic():
+        actor.allows_agency_reset = bool(allow)
+        actor.save(update_fields=["allows_agency_reset"])
+        if not allow:
+            ResetCode.objects.filter(user=actor, used_at__isnull=True, stopped_at__isnull=True).update(
+                stopped_at=timezone.now())
     return actor
 
 

@@ -162,3 +162,17 @@ def test_nobody_else_sees_or_stops_her_resets(survivor, agency_admin, advocate, 
         assert logged_in(person).post("/account/agency-resets", {"allow": "no", "secret": PASSPHRASE}).status_code == 404
     assert Client().post(f"/account/resets/{made.pk}/stop", {"secret": PASSPHRASE}).url.startswith("/login")
     assert ResetCode.objects.get().stopped_at is None
+
+
+def test_wrong_secrets_when_stopping_resets_or_turning_them_off_stay_counted(survivor):
+    """Checked before the transaction, so the counts are not rolled back with it (accounts.throttle)."""
+    from survivor_portal.accounts import recovery as recovery_module
+    from survivor_portal.errors import DomainError, Throttled as TooMany
+
+    for _ in range(4):
+        with pytest.raises(DomainError):
+            recovery_module.agency_reset_choose(actor=survivor, allow=False, secret="not it at all")
+    with pytest.raises(DomainError):
+        recovery_module.agency_reset_choose(actor=survivor, allow=False, secret="still not it")
+    with pytest.raises(TooMany):
+        recovery_module.agency_reset_choose(actor=survivor, allow=False, secret="a-long-test-passphrase-42")
