@@ -99,7 +99,9 @@ def session_details(get_response: Callable[[HttpRequest], HttpResponse]):
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and SIGNED_IN_AT not in request.session:
+        # A page checking for news on its own (X-Background) never writes to the session.
+        if (user is not None and user.is_authenticated and request.headers.get("X-Background") != "1"
+                and SIGNED_IN_AT not in request.session):
             request.session[SIGNED_IN_AT] = timezone.now().timestamp()
             request.session[DEVICE] = device_of(request.headers.get("User-Agent", ""))
         return response
