@@ -20,6 +20,7 @@ from survivor_portal.consent.api import router as consent_router
 from survivor_portal.errors import DomainError
 from survivor_portal.goals.api import router as goals_router
 from survivor_portal.safety.api import router as safety_router
+from survivor_portal.versions import Stale
 from survivor_portal.scheduling.api import agency_router as scheduling_agency_router
 from survivor_portal.scheduling.api import appointments_router, slots_router
 
@@ -62,7 +63,10 @@ def _error(
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _error(request, exc.status, exc.message, exc.code, exc.field, exc.extra)
+    response = _error(request, exc.status, exc.message, exc.code, exc.field, exc.extra)
+    if isinstance(exc, Stale):
+        response["ETag"] = f'"{exc.extra["version"]}"'  # the current one, to read again and retry
+    return response
 
 
 _VALIDATION = {

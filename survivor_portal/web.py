@@ -34,3 +34,56 @@ def not_found_is_404(view: Callable) -> Callable:
 def id_from(text: str | None) -> int | None:
     """An id from a form or the address: plain ASCII digits of a sensible length, or None."""
     return int(text) if text and re.fullmatch(r"[0-9]{1,18}", text) else None
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden version every edit form carries (survivor_portal/versions.py)."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
+
+
+def version_sent(form: forms.Form) -> int:
+    """The version the page started from. A form without one is older than versions, so it
+    is treated as stale: she is shown both texts rather than risking an overwrite."""
+    return form.cleaned_data.get("version") or 0
+
+
+def _shown(field: forms.Field, value) -> str:
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    if isinstance(field, forms.BooleanField):
+        return _("Yes") if value else _("No")
+    if value in (None, ""):
+        return _("(empty)")
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(field, forms.DateField):
+        return date_format(value)
+    return str(value)
+
+
+def conflict_page(
+    request: HttpRequest, *, form: forms.Form, saved: dict, action: str, back: str,
+    guarded: tuple[str, ...] = (), heading: str = "",
+) -> HttpResponse:
+    """A stale save (versions.Stale): what she typed beside what is saved now, and a choice.
+
+    Nothing she typed is lost: a form holds her words with the newer version, ready to save.
+    Privacy and sharing settings (`guarded`) come from what is saved now, never from her
+    older page, and the page says so: a restored tab can never flip them back."""
+    from django.shortcuts import render
+    from django.utils.translation import gettext as _
+
+    mine = form.cleaned_data
+    names = [name for name in form.fields if name not in ("version", "once")]
+    rows = [
+        {"label": form.fields[name].label, "mine": _shown(form.fields[name], mine.get(name)),
+         "saved": _shown(form.fields[name], saved.get(name)), "kept": name in guarded}
+        for name in names if mine.get(name) != saved.get(name) and name in saved
+    ]
+    initial = {**{name: mine.get(name) for name in names}, **{name: saved.get(name) for name in guarded},
+               "version": saved["version"]}
+    fresh = type(form)(initial=initial)
+    context = {"heading": heading or _("This changed in another window"), "rows": rows, "form": fresh,
+               "action": action, "back": back}
+    return render(request, "conflict.html", context, status=409)

@@ -1,4 +1,4 @@
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from survivor_portal.goals import selectors, services
@@ -16,6 +16,7 @@ from survivor_portal.goals.schemas import (
     StepOut,
     StepPatch,
 )
+from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 
 router = Router(tags=["goals"])
 
@@ -42,16 +43,25 @@ def goals_order(request: HttpRequest, payload: OrderIn):
 
 
 @router.get("/{int:goal_id}", response=GoalDetailOut)
-def goal_detail(request: HttpRequest, goal_id: int):
+def goal_detail(request: HttpRequest, goal_id: int, response: HttpResponse):
+    """The goal with its steps. Its `ETag` goes back in `If-Match` when you change it."""
     goal = selectors.goal_for(viewer=request.user, goal_id=goal_id)
+    response["ETag"] = etag(goal)
     return {**GoalOut.from_orm(goal).dict(), "steps": list(goal.steps.all())}
 
 
 @router.patch("/{int:goal_id}", response=GoalOut)
-def goal_update(request: HttpRequest, goal_id: int, payload: GoalPatch):
+def goal_update(
+    request: HttpRequest, goal_id: int, payload: GoalPatch, response: HttpResponse,
+    if_match: str | None = if_match_header(),
+):
+    """Changes only the fields sent. With `If-Match`, a change based on an older read is
+    refused (412) and nothing is written; the answer carries the new `ETag`."""
     goal, _just_finished = services.goal_update(
-        actor=request.user, goal_id=goal_id, **payload.dict(exclude_unset=True)
+        actor=request.user, goal_id=goal_id, version=expected_from_if_match(if_match),
+        **payload.dict(exclude_unset=True),
     )
+    response["ETag"] = etag(goal)
     return goal
 
 
@@ -78,8 +88,17 @@ def steps_order(request: HttpRequest, goal_id: int, payload: OrderIn):
 
 
 @router.patch("/{int:goal_id}/steps/{int:step_id}", response=StepOut)
-def step_update(request: HttpRequest, goal_id: int, step_id: int, payload: StepPatch):
-    return services.step_update(actor=request.user, goal_id=goal_id, step_id=step_id, **payload.dict(exclude_unset=True))
+def step_update(
+    request: HttpRequest, goal_id: int, step_id: int, payload: StepPatch, response: HttpResponse,
+    if_match: str | None = if_match_header(),
+):
+    """Changes the step's text or tick; `If-Match` with its `version` as an ETag (`"3"`) refuses a stale change (412)."""
+    step = services.step_update(
+        actor=request.user, goal_id=goal_id, step_id=step_id, version=expected_from_if_match(if_match),
+        **payload.dict(exclude_unset=True),
+    )
+    response["ETag"] = etag(step)
+    return step
 
 
 @router.delete("/{int:goal_id}/steps/{int:step_id}", response={204: None})

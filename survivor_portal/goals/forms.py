@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from survivor_portal.goals.models import Goal
+from survivor_portal.web import version_field
 
 _PRIVATE = {"autocomplete": "off"}
 
@@ -29,6 +30,7 @@ class GoalEditForm(forms.Form):
     keep_private = forms.BooleanField(
         label=_("Keep this goal private: never share it with any agency"), required=False
     )
+    version = version_field()
 
 
 class StepAddForm(forms.Form):

@@ -47,6 +47,8 @@ class Goal(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_position = models.IntegerField(null=True, blank=True)
+    # Goes up with every edit, so a save from an older tab is refused (survivor_portal/versions.py).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position"]
@@ -65,6 +67,7 @@ class Step(models.Model):
     text = models.CharField(_("step"), max_length=200, validators=[ProhibitNullCharactersValidator()])
     done = models.BooleanField(default=False)
     position = models.IntegerField()
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position"]

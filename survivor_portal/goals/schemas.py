@@ -12,6 +12,7 @@ class StepOut(Schema):
     text: str
     done: bool
     position: int
+    version: int = Field(description='Goes up with every change; as an ETag it is "<version>".')
 
 
 class GoalOut(Schema):
@@ -23,6 +24,7 @@ class GoalOut(Schema):
     target_date: date | None
     keep_private: bool
     position: int
+    version: int = Field(description='Goes up with every change; as an ETag it is "<version>".')
 
 
 class GoalDetailOut(GoalOut):

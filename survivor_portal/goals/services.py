@@ -12,6 +12,7 @@ from survivor_portal.accounts.models import User
 from survivor_portal.errors import Conflict, Invalid, NotFound, full_clean_or_invalid
 from survivor_portal.goals.models import UNDO_SECONDS, Goal, Step
 from survivor_portal.goals.ordering import moved, order_version, write_positions
+from survivor_portal.versions import Expected, version_bump, version_check
 
 MAX_GOALS = 200
 MAX_STEPS = 50
@@ -70,10 +71,13 @@ def goal_create(
 
 
 @transaction.atomic
-def goal_update(*, actor: User, goal_id: int, **changes: Any) -> tuple[Goal, bool]:
-    """Returns the goal and whether this change just finished it (worth a warm word)."""
+def goal_update(*, actor: User, goal_id: int, version: Expected = None, **changes: Any) -> tuple[Goal, bool]:
+    """Returns the goal and whether this change just finished it (worth a warm word).
+    `version` is the one her page or request started from: if the goal changed since,
+    nothing is written (Stale), so an old tab can never turn "keep private" back off."""
     _lock_owner(actor)
     goal = _her_goal(actor, goal_id)
+    version_check(goal, version)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise Invalid(_("That cannot be changed here."), field=sorted(unknown)[0])
@@ -85,7 +89,7 @@ def goal_update(*, actor: User, goal_id: int, **changes: Any) -> tuple[Goal, boo
     _clean(goal)
     just_finished = goal.is_done and not was_done
     goal.done_at = timezone.now() if just_finished else (goal.done_at if goal.is_done else None)
-    goal.save(update_fields=[*changes, "done_at"])
+    goal.save(update_fields=[*changes, "done_at", version_bump(goal)])
     return goal, just_finished
 
 
@@ -203,10 +207,12 @@ def step_create(*, actor: User, goal_id: int, text: str) -> Step:
 
 @transaction.atomic
 def step_update(
-    *, actor: User, goal_id: int, step_id: int, text: str | None = None, done: bool | None = None
+    *, actor: User, goal_id: int, step_id: int, text: str | None = None, done: bool | None = None,
+    version: Expected = None,
 ) -> Step:
     _lock_owner(actor)
     step = _her_step(_her_goal(actor, goal_id), step_id)
+    version_check(step, version, _("This step changed in another window. Here it is as it is now."))
     fields = []
     if text is not None:
         step.text = text.strip()
@@ -216,7 +222,7 @@ def step_update(
         fields.append("done")
     _clean(step)
     if fields:
-        step.save(update_fields=fields)
+        step.save(update_fields=[*fields, version_bump(step)])
     return step
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,8 @@ from survivor_portal.goals import selectors, services
 from survivor_portal.goals.forms import GoalAddForm, GoalEditForm, MoveForm, StepAddForm
 from survivor_portal.goals.models import Goal
 from survivor_portal.goals.ordering import order_version
-from survivor_portal.web import not_found_is_404, show_error
+from survivor_portal.versions import Stale
+from survivor_portal.web import conflict_page, id_from, not_found_is_404, show_error, version_sent
 
 
 def _list_context(request: HttpRequest, **extra) -> dict:
@@ -94,13 +96,21 @@ def goal_move(request: HttpRequest) -> HttpResponse:
 @not_found_is_404
 def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = selectors.goal_for(viewer=request.user, goal_id=goal_id)
-    initial = {f: getattr(goal, f) for f in services.EDITABLE}
-    form = GoalEditForm(request.POST or None, initial=initial)
+    form = GoalEditForm(request.POST or None, initial=_saved(goal))
     if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in services.EDITABLE}
         try:
-            goal, just_finished = services.goal_update(actor=request.user, goal_id=goal.pk, **form.cleaned_data)
+            goal, just_finished = services.goal_update(
+                actor=request.user, goal_id=goal.pk, version=version_sent(form), **changes
+            )
         except NotFound:
             raise
+        except Stale:
+            goal = selectors.goal_for(viewer=request.user, goal_id=goal_id)
+            return conflict_page(
+                request, form=form, saved=_saved(goal), guarded=("keep_private",),
+                action=reverse("goals:detail", args=[goal.pk]), back=reverse("goals:detail", args=[goal.pk]),
+            )
         except DomainError as error:
             show_error(form, error)
         else:
@@ -112,6 +122,10 @@ def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
             return redirect("home")
     return render(request, "goals/detail.html", _detail_context(goal, form=form))
+
+
+def _saved(goal: Goal) -> dict:
+    return {**{f: getattr(goal, f) for f in services.EDITABLE}, "version": goal.version}
 
 
 def _detail_context(goal: Goal, **extra) -> dict:
@@ -171,7 +185,8 @@ def step_add(request: HttpRequest, goal_id: int) -> HttpResponse:
 def step_toggle(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     def toggle() -> str:
         step = services.step_update(
-            actor=request.user, goal_id=goal_id, step_id=step_id, done=request.POST.get("done") == "1"
+            actor=request.user, goal_id=goal_id, step_id=step_id, done=request.POST.get("done") == "1",
+            version=id_from(request.POST.get("version")),
         )
         return (_("“%(text)s” is done.") if step.done else _("“%(text)s” is not done.")) % {"text": step.text}
 

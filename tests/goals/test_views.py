@@ -96,7 +96,7 @@ def test_garbled_moves_are_refused_kindly(as_survivor, survivor, move):
 def test_edit_finish_and_warm_word(as_survivor, survivor):
     (goal,) = make(survivor, "Find housing")
     answer = as_survivor.post(
-        f"/goals/{goal.pk}", {"title": "Find housing", "note": "", "category": "housing", "status": "done"}
+        f"/goals/{goal.pk}", {"title": "Find housing", "note": "", "category": "housing", "status": "done", "version": "1"}
     )
     assert answer.url == "/"
     html = as_survivor.get("/").content.decode()
