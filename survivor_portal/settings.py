@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "survivor_portal.goals",
     "survivor_portal.consent",
     "survivor_portal.scheduling",
+    "survivor_portal.idempotency",
     "peer_support.council",
     "peer_support.groups",
 ]

@@ -64,7 +64,7 @@ def _shown(field: forms.Field, value) -> str:
 
 def conflict_page(
     request: HttpRequest, *, form: forms.Form, saved: dict, action: str, back: str,
-    guarded: tuple[str, ...] = (), heading: str = "",
+    guarded: tuple[str, ...] = (), heading: str = "", hidden: dict | None = None,
 ) -> HttpResponse:
     """A stale save (versions.Stale): what she typed beside what is saved now, and a choice.
 
@@ -85,5 +85,5 @@ def conflict_page(
                "version": saved["version"]}
     fresh = type(form)(initial=initial)
     context = {"heading": heading or _("This changed in another window"), "rows": rows, "form": fresh,
-               "action": action, "back": back}
+               "action": action, "back": back, "hidden": hidden or {}}
     return render(request, "conflict.html", context, status=409)

@@ -1,4 +1,4 @@
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -22,6 +22,8 @@ from peer_support.council.schemas import (
     VoteOut,
     VotingIn,
 )
+from survivor_portal.idempotency.keys import idempotent
+from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 
 router = Router(tags=["council"])
 
@@ -58,7 +60,7 @@ def _detail(d: selectors.Detail) -> dict:
     closed = p.closed_at is not None
     counts = {c: getattr(p, c) for c in ("agree", "abstain", "disagree", "block")} if closed else d.votes_now
     return {
-        "id": p.pk, "title": p.title, "problem": p.problem, "change": p.change, "affects": p.affects,
+        "id": p.pk, "title": p.title, "problem": p.problem, "change": p.change, "affects": p.affects, "version": p.version,
         "status": p.status, "author": p.author_label, "decision_rule": decision_rule(), "council_size": d.council_size,
         "opened_at": p.opened_at, "closes_at": p.closes_at, "closed_at": p.closed_at, "votes": counts,
         "block_reasons": d.block_reasons,
@@ -84,6 +86,7 @@ def ideas(request: HttpRequest):
 
 
 @router.post("/ideas", response={201: IdeaOut})
+@idempotent
 def idea_send(request: HttpRequest, payload: IdeaIn):
     return Status(201, _idea(services.idea_send(actor=request.user, **payload.dict()), request.user))
 
@@ -94,31 +97,40 @@ def proposals(request: HttpRequest):
 
 
 @router.post("/proposals", response={201: ProposalOut})
+@idempotent
 def proposal_create(request: HttpRequest, payload: ProposalIn):
     proposal = services.proposal_create(actor=request.user, **payload.dict())
     return Status(201, _detail(selectors.proposal_detail(viewer=request.user, proposal_id=proposal.pk)))
 
 
 @router.get("/proposals/{int:proposal_id}", response=ProposalOut)
-def proposal(request: HttpRequest, proposal_id: int):
-    return _detail(selectors.proposal_detail(viewer=request.user, proposal_id=proposal_id))
+def proposal(request: HttpRequest, proposal_id: int, response: HttpResponse):
+    detail = selectors.proposal_detail(viewer=request.user, proposal_id=proposal_id)
+    response["ETag"] = etag(detail.proposal)
+    return _detail(detail)
 
 
 @router.patch("/proposals/{int:proposal_id}", response=ProposalOut)
-def proposal_patch(request: HttpRequest, proposal_id: int, payload: ProposalPatch):
-    """The author revises (every revision is kept), opens a draft, or withdraws before voting."""
+def proposal_patch(request: HttpRequest, proposal_id: int, payload: ProposalPatch, response: HttpResponse,
+                   if_match: str | None = if_match_header()):
+    """The author revises (every revision is kept), opens a draft, or withdraws before voting.
+    With `If-Match`, a revision based on an older text is refused (412)."""
     changes = payload.dict(exclude_none=True)
     status = changes.pop("status", None)
     if changes:
-        services.proposal_revise(actor=request.user, proposal_id=proposal_id, **changes)
+        services.proposal_revise(actor=request.user, proposal_id=proposal_id,
+                                 version=expected_from_if_match(if_match), **changes)
     if status == "discussion":
         services.proposal_open(actor=request.user, proposal_id=proposal_id)
     elif status == "withdrawn":
         services.proposal_withdraw(actor=request.user, proposal_id=proposal_id)
-    return _detail(selectors.proposal_detail(viewer=request.user, proposal_id=proposal_id))
+    detail = selectors.proposal_detail(viewer=request.user, proposal_id=proposal_id)
+    response["ETag"] = etag(detail.proposal)
+    return _detail(detail)
 
 
 @router.post("/proposals/{int:proposal_id}/comments", response={201: CommentOut})
+@idempotent
 def comment(request: HttpRequest, proposal_id: int, payload: CommentIn):
     made = services.comment_add(actor=request.user, proposal_id=proposal_id, body=payload.body)
     return Status(201, {"id": made.pk, "author": made.author_label, "body": made.body, "created_at": made.created_at})

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peer_support.council.models import AgencyResponse, Vote
+from survivor_portal.idempotency.keys import once_field
+from survivor_portal.web import version_field
 
 _PRIVATE = {"autocomplete": "off"}
 
@@ -11,6 +13,7 @@ class IdeaForm(forms.Form):
                            widget=forms.Textarea(attrs={**_PRIVATE, "rows": 4}))
     signed = forms.BooleanField(label=_("Show the council my name"), required=False,
                                 help_text=_("If you leave this off, the council does not see who sent it."))
+    once = once_field()
 
 
 class ProposalForm(forms.Form):
@@ -20,6 +23,12 @@ class ProposalForm(forms.Form):
     change = forms.CharField(label=_("What should change?"), max_length=2000,
                              widget=forms.Textarea(attrs={**_PRIVATE, "rows": 4}))
     affects = forms.CharField(label=_("Who does it affect?"), max_length=300, widget=forms.TextInput(attrs=_PRIVATE))
+    once = once_field()
+
+
+class ProposalEditForm(ProposalForm):
+    once = None  # a revision creates nothing; it carries the version instead
+    version = version_field()
 
 
 class CommentForm(forms.Form):

@@ -55,6 +55,7 @@ class Proposal(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     voting_opened_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)  # goes up with each revision (survivor_portal/versions.py)
     # Fixed at closing, with the rule's inputs, so the result can always be shown as it was.
     closed_at = models.DateTimeField(null=True, blank=True)
     council_size = models.PositiveIntegerField(null=True, blank=True)

@@ -121,6 +121,7 @@ class ProposalOut(Schema):
     problem: str
     change: str
     affects: str
+    version: int = Field(description='Goes up with each revision; as an ETag it is "<version>".')
     status: str
     author: str
     decision_rule: str

@@ -19,6 +19,7 @@ from peer_support.council.models import (
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
 from survivor_portal.scheduling import times
+from survivor_portal.versions import Expected, version_bump, version_check
 
 MIN_VOTING_DAYS, MAX_VOTING_DAYS = 3, 30
 TEXT_FIELDS = ("title", "problem", "change", "affects")
@@ -149,10 +150,12 @@ def proposal_open(*, actor: User, proposal_id: int) -> Proposal:
 
 
 @transaction.atomic
-def proposal_revise(*, actor: User, proposal_id: int, **fields) -> Proposal:
-    """Only the author, only before voting; the earlier text is kept as a revision."""
+def proposal_revise(*, actor: User, proposal_id: int, version: Expected = None, **fields) -> Proposal:
+    """Only the author, only before voting; the earlier text is kept as a revision. A revision
+    based on an older text (another window) is refused: nothing she wrote is overwritten."""
     proposal = _proposal(actor, proposal_id)
     _own(actor, proposal)
+    version_check(proposal, version)
     if proposal.status not in (Proposal.Status.DRAFT, Proposal.Status.DISCUSSION):
         raise Conflict(_("A proposal can be changed only before voting opens."), code="locked")
     merged = {f: fields.get(f) if fields.get(f) is not None else getattr(proposal, f) for f in TEXT_FIELDS}
@@ -161,7 +164,7 @@ def proposal_revise(*, actor: User, proposal_id: int, **fields) -> Proposal:
         return proposal
     for field, value in text.items():
         setattr(proposal, field, value)
-    proposal.save(update_fields=list(TEXT_FIELDS))
+    proposal.save(update_fields=[*TEXT_FIELDS, version_bump(proposal)])
     _revision(proposal)
     return proposal
 

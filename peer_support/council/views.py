@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from peer_support.council.forms import (
     AnswerForm,
     CommentForm,
     IdeaForm,
+    ProposalEditForm,
     ProposalForm,
     SetAsideForm,
     UpdateForm,
@@ -23,8 +25,10 @@ from peer_support.council.forms import (
 )
 from peer_support.council.models import Proposal
 from survivor_portal.errors import DomainError, NotAllowed, NotFound
+from survivor_portal.idempotency.keys import AlreadyDone, form_once
 from survivor_portal.scheduling import times
-from survivor_portal.web import not_found_is_404, show_error
+from survivor_portal.versions import Stale
+from survivor_portal.web import conflict_page, not_found_is_404, show_error, version_sent
 
 
 @not_found_is_404
@@ -50,11 +54,14 @@ def ideas(request: HttpRequest) -> HttpResponse:
     form = IdeaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.idea_send(actor=request.user, **form.cleaned_data)
+            with form_once(request.user, form.cleaned_data.pop("once")):
+                services.idea_send(actor=request.user, **form.cleaned_data)
         except NotFound:
             raise
         except DomainError as error:
             show_error(form, error)
+        except AlreadyDone:
+            return redirect("council:ideas")  # a double tap: the first one sent it
         else:
             messages.success(request, _("Sent to the survivor council. Thank you."))
             return redirect("council:ideas")
@@ -96,10 +103,13 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
     form = ProposalForm(request.POST or None, initial={"problem": idea.text} if idea else None)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.proposal_create(actor=request.user, idea_id=idea.pk if idea else None,
-                                                open_now=request.POST.get("open_now") == "1", **form.cleaned_data)
+            with form_once(request.user, form.cleaned_data.pop("once")):
+                proposal = services.proposal_create(actor=request.user, idea_id=idea.pk if idea else None,
+                                                    open_now=request.POST.get("open_now") == "1", **form.cleaned_data)
         except DomainError as error:
             show_error(form, error)
+        except AlreadyDone:
+            return redirect("council:council")  # a double tap: the first one saved it
         else:
             messages.success(request, _("Saved."))
             return redirect("council:proposal", proposal_id=proposal.pk)
@@ -124,6 +134,10 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
     })
 
 
+def _proposal_now(proposal: Proposal) -> dict:
+    return {**{f: getattr(proposal, f) for f in services.TEXT_FIELDS}, "version": proposal.version}
+
+
 @not_found_is_404
 def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
     p = selectors.proposal_detail(viewer=request.user, proposal_id=proposal_id).proposal
@@ -131,10 +145,16 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
         raise NotFound
     if p.status not in (Proposal.Status.DRAFT, Proposal.Status.DISCUSSION):
         return redirect("council:proposal", proposal_id=p.pk)
-    form = ProposalForm(request.POST or None, initial={f: getattr(p, f) for f in services.TEXT_FIELDS})
+    form = ProposalEditForm(request.POST or None, initial=_proposal_now(p))
     if request.method == "POST" and form.is_valid():
+        text = {f: form.cleaned_data[f] for f in services.TEXT_FIELDS}
         try:
-            services.proposal_revise(actor=request.user, proposal_id=p.pk, **form.cleaned_data)
+            services.proposal_revise(actor=request.user, proposal_id=p.pk, version=version_sent(form), **text)
+        except Stale:
+            fresh = selectors.proposal_detail(viewer=request.user, proposal_id=proposal_id).proposal
+            here = reverse("council:proposal_edit", args=[p.pk])
+            return conflict_page(request, form=form, saved=_proposal_now(fresh), action=here,
+                                 back=reverse("council:proposal", args=[p.pk]))
         except DomainError as error:
             show_error(form, error)
         else:

@@ -1,4 +1,4 @@
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -22,6 +22,8 @@ from peer_support.groups.schemas import (
     RemoveIn,
     ReportIn,
 )
+from survivor_portal.idempotency.keys import idempotent
+from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 from survivor_portal.scheduling import times
 
 router = Router(tags=["groups"])
@@ -51,6 +53,7 @@ def post_out(shown: selectors.Shown, crisis: str | None = None) -> dict:
         "created_at": post.created_at, "edited_at": post.edited_at, "state": state,
         "hidden_reason": (post.hidden_reason or _("Hidden after reports, waiting for a peer mentor")) if shown.mine and post.hidden_at else None,
         "parent_id": post.parent_id, "replies": [post_out(reply) for reply in shown.replies], "crisis_support": crisis,
+        "version": post.version if shown.mine else None,
     }
 
 
@@ -90,14 +93,20 @@ def posts(request: HttpRequest, group_id: int, before: int | None = None):
 
 
 @router.post("/{int:group_id}/posts", response={201: PostOut})
+@idempotent
 def post_create(request: HttpRequest, group_id: int, payload: PostIn):
     post = services.post_create(actor=request.user, group_id=group_id, **payload.dict())
     return Status(201, _mine(request.user, post))
 
 
 @posts_router.patch("/{int:post_id}", response=PostOut)
-def post_edit(request: HttpRequest, post_id: int, payload: PostPatch):
-    return _mine(request.user, services.post_edit(actor=request.user, post_id=post_id, **payload.dict()))
+def post_edit(request: HttpRequest, post_id: int, payload: PostPatch, response: HttpResponse,
+              if_match: str | None = if_match_header()):
+    """Her own post, within 15 minutes. With `If-Match`, an edit based on an older read is refused (412)."""
+    post = services.post_edit(actor=request.user, post_id=post_id, version=expected_from_if_match(if_match),
+                              **payload.dict())
+    response["ETag"] = etag(post)
+    return _mine(request.user, post)
 
 
 @posts_router.delete("/{int:post_id}", response={204: None})

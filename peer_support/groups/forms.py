@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peer_support.groups.models import Report
+from survivor_portal.idempotency.keys import once_field
+from survivor_portal.web import version_field
 
 _PRIVATE = {"autocomplete": "off"}
 
@@ -27,6 +29,12 @@ class PostForm(forms.Form):
     content_warning = forms.CharField(label=_("Content warning (optional)"), max_length=100, required=False,
                                       widget=forms.TextInput(attrs=_PRIVATE),
                                       help_text=_("A few words, like “talks about violence”. Your post stays folded until someone taps it."))
+    once = once_field()
+
+
+class PostEditForm(PostForm):
+    once = None  # an edit creates nothing; it carries the version instead
+    version = version_field()
 
 
 class ReportForm(forms.Form):

@@ -94,6 +94,7 @@ class Post(models.Model):
     hidden_reason = models.CharField(max_length=300, blank=True)
     auto_hidden = models.BooleanField(default=False)
     needs_attention = models.BooleanField(default=False)  # crisis language: mentors take a look
+    version = models.PositiveIntegerField(default=1)  # goes up with each edit (survivor_portal/versions.py)
 
     class Meta:
         ordering = ["-created_at"]

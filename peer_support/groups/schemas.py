@@ -61,6 +61,7 @@ class PostOut(Schema):
     parent_id: int | None
     replies: list["PostOut"] = []
     crisis_support: str | None = Field(default=None, description="Shown privately to the poster when her words sound like a crisis.")
+    version: int | None = Field(default=None, description='Her own posts only: send it back as If-Match ("<version>") when editing.')
 
 
 class PostsOut(Schema):

@@ -25,6 +25,7 @@ from peer_support.groups.models import (
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
 from survivor_portal.scheduling import times
+from survivor_portal.versions import Expected, version_bump, version_check
 
 MUTES = {"1h": timedelta(hours=1), "1d": timedelta(days=1), "7d": timedelta(days=7)}
 ALIAS_WORDS = (
@@ -208,8 +209,10 @@ def _own_post(actor: User, post_id: int) -> Post:
 
 
 @transaction.atomic
-def post_edit(*, actor: User, post_id: int, body: str, content_warning: str = "", confirm_identifying: bool = False) -> Post:
+def post_edit(*, actor: User, post_id: int, body: str, content_warning: str = "", confirm_identifying: bool = False,
+              version: Expected = None) -> Post:
     post = _own_post(actor, post_id)
+    version_check(post, version, _("You changed this post in another window. Nothing was saved yet."))
     if not post.editable():
         raise Conflict(_("Posts can be changed for 15 minutes. You can still delete it."), code="too_late")
     if post.reports.filter(dismissed_at__isnull=True).exists():
@@ -219,7 +222,7 @@ def post_edit(*, actor: User, post_id: int, body: str, content_warning: str = ""
     post.body, post.content_warning = _checked_body(body, content_warning, confirm_identifying)
     post.edited_at = timezone.now()
     post.needs_attention = post.needs_attention or checks.sounds_like_crisis(post.body)
-    post.save(update_fields=["body", "content_warning", "edited_at", "needs_attention"])
+    post.save(update_fields=["body", "content_warning", "edited_at", "needs_attention", version_bump(post)])
     return post
 
 

@@ -9,11 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peer_support.groups import selectors, services
-from peer_support.groups.forms import AgendaForm, AgreementForm, GroupForm, JoinForm, MeetingForm, PostForm, ReportForm
+from peer_support.groups.forms import (
+    AgendaForm, AgreementForm, GroupForm, JoinForm, MeetingForm, PostEditForm, PostForm, ReportForm,
+)
 from peer_support.groups.models import Membership, Post
 from survivor_portal.errors import DomainError, Invalid, NotAllowed, NotFound
+from survivor_portal.idempotency.keys import AlreadyDone, form_once
 from survivor_portal.scheduling import times
-from survivor_portal.web import id_from, not_found_is_404, show_error
+from survivor_portal.versions import Stale
+from survivor_portal.web import conflict_page, id_from, not_found_is_404, show_error, version_sent
 
 
 
@@ -108,10 +112,14 @@ def post(request: HttpRequest, group_id: int) -> HttpResponse:
     parent_id = id_from(request.POST.get("parent_id"))
     if form.is_valid():
         try:
-            made = services.post_create(actor=request.user, group_id=group_id, parent_id=parent_id,
-                                        confirm_identifying=request.POST.get("confirm_identifying") == "1", **form.cleaned_data)
+            with form_once(request.user, form.cleaned_data.pop("once")):
+                made = services.post_create(actor=request.user, group_id=group_id, parent_id=parent_id,
+                                            confirm_identifying=request.POST.get("confirm_identifying") == "1",
+                                            **form.cleaned_data)
         except NotFound:
             raise
+        except AlreadyDone:
+            return redirect("groups:group", group_id=group_id)  # a double tap: the first one posted it
         except NotAllowed as error:
             messages.error(request, error.message)
         except DomainError as error:
@@ -129,20 +137,29 @@ def post(request: HttpRequest, group_id: int) -> HttpResponse:
     return redirect("groups:group", group_id=group_id)
 
 
+def _post_now(post: Post) -> dict:
+    return {"body": post.body, "content_warning": post.content_warning, "version": post.version}
+
+
 @not_found_is_404
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     found = services._own_post(request.user, post_id) if request.method == "POST" else \
         Post.objects.filter(pk=post_id, author__user=request.user, deleted_at__isnull=True).first()
     if found is None:
         raise NotFound
-    form = PostForm(request.POST or None, initial={"body": found.body, "content_warning": found.content_warning})
+    form = PostEditForm(request.POST or None, initial=_post_now(found))
     confirm = False
     if request.method == "POST" and form.is_valid():
         try:
-            services.post_edit(actor=request.user, post_id=post_id,
-                               confirm_identifying=request.POST.get("confirm_identifying") == "1", **form.cleaned_data)
+            services.post_edit(actor=request.user, post_id=post_id, version=version_sent(form),
+                               confirm_identifying=request.POST.get("confirm_identifying") == "1",
+                               body=form.cleaned_data["body"], content_warning=form.cleaned_data["content_warning"])
         except NotFound:
             raise
+        except Stale:
+            here = reverse("groups:post_edit", args=[post_id])
+            return conflict_page(request, form=form, saved=_post_now(Post.objects.get(pk=post_id)), action=here,
+                                 back=reverse("groups:group", args=[found.group_id]))
         except DomainError as error:
             confirm = error.code == "may_identify"
             if not confirm:

@@ -16,6 +16,7 @@ from survivor_portal.goals.schemas import (
     StepOut,
     StepPatch,
 )
+from survivor_portal.idempotency.keys import idempotent
 from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 
 router = Router(tags=["goals"])
@@ -32,8 +33,11 @@ def goal_list(request: HttpRequest):
 
 
 @router.post("", response={201: GoalOut})
-def goal_create(request: HttpRequest, payload: GoalIn):
-    return Status(201, services.goal_create(actor=request.user, **payload.dict()))
+@idempotent
+def goal_create(request: HttpRequest, payload: GoalIn, response: HttpResponse):
+    goal = services.goal_create(actor=request.user, **payload.dict())
+    response["ETag"] = etag(goal)
+    return Status(201, goal)
 
 
 @router.put("/order", response=GoalListOut)
@@ -77,6 +81,7 @@ def goal_restore(request: HttpRequest, goal_id: int):
 
 
 @router.post("/{int:goal_id}/steps", response={201: StepOut})
+@idempotent
 def step_create(request: HttpRequest, goal_id: int, payload: StepIn):
     return Status(201, services.step_create(actor=request.user, goal_id=goal_id, text=payload.text))
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from survivor_portal.goals.models import Goal
+from survivor_portal.idempotency.keys import once_field
 from survivor_portal.web import version_field
 
 _PRIVATE = {"autocomplete": "off"}
@@ -12,6 +13,7 @@ class GoalAddForm(forms.Form):
         label=_("What would you like to work on?"), max_length=120, widget=forms.TextInput(attrs=_PRIVATE)
     )
     category = forms.ChoiceField(label=_("What is it about?"), choices=Goal.Category.choices, initial="other")
+    once = once_field()
 
 
 class GoalEditForm(forms.Form):
@@ -35,6 +37,7 @@ class GoalEditForm(forms.Form):
 
 class StepAddForm(forms.Form):
     text = forms.CharField(label=_("Add a step"), max_length=200, widget=forms.TextInput(attrs=_PRIVATE))
+    once = once_field()
 
 
 class MoveForm(forms.Form):

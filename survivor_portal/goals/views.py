@@ -16,6 +16,7 @@ from survivor_portal.goals import selectors, services
 from survivor_portal.goals.forms import GoalAddForm, GoalEditForm, MoveForm, StepAddForm
 from survivor_portal.goals.models import Goal
 from survivor_portal.goals.ordering import order_version
+from survivor_portal.idempotency.keys import AlreadyDone, form_once
 from survivor_portal.versions import Stale
 from survivor_portal.web import conflict_page, id_from, not_found_is_404, show_error, version_sent
 
@@ -42,13 +43,17 @@ def goal_list(request: HttpRequest, **extra) -> HttpResponse:
 def goal_add(request: HttpRequest) -> HttpResponse:
     form = GoalAddForm(request.POST)
     if form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "once"}
         try:
-            services.goal_create(actor=request.user, **form.cleaned_data)
+            with form_once(request.user, form.cleaned_data["once"]):
+                services.goal_create(actor=request.user, **fields)
         except NotFound:
             raise
         except DomainError as error:
             show_error(form, error)
-        else:
+        except AlreadyDone:
+            pass  # a double tap or a resent form: the first one added it, so answer as it did
+        if not form.errors:
             if not request.htmx:
                 return redirect("home")
             announcement = _("Goal added: “%(title)s”.") % {"title": form.cleaned_data["title"].strip()}
@@ -174,8 +179,12 @@ def step_add(request: HttpRequest, goal_id: int) -> HttpResponse:
     def add() -> str:
         if not form.is_valid():
             raise Invalid(next(iter(form.errors.values()))[0], field="text")
-        step = services.step_create(actor=request.user, goal_id=goal_id, **form.cleaned_data)
-        return _("Step added: “%(text)s”.") % {"text": step.text}
+        try:
+            with form_once(request.user, form.cleaned_data["once"]):
+                services.step_create(actor=request.user, goal_id=goal_id, text=form.cleaned_data["text"])
+        except AlreadyDone:
+            pass  # a double tap or a resent form: the first one added it
+        return _("Step added: “%(text)s”.") % {"text": form.cleaned_data["text"].strip()}
 
     return _steps_answer(request, goal_id, add)
 

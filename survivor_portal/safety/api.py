@@ -1,5 +1,5 @@
 from django.contrib.auth import logout
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -9,6 +9,7 @@ from survivor_portal.safety.middleware import LOCKED
 from survivor_portal.safety import services
 from survivor_portal.safety.models import SafetySettings
 from survivor_portal.safety.schemas import PinIn, SafetyIn, SafetyOut, UnlockIn
+from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 
 router = Router(tags=["safety"])
 
@@ -20,17 +21,23 @@ def _out(user, safety: SafetySettings) -> dict:
         "exit_url": services.exit_url_for(user),
         "lock_when_hidden": safety.lock_when_hidden,
         "has_pin": bool(safety.unlock_pin_hash),
+        "version": safety.version,
     }
 
 
 @router.get("", response=SafetyOut)
-def safety_get(request: HttpRequest):
-    return _out(request.user, services.safety_settings_of(request.user))
+def safety_get(request: HttpRequest, response: HttpResponse):
+    safety = services.safety_settings_of(request.user)
+    response["ETag"] = etag(safety)
+    return _out(request.user, safety)
 
 
 @router.put("", response=SafetyOut)
-def safety_put(request: HttpRequest, payload: SafetyIn):
-    safety = services.safety_update(actor=request.user, **payload.dict())
+def safety_put(request: HttpRequest, payload: SafetyIn, response: HttpResponse,
+               if_match: str | None = if_match_header()):
+    """With `If-Match` (the ETag from GET), a change based on older settings is refused (412)."""
+    safety = services.safety_update(actor=request.user, version=expected_from_if_match(if_match), **payload.dict())
+    response["ETag"] = etag(safety)
     return _out(request.user, safety)
 
 

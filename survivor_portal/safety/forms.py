@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from survivor_portal.safety.disguises import DISGUISES, EXIT_CHOICES
+from survivor_portal.web import version_field
 
 _PIN = {"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}
 
@@ -20,6 +21,7 @@ class SafetyForm(forms.Form):
     lock_when_hidden = forms.BooleanField(
         label=_("Lock the app when I switch away from it for more than 30 seconds"), required=False
     )
+    version = version_field()
 
 
 class PinForm(forms.Form):

@@ -9,6 +9,8 @@ class SafetySettings(models.Model):
     disguise = models.CharField(max_length=20, choices=[(k, d.name) for k, d in DISGUISES.items()], default="plain")
     exit_choice = models.CharField(max_length=20, choices=[(k, k) for k in EXIT_CHOICES], default="default")
     lock_when_hidden = models.BooleanField(default=False)
+    # Goes up with every change of look, exit page or lock (survivor_portal/versions.py).
+    version = models.PositiveIntegerField(default=1)
     unlock_pin_hash = models.CharField(max_length=200, blank=True)
     # The hash of an opaque key kept in one device's cookie, so a cover screen there knows whose PIN to check.
     cover_key_hash = models.CharField(max_length=64, blank=True, db_index=True)

@@ -12,6 +12,7 @@ class SafetyOut(Schema):
     exit_url: str
     lock_when_hidden: bool
     has_pin: bool
+    version: int
 
 
 class SafetyIn(Schema):

@@ -15,6 +15,7 @@ from survivor_portal.accounts.models import User
 from survivor_portal.errors import Invalid
 from survivor_portal.safety.disguises import DISGUISES, EXIT_CHOICES
 from survivor_portal.safety.models import SafetySettings
+from survivor_portal.versions import Expected, version_bump, version_check
 
 PIN_PATTERN = re.compile(r"[0-9]{4,8}")
 MAX_WRONG_PINS = 5
@@ -43,20 +44,22 @@ def _key_hash(key: str) -> str:
 
 @transaction.atomic
 def safety_update(
-    *, actor: User, disguise: str, exit_choice: str, lock_when_hidden: bool
+    *, actor: User, disguise: str, exit_choice: str, lock_when_hidden: bool, version: Expected = None
 ) -> SafetySettings:
+    """`version` is the one her page or request started from: an older page never undoes a newer choice."""
     if disguise not in DISGUISES:
         raise Invalid(_("Pick one of the looks on the list."), field="disguise")
     if exit_choice not in EXIT_CHOICES:
         raise Invalid(_("Pick one of the pages on the list."), field="exit_choice")
     safety, _created = SafetySettings.objects.select_for_update().get_or_create(user=actor)
+    version_check(safety, version)
     if disguise != "plain" and not safety.unlock_pin_hash:
         raise Invalid(_("Set an unlock PIN first, so you can always get back in."), field="disguise")
     safety.disguise = disguise
     safety.exit_choice = exit_choice
     safety.lock_when_hidden = lock_when_hidden
     safety.full_clean()
-    safety.save(update_fields=["disguise", "exit_choice", "lock_when_hidden"])
+    safety.save(update_fields=["disguise", "exit_choice", "lock_when_hidden", version_bump(safety)])
     return safety
 
 

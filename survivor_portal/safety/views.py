@@ -3,6 +3,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +19,8 @@ from survivor_portal.safety.cookies import device_key_of, forget_session, look_a
 from survivor_portal.safety.disguises import DISGUISES
 from survivor_portal.safety.forms import PinForm, SafetyForm, UnlockForm
 from survivor_portal.safety.middleware import LOCKED
-from survivor_portal.web import show_error
+from survivor_portal.versions import Stale
+from survivor_portal.web import conflict_page, show_error, version_sent
 
 # Exit wipes storage; "cache" is left out on purpose: Chrome can stall for seconds clearing it.
 # Cookies are deleted by name instead (cookies.forget_session), so the phone keeps its look.
@@ -152,22 +154,29 @@ def unlock(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/unlock.html", {"form": form})
 
 
+def _settings_now(safety) -> dict:
+    return {"disguise": safety.disguise, "exit_choice": safety.exit_choice,
+            "lock_when_hidden": safety.lock_when_hidden, "version": safety.version}
+
+
 @login_required
 def safety_settings(request: HttpRequest) -> HttpResponse:
     user: User = request.user
     current = services.safety_settings_of(user)
     form = SafetyForm(
         request.POST if request.POST.get("form") == "safety" else None,
-        initial={
-            "disguise": current.disguise,
-            "exit_choice": current.exit_choice,
-            "lock_when_hidden": current.lock_when_hidden,
-        },
+        initial=_settings_now(current),
     )
     pin_form = PinForm(request.POST if request.POST.get("form") == "pin" else None)
     if form.is_bound and form.is_valid():
         try:
-            saved = services.safety_update(actor=user, **form.cleaned_data)
+            choices = {name: form.cleaned_data[name] for name in ("disguise", "exit_choice", "lock_when_hidden")}
+            saved = services.safety_update(actor=user, version=version_sent(form), **choices)
+        except Stale:
+            # Every one of these keeps her safe: all three stay as saved until she chooses again.
+            return conflict_page(request, form=form, saved=_settings_now(services.safety_settings_of(user)),
+                                 guarded=("disguise", "exit_choice", "lock_when_hidden"), hidden={"form": "safety"},
+                                 action=reverse("safety:settings"), back=reverse("safety:settings"))
         except DomainError as error:
             show_error(form, error)
         else:

@@ -5,6 +5,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from survivor_portal.consent.api import STAFF_OR_SYSTEM
 from survivor_portal.consent.selectors import Reader
+from survivor_portal.idempotency.keys import idempotent
 from survivor_portal.scheduling import calendar, selectors, services, times
 from survivor_portal.scheduling.models import Appointment
 from survivor_portal.scheduling.schemas import (
@@ -111,6 +112,7 @@ def appointments(request: HttpRequest, q: Query[RangeQuery]):
 
 
 @appointments_router.post("", response={201: AppointmentOut})
+@idempotent
 def book(request: HttpRequest, payload: BookIn):
     return Status(201, _mine(services.appointment_book(actor=request.user, **payload.dict())))
 

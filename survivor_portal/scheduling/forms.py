@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from survivor_portal.idempotency.keys import once_field
 from survivor_portal.scheduling.models import Appointment, Mode
 
 _PRIVATE = {"autocomplete": "off"}
@@ -20,6 +21,7 @@ class BookForm(forms.Form):
     phone = forms.CharField(label=_("Number to call (only if you chose “Call me”)"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={**_PRIVATE, "inputmode": "tel"}))
     voicemail_ok = forms.BooleanField(label=_("It is safe to leave a voicemail"), required=False)
+    once = once_field()
     note = forms.CharField(label=_("Anything they should know? (optional)"), max_length=300, required=False,
                            help_text=_("Only this advocate sees it. It is erased after the meeting."),
                            widget=forms.Textarea(attrs={**_PRIVATE, "rows": 2}))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from survivor_portal.consent.selectors import Reader
 from survivor_portal.errors import Conflict, DomainError, Invalid, NotFound
+from survivor_portal.idempotency.keys import AlreadyDone, form_once
 from survivor_portal.scheduling import calendar, selectors, services, times
 from survivor_portal.scheduling.forms import BookForm, PrefsForm, RulesForm, SlotForm, StaffCancelForm, WeeklyForm
 from survivor_portal.web import id_from, not_found_is_404, show_error
@@ -82,11 +83,16 @@ def book_list(request: HttpRequest) -> HttpResponse:
 
 @not_found_is_404
 def book(request: HttpRequest, slot_id: int) -> HttpResponse:
-    slot = services.bookable_slot(request.user, slot_id)
     form = BookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            appointment = services.appointment_book(actor=request.user, slot_id=slot_id, **form.cleaned_data)
+            # The token is checked before the slot: after a double tap the slot is hers, not free.
+            with form_once(request.user, form.cleaned_data.pop("once")):
+                appointment = services.appointment_book(actor=request.user, slot_id=slot_id, **form.cleaned_data)
+        except AlreadyDone:
+            return redirect("scheduling:meetings")
+        except NotFound:
+            raise
         except Conflict as taken:
             return _open_times(request, problem=taken.message)
         except DomainError as error:
@@ -94,6 +100,7 @@ def book(request: HttpRequest, slot_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Booked. You can move or cancel it any time."))
             return redirect("scheduling:detail", appointment_id=appointment.pk)
+    slot = services.bookable_slot(request.user, slot_id)
     return render(request, "scheduling/book_form.html", {"slot": slot, "form": form})
 
 

@@ -67,7 +67,7 @@ def test_only_the_author_edits(members):
     assert logged_in(members[1]).get(f"/council/proposals/{proposal.pk}/edit").status_code == 404
     author = logged_in(members[0])
     author.post(f"/council/proposals/{proposal.pk}/edit", {"title": "Evening drop-in, Thursdays", "problem": "Hard days.",
-                                                          "change": "Open until 8 pm.", "affects": "Everyone"})
+                                                          "change": "Open until 8 pm.", "affects": "Everyone", "version": "1"})
     assert Proposal.objects.get().revisions.count() == 2
     assert "History (2 versions)" in author.get(f"/council/proposals/{proposal.pk}").content.decode()
 

@@ -118,14 +118,14 @@ def test_exit_and_logout_keep_the_look_and_the_cover_key(survivor):
 def test_saving_a_disguise_sets_only_its_key_on_the_device(as_survivor, survivor):
     as_survivor.post("/account/safety", {"form": "pin", "pin": "2468", "pin_again": "2468"})
     answer = as_survivor.post(
-        "/account/safety", {"form": "safety", "disguise": "notes", "exit_choice": "default"}
+        "/account/safety", {"form": "safety", "disguise": "notes", "exit_choice": "default", "version": "1"}
     )
     assert answer.status_code == 302 and answer.cookies["look"].value == "notes"
     assert "<title>Notes</title>" in as_survivor.get("/").content.decode()
 
 
 def test_safety_settings_refuse_bad_input_kindly(as_survivor, survivor):
-    page = as_survivor.post("/account/safety", {"form": "safety", "disguise": "calculator", "exit_choice": "default"})
+    page = as_survivor.post("/account/safety", {"form": "safety", "disguise": "calculator", "exit_choice": "default", "version": "1"})
     assert page.status_code == 200 and "Set an unlock PIN first" in page.content.decode()
     page = as_survivor.post("/account/safety", {"form": "pin", "pin": "12", "pin_again": "12"})
     assert page.status_code == 200 and "4 to 8 numbers" in page.content.decode()
