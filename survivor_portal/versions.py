@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from survivor_portal.errors import DomainError
 
 # What a save may say it started from: one version, any of several (If-Match with a list),
-# or None (no claim: the API without If-Match, kept for older clients).
-Expected = int | frozenset[int] | None
+# or None (no claim: the API without If-Match, kept for older clients). Her sharing with an
+# agency has no row of its own to count on, so its version is a short text (consent.services.sharing_version).
+Expected = int | str | frozenset[int] | None
 
 
 class Stale(DomainError):
@@ -30,15 +31,17 @@ class Stale(DomainError):
 
 
 def version_check(row, expected: Expected, message: str = "") -> None:
-    """Refuses the save when it did not start from the row's current version. Call it
-    after the row (or its owner) is locked, so nobody can change it between check and write."""
+    """Refuses the save when it did not start from the current version (of `row`, or `row`
+    itself when it is a version). Call it after the row (or its owner) is locked, so nobody
+    can change it between check and write."""
     if expected is None:
         return
-    matches = row.version in expected if isinstance(expected, frozenset) else row.version == expected
+    current = getattr(row, "version", row)
+    matches = current in expected if isinstance(expected, frozenset) else current == expected
     if not matches:
         raise Stale(
             message or _("This changed in another window since you opened it. Nothing was saved yet."),
-            extra={"version": row.version},
+            extra={"version": current},
         )
 
 

@@ -36,6 +36,8 @@ class ShareForm(forms.Form):
         label=_("For how long?"), coerce=int, initial=DEFAULT_DAYS, widget=forms.RadioSelect,
         choices=[],  # filled per request, in her language (see _days_choices)
     )
+    # Where her sharing with this agency stood when the page was made (services.sharing_version).
+    sharing = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(self, *args, goals: list[Goal], **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ from survivor_portal.consent.models import (
 )
 from survivor_portal.errors import Invalid, NotFound, full_clean_or_invalid
 from survivor_portal.goals.models import Goal
+from survivor_portal.versions import version_check
 
 DURATIONS = (30, 90, 180, 365)
 DEFAULT_DAYS = 90
@@ -104,14 +105,39 @@ def _close_expired(survivor: User, agency_id: int, now) -> None:
     ).update(ended_at=now, end_reason=ConsentGrant.EndReason.EXPIRED)
 
 
+def sharing_versions(survivor: User) -> dict[int, str]:
+    """Where her sharing with each agency stands, as a short text that changes with every
+    choice: her newest grant there and whether it ended, and her never-share row (a new row
+    each time she turns it on). A share or never-share form carries it, so one from an older
+    page cannot undo a newer choice (start sharing again after she stopped, say). Two
+    queries for all agencies at once, so the sharing page costs the same whatever she did."""
+    newest: dict[int, str] = {}
+    for pk, agency_id, ended_at in ConsentGrant.objects.filter(survivor=survivor).order_by("pk").values_list(
+            "pk", "agency_id", "ended_at"):
+        newest[agency_id] = f"{pk}{'e' if ended_at else ''}"
+    never = dict(NeverShare.objects.filter(survivor=survivor).values_list("agency_id", "pk"))
+    return {agency: f"{newest.get(agency, 0)}.{never.get(agency, 0)}" for agency in {*newest, *never}}
+
+
+def sharing_version(survivor: User, agency_id: int) -> str:
+    return sharing_versions(survivor).get(agency_id, "0.0")
+
+
+def _check_sharing(actor: User, agency_id: int, version: str | None) -> None:
+    version_check(sharing_version(actor, agency_id), version,
+                  _("Your sharing with this agency changed in another window. Nothing was saved yet."))
+
+
 @transaction.atomic
 def consent_grant(*, actor: User, agency_id: int, scopes: list[str], goal_scope: str = "all",
                   categories: list[str] | None = None, goal_ids: list[int] | None = None,
                   purpose: str = "support", purpose_note: str = "", days: int = DEFAULT_DAYS,
-                  end_reason: str = ConsentGrant.EndReason.CHANGED) -> ConsentGrant:
+                  end_reason: str = ConsentGrant.EndReason.CHANGED, version: str | None = None) -> ConsentGrant:
     """She shares with one agency. If she already shares with it, the old grant ends (as
-    "changed", or "renewed") and the new one records which grant it replaced."""
+    "changed", or "renewed") and the new one records which grant it replaced. `version`
+    (sharing_version) is where things stood on her page; if they moved on, nothing changes."""
     _lock_survivor(actor)
+    _check_sharing(actor, agency_id, version)
     grant = _new_grant(actor, agency_id, scopes, goal_scope, categories, goal_ids, purpose, purpose_note, days)
     _put_in_force(grant, end_reason)
     return grant
@@ -328,11 +354,12 @@ def consent_confirm(*, actor: User, grant_id: int, yes: bool) -> ConsentGrant:
 
 
 @transaction.atomic
-def never_share_set(*, actor: User, agency_id: int, never: bool) -> None:
+def never_share_set(*, actor: User, agency_id: int, never: bool, version: str | None = None) -> None:
     """"Never share with this agency" ends any sharing with it now and blocks it later."""
     _lock_survivor(actor)
     if not Agency.objects.filter(pk=agency_id).exists():
         raise NotFound(_("We could not find that agency."))
+    _check_sharing(actor, agency_id, version)
     if not never:
         NeverShare.objects.filter(survivor=actor, agency_id=agency_id).delete()
         return

@@ -12,6 +12,7 @@ from survivor_portal.consent import selectors, services
 from survivor_portal.consent.forms import ApiKeyForm, DisclosureForm, RecordForForm, ShareForm, SuggestionForm
 from survivor_portal.errors import DomainError, NotFound
 from survivor_portal.goals.selectors import goals_for
+from survivor_portal.versions import Stale
 from survivor_portal.web import not_found_is_404, show_error
 
 
@@ -20,8 +21,10 @@ def sharing(request: HttpRequest) -> HttpResponse:
     grants = selectors.grants_for(viewer=request.user)
     active = {grant.agency_id: grant for grant in grants if grant.is_active()}
     never = selectors.never_share_ids(viewer=request.user)
+    versions = services.sharing_versions(request.user)
     agencies = [
-        {"agency": agency, "grant": active.get(agency.pk), "never": agency.pk in never}
+        {"agency": agency, "grant": active.get(agency.pk), "never": agency.pk in never,
+         "sharing": versions.get(agency.pk, "0.0")}
         for agency in Agency.objects.order_by("name")
     ]
     return render(request, "consent/sharing.html", {
@@ -36,18 +39,26 @@ def share(request: HttpRequest, agency_id: int) -> HttpResponse:
     if agency is None:
         raise Http404
     goals = list(goals_for(viewer=request.user))
-    form = ShareForm(request.POST or None, goals=goals)
+    form = ShareForm(request.POST or None, goals=goals,
+                     initial={"sharing": services.sharing_version(request.user, agency.pk)})
     if request.method == "POST" and form.is_valid():
         choices = {key: form.cleaned_data[key] for key in ("scopes", "goal_scope", "categories", "goal_ids", "purpose", "days")}
         try:
             if request.POST.get("confirm") == "yes":
-                services.consent_grant(actor=request.user, agency_id=agency.pk,
+                services.consent_grant(actor=request.user, agency_id=agency.pk, version=form.cleaned_data["sharing"] or None,
                                        purpose_note=form.cleaned_data["purpose_note"], **choices)
                 messages.success(request, _("You are now sharing with %(agency)s.") % {"agency": agency.name})
                 return redirect("consent:sharing")
             sentence = services.preview(actor=request.user, agency_id=agency.pk, **choices)
         except NotFound:
             raise
+        except Stale as stale:
+            # Her choices stay on the form, now based on how things stand; nothing starts until she confirms again.
+            data = request.POST.copy()
+            data["sharing"] = stale.extra["version"]
+            form = ShareForm(data, goals=goals)
+            form.is_valid()
+            form.add_error(None, stale.message + " " + _("Your choices are below, not saved. Check them and continue if you still want this."))
         except DomainError as error:
             show_error(form, error)
         else:
@@ -148,7 +159,12 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 @require_POST
 def never_share(request: HttpRequest, agency_id: int) -> HttpResponse:
     never = request.POST.get("never") == "1"
-    services.never_share_set(actor=request.user, agency_id=agency_id, never=never)
+    try:
+        services.never_share_set(actor=request.user, agency_id=agency_id, never=never,
+                                 version=request.POST.get("sharing") or None)
+    except Stale as stale:
+        messages.error(request, stale.message + " " + _("Here is how it stands now."))
+        return redirect("consent:sharing")
     messages.success(request, _("Saved. They will never see anything of yours.") if never else _("Saved."))
     return redirect("consent:sharing")
 

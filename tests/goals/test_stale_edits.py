@@ -117,7 +117,10 @@ def test_a_stale_step_change_is_refused_over_the_api_and_the_page(as_survivor, s
     assert (step.text, step.done, step.version) == ("Call the council on Monday", False, 2)
 
 
-def test_the_api_documents_if_match(as_survivor):
-    schema = as_survivor.get("/api/v1/openapi.json").json()
-    params = schema["paths"]["/api/v1/goals/{goal_id}"]["patch"]["parameters"]
+@pytest.mark.parametrize("path,method", [
+    ("/api/v1/goals/{goal_id}", "patch"), ("/api/v1/goals/{goal_id}/steps/{step_id}", "patch"),
+    ("/api/v1/me/safety", "put"), ("/api/v1/posts/{post_id}", "patch"), ("/api/v1/council/proposals/{proposal_id}", "patch"),
+])
+def test_the_api_documents_if_match_on_each_edit(as_advocate, path, method):
+    params = as_advocate.get("/api/v1/openapi.json").json()["paths"][path][method]["parameters"]
     assert any(p["name"] == "If-Match" and p["in"] == "header" for p in params)

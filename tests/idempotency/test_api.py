@@ -88,8 +88,8 @@ def test_anyone_logged_out_is_refused_as_before(client, db):
     assert not IdempotencyKey.objects.exists()
 
 
-def test_the_api_documents_the_idempotency_key_on_each_create(as_survivor):
-    paths = as_survivor.get("/api/v1/openapi.json").json()["paths"]
+def test_the_api_documents_the_idempotency_key_on_each_create(as_advocate):
+    paths = as_advocate.get("/api/v1/openapi.json").json()["paths"]
     creates = [
         ("/api/v1/goals", "post"), ("/api/v1/goals/{goal_id}/steps", "post"),
     ]

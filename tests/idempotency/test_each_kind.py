@@ -75,6 +75,6 @@ def test_a_double_tapped_booking_form_books_once(as_survivor, shares_appointment
     ("/api/v1/council/proposals", "post"), ("/api/v1/council/proposals/{proposal_id}/comments", "post"),
     ("/api/v1/appointments", "post"),
 ])
-def test_the_api_documents_the_idempotency_key(as_survivor, path, method):
-    operation = as_survivor.get("/api/v1/openapi.json").json()["paths"][path][method]
+def test_the_api_documents_the_idempotency_key(as_advocate, path, method):
+    operation = as_advocate.get("/api/v1/openapi.json").json()["paths"][path][method]
     assert "Idempotency-Key" in [p["name"] for p in operation.get("parameters", [])]
