@@ -86,4 +86,5 @@ def conflict_page(
     fresh = type(form)(initial=initial)
     context = {"heading": heading or _("This changed in another window"), "rows": rows, "form": fresh,
                "action": action, "back": back, "hidden": hidden or {}}
-    return render(request, "conflict.html", context, status=409)
+    # 200, not 409: the page is an answer she acts on, and boosted forms (htmx) swap in only 2xx pages.
+    return render(request, "conflict.html", context)
