@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "survivor_portal.safety.middleware.privacy_headers",
+    # Exit is answered here, before the session, the database or Redis is needed.
+    "survivor_portal.safety.session_end.exit_first",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,8 +133,12 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                     "OPTIONS": REDIS_OPTIONS},
-        "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                     "KEY_PREFIX": "throttle", "TIMEOUT": None, "OPTIONS": REDIS_OPTIONS},
+        # While Redis cannot answer, the counts go on in the same database table as without
+        # Redis, so the limits hold and nobody is locked out (survivor_portal.caches).
+        "throttle": {"BACKEND": "survivor_portal.caches.RedisOrTableCache", "LOCATION": REDIS_URL,
+                     "KEY_PREFIX": "throttle", "TIMEOUT": None,
+                     "OPTIONS": {**REDIS_OPTIONS, "FALLBACK": {"TABLE": THROTTLE_CACHE_TABLE,
+                                                               "OPTIONS": {"MAX_ENTRIES": 100_000}}}},
     }
 else:
     CACHES = {
@@ -167,7 +173,9 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_ENGINE = "survivor_portal.accounts.login_sessions"
 SESSION_CACHE_ALIAS = "sessions"
 CACHES["sessions"] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_OPTIONS}
+    # A copy only: while Redis cannot answer the table serves alone, and no copy made stale
+    # meanwhile is trusted again (survivor_portal.caches).
+    {"BACKEND": "survivor_portal.caches.RedisCopyCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_OPTIONS}
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 )
@@ -237,6 +245,11 @@ STORAGES = {
 OTP_TOTP_ISSUER = "Notes"
 # The neutral public page Exit sends her to. It must show nothing personal.
 EXIT_URL = env_str("EXIT_URL") or "https://www.bbc.com/weather"
+# Where Exit notes sessions it ended until the database has deleted them (safety/session_end.py);
+# by default a file in the system's temporary folder. Share it when app processes run on several machines.
+EXIT_REGISTER = env_str("EXIT_REGISTER") or None
+# Where session copies Redis could not be told to drop are noted (survivor_portal.caches); same rule.
+STALE_COPIES_REGISTER = env_str("STALE_COPIES_REGISTER") or None
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,11 @@ def _her_settings(request: HttpRequest) -> SafetySettings | None:
     return request._safety_settings
 
 
+def _exit_choice(request: HttpRequest) -> str:
+    safety = _her_settings(request)
+    return safety.exit_choice if safety and safety.exit_choice != "default" else ""
+
+
 def current_disguise_key(request: HttpRequest) -> str:
     """This device's look; a logged-in person on a new device gets the look she chose."""
     key = look_of(request)
@@ -31,5 +36,7 @@ def safety(request: HttpRequest) -> dict:
         "disguise": disguise,
         "app_name": disguise.name,
         "exit_url": SimpleLazyObject(lambda: exit_url_for(getattr(request, "user", None), _her_settings(request))),
+        # Her exit site travels in the no-JavaScript link, so /exit needs no database to find it.
+        "exit_to": SimpleLazyObject(lambda: _exit_choice(request)),
         "safety_settings": SimpleLazyObject(lambda: _her_settings(request)),
     }

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,28 +13,20 @@ from survivor_portal.accounts import throttle
 from survivor_portal.accounts.devices import remember_this_device
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import DomainError
-from survivor_portal.safety import calc, covers, services
+from survivor_portal.safety import calc, covers, services, session_end
 from survivor_portal.safety.context import current_disguise_key
-from survivor_portal.safety.cookies import device_key_of, forget_session, look_asked_by_app, set_device_key, set_look
+from survivor_portal.safety.cookies import device_key_of, look_asked_by_app, set_device_key, set_look
 from survivor_portal.safety.disguises import DISGUISES
 from survivor_portal.safety.forms import PinForm, SafetyForm, UnlockForm
 from survivor_portal.safety.middleware import LOCKED
 from survivor_portal.versions import Stale
 from survivor_portal.web import conflict_page, show_error, version_sent
 
-# Exit wipes storage; "cache" is left out on purpose: Chrome can stall for seconds clearing it.
-# Cookies are deleted by name instead (cookies.forget_session), so the phone keeps its look.
-EXIT_CLEAR = '"storage"'
-
-
 @csrf_exempt  # It only ever ends a session, so a forged request can do no harm.
 def exit_view(request: HttpRequest) -> HttpResponse:
-    exit_url = services.exit_url_for(request.user)
-    logout(request)
-    # The beacon sent by app.js wants no redirect to follow; a plain link (no JavaScript) does.
-    response = HttpResponse(status=204) if request.method == "POST" else HttpResponseRedirect(exit_url)
-    response["Clear-Site-Data"] = EXIT_CLEAR
-    return forget_session(response)
+    """Normally answered earlier, by the session_end.exit_first middleware, before any backend
+    is needed; the same answer here for a stack without it."""
+    return session_end.exit_answer(request)
 
 
 def is_locked(request: HttpRequest) -> bool:
