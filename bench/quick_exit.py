@@ -36,7 +36,7 @@ def _round(context, base: str, how: str) -> dict:
     page.expose_binding("report", lambda _source, data: events.append(data))
     page.add_init_script(PROBE)
     page.route(EXIT_URL + "**", lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Weather</title>"))
-    page.goto(base + "/login")
+    page.goto(base + "/")
     page.get_by_label("Username").fill("demo_survivor")
     page.get_by_label("Passphrase").fill("demo-passphrase-2026")
     page.get_by_role("button", name="Log in").click()

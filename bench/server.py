@@ -83,7 +83,7 @@ def demo_server(database: str = "sqlite", gunicorn_workers: int = 0, **extra_env
         try:
             for _ in range(100):
                 try:
-                    urllib.request.urlopen(base + "/login", timeout=1)
+                    urllib.request.urlopen(base + "/", timeout=1)
                     break
                 except OSError:
                     time.sleep(0.1)

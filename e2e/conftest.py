@@ -77,10 +77,12 @@ def app(live_server, page, settings):
 
 
 def log_in(page, username: str, passphrase: str) -> None:
-    page.goto(page.base + "/login")
+    """From the start address, where a plain phone shows the login."""
+    page.goto(page.base + "/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Passphrase").fill(passphrase)
-    page.get_by_role("button", name="Log in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 def log_in_survivor(page, username: str = "maya") -> None:
@@ -89,6 +91,25 @@ def log_in_survivor(page, username: str = "maya") -> None:
     log_in(page, username, PASSPHRASE)
     page.get_by_role("heading", name="Hello, Maya").wait_for()
     page.wait_for_load_state("load")  # app.js is deferred: wait until it runs
+
+
+def unlock(page, secret: str | None = None) -> None:
+    """After a fresh load (reload, typed address) a plain phone shows the unlock screen."""
+    from tests.factories import PASSPHRASE
+
+    page.get_by_label("Your PIN or passphrase").fill(secret or PASSPHRASE)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Open").click()
+
+
+def visit(page, path: str) -> None:
+    """Opens a page of the app the way a tap on one of its links does. A typed address
+    (page.goto) is a fresh load, which locks her session, as it must for a watcher."""
+    with page.expect_navigation():
+        page.evaluate(
+            """path => { const a = document.createElement("a"); a.href = path; document.body.appendChild(a); a.click(); }""",
+            path,
+        )
 
 
 def storage_snapshot(page) -> dict:

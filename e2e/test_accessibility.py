@@ -3,7 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from e2e.conftest import log_in_survivor
+from e2e.conftest import log_in_survivor, visit
 from survivor_portal.goals import services as goal_services
 from survivor_portal.safety import services as safety_services
 from survivor_portal.scheduling import services as scheduling
@@ -52,8 +52,15 @@ def test_pages_meet_wcag_aa(app, survivor, advocate, northside, look, size):
     goal_services.step_create(actor=survivor, goal_id=goal.pk, text="Call the council")
     goal_services.goal_create(actor=survivor, title="Start a class")
     found: list[str] = []
-    for path in ["/login", "/join", "/staying-safe", "/offline?d=weather", "/?d=calculator", "/?d=weather", "/?d=notes",
-                 "/recover"]:
+    page.goto(page.base + "/")  # a plain phone: the login
+    found += violations(page)
+    for screen, back in [("I have an invite code", "I already have an account"), ("I forgot my passphrase", "Back to log in")]:
+        page.get_by_role("button", name=screen).click()
+        page.get_by_role("button", name=back).wait_for()
+        found += violations(page)
+        page.get_by_role("button", name=back).click()
+        page.get_by_role("heading", name="Log in").wait_for()
+    for path in ["/staying-safe", "/offline?d=weather", "/?d=calculator", "/?d=weather", "/?d=notes"]:
         page.goto(page.base + path)
         found += violations(page)
     page.context.clear_cookies()
@@ -64,21 +71,21 @@ def test_pages_meet_wcag_aa(app, survivor, advocate, northside, look, size):
                                            scopes=["goals", "appointments", "display_name"])
     free, booked = _slot(advocate, 24), _slot(advocate, 48)
     meeting = scheduling.appointment_book(actor=survivor, slot_id=booked.pk, contact="call_me", phone="555 0100 22")
-    for path in ["/", f"/goals/{goal.pk}", f"/goals/{goal.pk}/delete", "/account/safety", "/account/settings", "/welcome",
+    for path in ["/meetings", f"/goals/{goal.pk}", f"/goals/{goal.pk}/delete", "/account/safety", "/account/settings", "/",
                  "/sharing", f"/sharing/with/{northside.pk}", f"/sharing/{grant.pk}/stop", "/sharing/looks",
                  "/meetings", "/meetings/book", f"/meetings/book/{free.pk}", f"/meetings/{meeting.pk}",
                  f"/meetings/{meeting.pk}/cancel", f"/meetings/{meeting.pk}/move", "/meetings/preferences",
                  "/council/ideas", "/what-changed", "/account/my-data", "/account/delete"]:
-        page.goto(page.base + path)
+        visit(page, page.base + path)
         found += violations(page)
-    page.goto(page.base + "/account/settings")
+    visit(page, page.base + "/account/settings")
     page.locator("#codes-passphrase").fill(PASSPHRASE)
     page.get_by_role("button", name="Make new recovery codes").click()
     page.get_by_role("heading", name="Your recovery codes").wait_for()
     found += violations(page)
     safety_services.pin_set(actor=survivor, pin="2468", pin_again="2468")
     page.evaluate("() => fetch('/lock', {method: 'POST'})")
-    page.goto(page.base + "/unlock")
+    page.goto(page.base + "/")  # locked, on a plain phone: the unlock screen
     found += violations(page)
     assert found == []
 
@@ -86,7 +93,7 @@ def test_pages_meet_wcag_aa(app, survivor, advocate, northside, look, size):
 
 @LOOKS
 def test_agency_pages_meet_wcag_aa(app, survivor, agency_admin, northside, look, size):
-    from e2e.conftest import log_in, totp_code
+    from e2e.conftest import log_in, totp_code, visit
     from survivor_portal.consent import services as consent_services
     from tests.factories import PASSPHRASE
 
@@ -107,7 +114,7 @@ def test_agency_pages_meet_wcag_aa(app, survivor, agency_admin, northside, look,
                  "/agency/consents/new", "/agency/keys", "/agency/invites", "/agency/agenda", "/agency/agenda?view=day",
                  f"/agency/agenda/{meeting.pk}/cancel", "/agency/times", "/council", f"/council/proposals/{passed.pk}",
                  "/what-changed", "/agency/reset-codes"]:
-        page.goto(page.base + path)
+        visit(page, page.base + path)
         found += violations(page)
     assert found == []
 
@@ -135,7 +142,7 @@ def _passed_proposal(agency):
 def test_council_pages_meet_wcag_aa(app, northside, look, size):
     from datetime import timedelta
 
-    from e2e.conftest import log_in
+    from e2e.conftest import log_in, visit
     from peer_support.council import services as council
     from survivor_portal.scheduling import times
     from tests.factories import PASSPHRASE, UserFactory
@@ -157,14 +164,14 @@ def test_council_pages_meet_wcag_aa(app, northside, look, size):
     found: list[str] = []
     for path in ["/council", "/council/inbox", "/council/proposals/new", f"/council/proposals/{proposal.pk}",
                  f"/council/proposals/{proposal.pk}/edit", f"/council/proposals/{voting.pk}", "/council/ideas"]:
-        page.goto(page.base + path)
+        visit(page, page.base + path)
         found += violations(page)
     assert found == []
 
 
 @LOOKS
 def test_group_pages_meet_wcag_aa(app, survivor, agency_admin, northside, look, size):
-    from e2e.conftest import log_in, totp_code
+    from e2e.conftest import log_in, totp_code, visit
     from peer_support.groups import services as groups
     from tests.factories import PASSPHRASE, UserFactory
 
@@ -187,16 +194,16 @@ def test_group_pages_meet_wcag_aa(app, survivor, agency_admin, northside, look, 
     log_in(page, "rosa", PASSPHRASE)
     page.wait_for_load_state("load")
     for path in [f"/groups/{group.pk}", f"/groups/{group.pk}/moderation", f"/groups/{group.pk}/log", f"/groups/{group.pk}/agenda"]:
-        page.goto(page.base + path)
+        visit(page, page.base + path)
         found += violations(page)
     page.context.clear_cookies()
     log_in(page, "maya", PASSPHRASE)
     page.wait_for_load_state("load")
     for path in ["/groups", f"/groups/{group.pk}", f"/groups/posts/{mine.pk}/edit", f"/groups/posts/{theirs.pk}/report",
                  f"/groups/{group.pk}/leave"]:
-        page.goto(page.base + path)
+        visit(page, page.base + path)
         found += violations(page)
-    page.goto(page.base + f"/groups/{group.pk}")
+    visit(page, page.base + f"/groups/{group.pk}")
     page.get_by_label("Write to the group").fill("Call me on 555 010 0199")
     page.get_by_role("button", name="Post", exact=True).click()
     page.get_by_text("Post anyway?").wait_for()
@@ -206,6 +213,6 @@ def test_group_pages_meet_wcag_aa(app, survivor, agency_admin, northside, look, 
     page.get_by_label("Code").fill(totp_code(agency_admin))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state("load")
-    page.goto(page.base + "/groups")
+    visit(page, page.base + "/groups")
     found += violations(page)
     assert found == []

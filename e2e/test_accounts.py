@@ -10,8 +10,8 @@ from tests.factories import PASSPHRASE
 def test_survivor_joins_with_an_invite_then_logs_in_again(app, agency_admin):
     _invite, code = services.invite_create(actor=agency_admin, role="survivor")
     page = app
-    page.goto(page.base + "/login")
-    page.get_by_role("link", name="I have an invite code").click()
+    page.goto(page.base + "/")
+    page.get_by_role("button", name="I have an invite code").click()
     page.get_by_label("Invite code").fill(code.lower())
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Pick a username").fill("nia")
@@ -21,20 +21,22 @@ def test_survivor_joins_with_an_invite_then_logs_in_again(app, agency_admin):
     page.get_by_role("button", name="Make my account").click()
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()  # shown once
     expect(page.locator("ol.codes li")).to_have_count(10)
-    page.get_by_role("link", name="I have kept them safe").click()
+    page.get_by_role("button", name="I have kept them safe").click()
     expect(page.get_by_role("heading", name="How to leave quickly")).to_be_visible()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Hello, Nia")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
-    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     log_in(page, "nia", "quiet harbour at dawn")
     expect(page.get_by_role("heading", name="Hello, Nia")).to_be_visible()
 
 
 def test_a_wrong_invite_code_is_refused_kindly(app, agency_admin):
     page = app
-    page.goto(page.base + "/join")
+    page.goto(page.base + "/")
+    page.get_by_role("button", name="I have an invite code").click()
     page.get_by_label("Invite code").fill("AAAA-BBBB-CCCC")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("That code does not work")).to_be_visible()

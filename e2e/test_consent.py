@@ -3,7 +3,7 @@ she stops; the advocate's next request is refused; she sees both looks."""
 
 from playwright.sync_api import expect
 
-from e2e.conftest import log_in, log_in_survivor, totp_code
+from e2e.conftest import log_in, log_in_survivor, totp_code, visit
 from survivor_portal.goals import services as goal_services
 from tests.factories import PASSPHRASE
 
@@ -41,7 +41,7 @@ def test_share_look_stop_refused_and_she_sees_the_looks(browser, live_server, su
     her.get_by_role("button", name="Yes, stop sharing").click()
     expect(her.get_by_text("Northside Shelter can no longer see your things.")).to_be_visible()
 
-    staff.goto(live_server.url + f"/agency/people/{survivor.pk}")
+    visit(staff, live_server.url + f"/agency/people/{survivor.pk}")
     expect(staff.get_by_role("heading", name="Page not found")).to_be_visible()
 
     her.get_by_role("link", name="Who has looked at my things").click()

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor, totp_code
+from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor, totp_code, visit
 from peer_support.council.models import Proposal
 from survivor_portal.scheduling import times
 from tests.factories import PASSPHRASE, UserFactory
@@ -50,7 +50,7 @@ def test_idea_to_proposal_to_vote_to_answer_to_what_changed(browser, live_server
 
     other = _page(browser, live_server)
     log_in(other, "ana", PASSPHRASE)
-    other.goto(live_server.url + "/council")
+    visit(other, live_server.url + "/council")
     other.get_by_role("link", name="Evening drop-in on Thursdays").click()
     other.get_by_label("Agree", exact=True).check()
     other.get_by_role("button", name="Vote").click()
@@ -73,7 +73,7 @@ def test_idea_to_proposal_to_vote_to_answer_to_what_changed(browser, live_server
     expect(admin.get_by_text("The agency's answer is recorded.")).to_be_visible()
     admin.screenshot(path=str(SCREENSHOTS / "council-proposal.png"), full_page=True)
 
-    her.goto(live_server.url + "/what-changed")
+    visit(her, live_server.url + "/what-changed")
     expect(her.get_by_role("heading", name="Evening drop-in on Thursdays")).to_be_visible()
     expect(her.get_by_text("Yes, until 7 pm: that is when the last bus leaves.")).to_be_visible()
     her.screenshot(path=str(SCREENSHOTS / "what-changed.png"), full_page=True)

@@ -3,7 +3,7 @@ the reason; the other members see the placeholder."""
 
 from playwright.sync_api import expect
 
-from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor
+from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor, visit
 from peer_support.groups import services
 from tests.factories import PASSPHRASE, UserFactory
 
@@ -42,24 +42,24 @@ def test_post_report_hide_and_who_sees_what(browser, live_server, survivor, agen
 
     for name in ("ana", "bea"):
         other = _page(browser, live_server, name)
-        other.goto(live_server.url + f"/groups/{group.pk}")
+        visit(other, live_server.url + f"/groups/{group.pk}")
         other.get_by_role("link", name="Report").click()
         other.get_by_label("Hurtful").check()
         other.get_by_role("button", name="Report").click()
         expect(other.get_by_text("Thank you. A peer mentor will look at it.")).to_be_visible()
 
     mentor = _page(browser, live_server, "rosa")
-    mentor.goto(live_server.url + f"/groups/{group.pk}/moderation")
+    visit(mentor, live_server.url + f"/groups/{group.pk}/moderation")
     expect(mentor.get_by_text("Hurtful").first).to_be_visible()
     expect(mentor.get_by_text("maya")).to_have_count(0)
     mentor.get_by_label("Reason (the author will see it)").fill("Please speak kindly about others here.")
     mentor.get_by_role("button", name="Hide").click()
     expect(mentor.get_by_text("Hidden. The author sees your reason")).to_be_visible()
 
-    her.goto(live_server.url + f"/groups/{group.pk}")
+    visit(her, live_server.url + f"/groups/{group.pk}")
     expect(her.get_by_text("A peer mentor hid this post: “Please speak kindly about others here.”")).to_be_visible()
     other = _page(browser, live_server, "ana")
-    other.goto(live_server.url + f"/groups/{group.pk}")
+    visit(other, live_server.url + f"/groups/{group.pk}")
     expect(other.get_by_text("Hidden by a peer mentor")).to_be_visible()
     expect(other.get_by_text("Some people here are useless.")).to_have_count(0)
 
@@ -71,7 +71,7 @@ def test_new_posts_arrive_without_a_reload(browser, live_server, survivor, agenc
     services.join(actor=friend, group_id=group.pk, alias="Ana Heron", agreed=True)
     her = _page(browser, live_server)
     log_in_survivor(her)
-    her.goto(live_server.url + f"/groups/{group.pk}")
+    visit(her, live_server.url + f"/groups/{group.pk}")
     her.wait_for_load_state("load")
     her.evaluate("() => document.getElementById('poller').setAttribute('hx-trigger', 'every 1s') || htmx.process(document.getElementById('poller'))")
     services.post_create(actor=friend, group_id=group.pk, body="Hello from Ana")
@@ -84,7 +84,7 @@ def test_posting_and_the_identifying_prompt_work_without_javascript(browser, liv
     page = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()
     page.base = live_server.url
     log_in(page, "maya", PASSPHRASE)
-    page.goto(live_server.url + f"/groups/{group.pk}")
+    visit(page, live_server.url + f"/groups/{group.pk}")
     page.get_by_label("Write to the group").fill("My number is 555 010 0199")
     page.get_by_role("button", name="Post", exact=True).click()
     expect(page.get_by_text("This may identify you or someone else. Post anyway?")).to_be_visible()

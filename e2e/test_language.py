@@ -10,7 +10,7 @@ from tests.factories import PASSPHRASE
 
 def test_spanish_before_login_then_a_goal(app, survivor):
     page = app
-    page.goto(page.base + "/login")
+    page.goto(page.base + "/")
     page.get_by_role("button", name="Español").click()
     expect(page.get_by_role("heading", name="Entrar")).to_be_visible()
     page.get_by_label("Nombre de usuario").fill("maya")

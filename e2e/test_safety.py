@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from playwright.sync_api import expect
 
-from e2e.conftest import SCREENSHOTS, log_in_survivor, storage_snapshot
+from e2e.conftest import SCREENSHOTS, log_in_survivor, storage_snapshot, unlock
 from survivor_portal.safety import services
 
 EXIT_SITE = re.compile(re.escape(settings.EXIT_URL))
@@ -54,7 +54,7 @@ def test_real_tap_on_the_button_and_real_shift_presses_exit(app, survivor):
     assert box["width"] >= 44 and box["height"] >= 44
     button.tap()
     expect(app).to_have_url(EXIT_SITE)
-    app.goto(app.base + "/login")
+    app.goto(app.base + "/")  # the login on a plain phone
     for _ in range(3):
         app.keyboard.press("Shift")
     expect(app).to_have_url(EXIT_SITE)
@@ -104,7 +104,7 @@ def test_exit_works_without_javascript(browser, live_server, survivor):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.route(f"{settings.EXIT_URL}**", lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Weather</title>"))
-    page.goto(live_server.url + "/login")
+    page.goto(live_server.url + "/")
     page.get_by_label("Username").fill("maya")
     page.get_by_label("Passphrase").fill("a-long-test-passphrase-42")
     page.get_by_role("button", name="Log in").click()
@@ -186,7 +186,8 @@ def test_the_app_is_installable_and_its_worker_keeps_nothing_private(
     app.base = live_server.url
     log_in_survivor(app)
     app.evaluate("() => navigator.serviceWorker.ready")
-    app.reload()  # now controlled by the worker
+    app.reload()  # now controlled by the worker; a reload is a fresh load, so first the lock
+    unlock(app)
     for name in ["Safety", "Settings", "Home"]:
         visit(app, name)
     cdp = app.context.new_cdp_session(app)

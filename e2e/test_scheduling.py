@@ -8,7 +8,7 @@ from datetime import time, timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor, totp_code
+from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor, totp_code, visit
 from survivor_portal.consent import services as consent
 from survivor_portal.scheduling import services, times
 from survivor_portal.scheduling.models import Appointment
@@ -61,14 +61,14 @@ def test_book_move_cancel_and_the_advocate_sees_each_change(browser, live_server
     her.get_by_role("link", name="Move").click()
     her.get_by_role("button", name=re.compile("11:00–11:30")).click()
     expect(her.get_by_text("Moved. Your old time is free for someone else.")).to_be_visible()
-    staff.goto(live_server.url + "/agency/agenda")  # in-app navigation never changes the address bar
+    staff.get_by_role("link", name="Agenda", exact=True).click()
     expect(staff.get_by_text(re.compile("11:00–11:30 · Maya"))).to_be_visible()
     expect(staff.get_by_text(re.compile("10:00–10:30 · Maya"))).to_have_count(0)
 
     her.get_by_role("link", name="Cancel").click()
     her.get_by_role("button", name="Yes, cancel it").click()
     expect(her.get_by_text("Cancelled. The time is free for someone else.")).to_be_visible()
-    staff.goto(live_server.url + "/agency/agenda")  # in-app navigation never changes the address bar
+    staff.get_by_role("link", name="Agenda", exact=True).click()
     expect(staff.get_by_text("She cancelled")).to_be_visible()
     staff.screenshot(path=str(SCREENSHOTS / "agenda.png"), full_page=True)
     assert Appointment.objects.filter(status="booked").count() == 0
@@ -81,7 +81,7 @@ def test_booking_works_without_javascript(browser, live_server, survivor, advoca
     page = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()
     page.base = live_server.url
     log_in(page, "maya", PASSPHRASE)
-    page.goto(live_server.url + "/meetings/book")
+    visit(page, live_server.url + "/meetings/book")
     page.locator("a.slot").first.click()
     page.get_by_label("Call me", exact=True).check()
     page.get_by_label("Number to call").fill("555 0100 22")

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     # Exit is answered here, before the session, the database or Redis is needed.
     "survivor_portal.safety.session_end.exit_first",
     "django.middleware.gzip.GZipMiddleware",
+    "survivor_portal.safety.middleware.session_cookie_ends_with_browser",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "survivor_portal.accounts.login_sessions.session_details",
     "survivor_portal.accounts.middleware.account_session",
     "survivor_portal.accounts.middleware.two_factor_gate",
+    "survivor_portal.safety.middleware.fresh_load_lock",
     "survivor_portal.safety.middleware.lock_gate",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -149,7 +151,9 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
-LOGIN_URL = "accounts:login"
+# Every logged-out screen answers at the start address, and no address carries ?next=
+# (survivor_portal.web.login_required), so the browser's history holds only "/".
+LOGIN_URL = "home"
 LOGIN_REDIRECT_URL = "home"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -167,10 +171,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sessions live on the server; the cookie is only a key. Expiry follows her idle choice
 # (set on every request by accounts.middleware.account_session) and ends 12 hours after login
-# whatever she does. The table knows whose each session is (accounts.login_sessions), so she
+# whatever she does. The cookie itself never has a Max-Age
+# (safety.middleware.session_cookie_ends_with_browser), so quitting the browser forgets it; the
+# CSRF cookie, too, ends with the browser. The table knows whose each session is (accounts.login_sessions), so she
 # can see and end hers. With Redis a copy sits in front of the table; without it there is no
 # copy at all, because a copy per process would keep a session she ended alive in the others.
 SESSION_ENGINE = "survivor_portal.accounts.login_sessions"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_CACHE_ALIAS = "sessions"
 CACHES["sessions"] = (
     # A copy only: while Redis cannot answer the table serves alone, and no copy made stale
@@ -185,6 +192,7 @@ SESSION_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_NAME = "sid"
 CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_AGE = None
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = HTTPS

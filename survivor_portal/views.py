@@ -1,20 +1,69 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from survivor_portal.accounts.views import join, join_restart, login_view, recover
 from survivor_portal.goals.views import goal_list
+from survivor_portal.safety.context import current_disguise_key
+from survivor_portal.safety.middleware import SCREEN
 from survivor_portal.safety.services import safety_settings_of
-from survivor_portal.safety.views import cover, cover_submit, is_locked
+from survivor_portal.safety.views import cover, cover_submit, intro, is_locked, unlock
 from survivor_portal.scheduling.selectors import coming_up
+
+# The logged-out screens. Each answers at the start address, and so do their forms, so the
+# only address of this site in the browser's history is "/" (which screen it shows is kept
+# in the session; a fresh load forgets it and shows the cover again).
+_SCREENS = {"login": login_view, "join": join, "recover": recover}
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The one start address: the disguise's cover when logged out or locked, her space otherwise."""
-    if not request.user.is_authenticated or is_locked(request):
-        # The covers post to the start address too, so no other page name reaches the history.
-        return cover_submit(request) if request.method == "POST" else cover(request)
+    """The one start address: her cover, the login or the unlock screen until she is in; then her space."""
+    if not request.user.is_authenticated:
+        return _logged_out(request)
+    if is_locked(request):
+        return _locked(request)
+    if request.method == "POST":
+        return redirect("home")  # a form of the screens before, sent again once she is in
     if request.user.is_survivor:
         if not safety_settings_of(request.user).seen_exit_intro:
-            return redirect("safety:intro")
+            return intro(request)
         return goal_list(request, coming_up=coming_up(viewer=request.user))
     return render(request, "home.html")
 
+
+def _logged_out(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        wanted = request.POST.get("show")
+        if wanted is not None:  # a button that changes screens ("join" always starts with the code)
+            if wanted in _SCREENS:
+                request.session[SCREEN] = wanted
+            else:
+                request.session.pop(SCREEN, None)
+            return join_restart(request) if wanted == "join" else redirect("home")
+        screen = request.POST.get("screen")
+        if screen in _SCREENS:
+            request.session[SCREEN] = screen
+            return _SCREENS[screen](request)
+        return cover_submit(request)  # the cover's own form
+    screen = request.session.get(SCREEN)
+    if screen in _SCREENS:
+        return _SCREENS[screen](request)
+    return login_view(request) if current_disguise_key(request) == "plain" else cover(request)
+
+
+def _locked(request: HttpRequest) -> HttpResponse:
+    screen = request.POST.get("screen") if request.method == "POST" else None
+    if screen == "unlock" or current_disguise_key(request) == "plain":
+        return unlock(request)
+    return cover_submit(request) if request.method == "POST" else cover(request)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

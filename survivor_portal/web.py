@@ -5,10 +5,22 @@ from collections.abc import Callable
 from functools import wraps
 
 from django import forms
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required as _login_required
+from django_otp.decorators import otp_required as _otp_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from survivor_portal.errors import DomainError, NotFound
+
+
+def login_required(view: Callable) -> Callable:
+    """Django's, without ?next= in the address: the login lives at "/", and an address naming
+    the page she wanted would stay in the browser's history."""
+    return _login_required(view, redirect_field_name=None)
+
+
+def otp_required(view: Callable) -> Callable:
+    """django-otp's, likewise without ?next=."""
+    return _otp_required(view, redirect_field_name=None)
 
 
 def show_error(form: forms.Form, error: DomainError) -> None:

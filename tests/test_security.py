@@ -5,7 +5,7 @@ from django.conf import settings
 
 
 def test_every_response_carries_the_security_headers(client, db):
-    answer = client.get("/login")
+    answer = client.get("/")
     csp = answer["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert answer["Referrer-Policy"] == "no-referrer"
@@ -21,7 +21,7 @@ def test_logged_in_pages_are_never_stored(as_survivor):
 
 
 def test_session_cookie_is_http_only_and_lax(client, survivor):
-    client.post("/login", {"username": "maya", "password": "a-long-test-passphrase-42"})
+    client.post("/", {"screen": "login", "username": "maya", "password": "a-long-test-passphrase-42"})
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
 
@@ -56,17 +56,17 @@ def test_own_forms_pass_csrf_under_no_referrer(survivor):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    page = client.get("/login")
+    page = client.get("/")
     token = page.context["csrf_token"]
     same_site = {"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "same-origin"}
-    answer = client.post("/login", {"username": "maya", "password": "x", "csrfmiddlewaretoken": token}, **same_site)
+    answer = client.post("/", {"screen": "login", "username": "maya", "password": "x", "csrfmiddlewaretoken": token}, **same_site)
     assert answer.status_code == 200 and "did not work" in answer.content.decode()
     cross = client.post(
-        "/login",
-        {"username": "maya", "password": "x", "csrfmiddlewaretoken": token},
+        "/",
+        {"screen": "login", "username": "maya", "password": "x", "csrfmiddlewaretoken": token},
         HTTP_ORIGIN="null",
         HTTP_SEC_FETCH_SITE="cross-site",
     )
     assert cross.status_code == 403
-    no_token = client.post("/login", {"username": "maya", "password": "x"}, **same_site)
+    no_token = client.post("/", {"screen": "login", "username": "maya", "password": "x"}, **same_site)
     assert no_token.status_code == 403

@@ -147,6 +147,23 @@
   });
   restartIdleTimer();
 
+  // Closing the tab or the browser, reloading, or leaving for another site locks her session
+  // on the server, so whatever comes back (a restored tab, the address typed again) shows the
+  // lock. A page load the app starts itself (a form or link htmx does not handle) does not.
+  var leavingOnPurpose = 0;
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) leavingOnPurpose = Date.now();
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (link && !event.defaultPrevented && link.origin === window.location.origin && !link.hasAttribute("download") &&
+        link.getAttribute("href").charAt(0) !== "#") leavingOnPurpose = Date.now();
+  });
+  window.addEventListener("pagehide", function () {
+    if (exited || !config().idleMinutes || Date.now() - leavingOnPurpose < 10000) return;
+    try { navigator.sendBeacon("/lock"); } catch (e) { /* the server still forgets her after her idle time */ }
+  });
+
   document.addEventListener("visibilitychange", function () {
     if (config().lockHidden !== "true") return;
     if (document.visibilityState === "hidden") {

@@ -1,7 +1,7 @@
 /* Service worker. It keeps only public static files and one neutral offline page — never a
    response to a logged-in page, never /api/. Exit and logout clear everything it keeps.
    One worker for every disguise: the page tells it which look to show offline. */
-var CACHE = "shell-v2";
+var CACHE = "shell-v3";
 var OFFLINE = "/offline";
 
 function keepOfflinePage(look) {
@@ -18,10 +18,14 @@ self.addEventListener("install", function (event) {
 });
 
 self.addEventListener("activate", function (event) {
+  // Navigation preload: the browser itself asks for each page, with the headers that say how it
+  // was opened (typed, reloaded, a link). A page fetched by the worker would lose them, and the
+  // server needs them to know a fresh opening of the app from a tap inside it.
+  var preload = self.registration.navigationPreload ? self.registration.navigationPreload.enable() : Promise.resolve();
   event.waitUntil(
-    caches.keys().then(function (keys) {
+    Promise.all([preload, caches.keys().then(function (keys) {
       return Promise.all(keys.filter(function (key) { return key !== CACHE; }).map(function (key) { return caches.delete(key); }));
-    }).then(function () { return self.clients.claim(); })
+    })]).then(function () { return self.clients.claim(); })
   );
 });
 
@@ -50,6 +54,8 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.mode === "navigate") {
     // Pages always come from the network; offline, the neutral page stands in.
-    event.respondWith(fetch(request).catch(function () { return caches.match(OFFLINE); }));
+    event.respondWith(Promise.resolve(event.preloadResponse).then(function (preloaded) {
+      return preloaded || fetch(request);
+    }).catch(function () { return caches.match(OFFLINE); }));
   }
 });

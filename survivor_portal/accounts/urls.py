@@ -4,17 +4,14 @@ from survivor_portal.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login", views.login_view, name="login"),
     path("logout", views.logout_view, name="logout"),
-    path("join", views.join, name="join"),
-    path("join/restart", views.join_restart, name="join_restart"),
     path("language", views.language, name="language"),
     path("account/settings", views.settings_view, name="settings"),
     path("account/my-data", views.export, name="export"),
-    path("account/my-data.json", views.export_json, name="export_json"),
-    path("account/my-data.html", views.export_page, name="export_page"),
+    # Downloads stay in the browser's list with their address and name: both say nothing.
+    path("download/export.json", views.export_json, name="export_json"),
+    path("download/export.html", views.export_page, name="export_page"),
     path("account/delete", views.delete_account, name="delete"),
-    path("recover", views.recover, name="recover"),
     path("account/recovery-codes", views.recovery_codes, name="recovery_codes"),
     path("account/reset-notices/<int:code_id>/seen", views.reset_seen, name="reset_seen"),
     path("agency/reset-codes", views.reset_codes, name="reset_codes"),

@@ -1,11 +1,9 @@
 import json
 
 import segno
-from django_otp.decorators import otp_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -31,7 +29,8 @@ from survivor_portal.accounts.sessions import client_address, session_start
 from survivor_portal.errors import DomainError, NotAllowed, NotFound
 from survivor_portal.safety.cookies import forget_session
 from survivor_portal.safety.views import remember_device
-from survivor_portal.web import not_found_is_404, show_error
+from survivor_portal.safety.middleware import SCREEN
+from survivor_portal.web import login_required, not_found_is_404, otp_required, show_error
 
 _JOIN_CODE = "join_code"
 
@@ -54,6 +53,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             # With two-step login she is logged in but unverified; the gate in
             # accounts.middleware lets her reach only the code page until she is verified.
             session_start(request, user)
+            request.session.pop(SCREEN, None)
             if services.needs_second_factor(user):
                 return redirect("home")  # the device is remembered once the second step is done
             return remember_device(redirect("home"), user)
@@ -62,7 +62,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 def verify(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect("accounts:login")
+        return redirect("home")
     if request.user.is_verified() or not services.has_second_factor(request.user):
         return redirect("home")
     form = CodeForm(request.POST or None)
@@ -152,7 +152,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 show_error(form, error)
             else:
                 request.session[_JOIN_CODE] = form.cleaned_data["code"]
-                return redirect("accounts:join")
+                return redirect("home")
         return render(request, "accounts/join_code.html", {"form": form})
 
     form = JoinDetailsForm(request.POST or None)
@@ -169,11 +169,12 @@ def join(request: HttpRequest) -> HttpResponse:
             if error.field == "code":
                 request.session.pop(_JOIN_CODE, None)
                 messages.error(request, error.message)
-                return redirect("accounts:join")
+                return redirect("home")
             show_error(form, error)
         else:
             request.session.pop(_JOIN_CODE, None)
             session_start(request, user)
+            request.session.pop(SCREEN, None)
             if user.is_agency_staff:
                 return remember_device(redirect("accounts:setup"), user)
             # Her ten recovery codes, shown once: the only way back in without e-mail.
@@ -182,10 +183,10 @@ def join(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/join_details.html", {"form": form})
 
 
-@require_POST
 def join_restart(request: HttpRequest) -> HttpResponse:
+    """"Use a different code": back to the first step (the start address shows it)."""
     request.session.pop(_JOIN_CODE, None)
-    return redirect("accounts:join")
+    return redirect("home")
 
 
 @login_required
@@ -282,7 +283,7 @@ def _same_site_only(view):
 def export_json(request: HttpRequest) -> HttpResponse:
     data = her_data.export_for(viewer=request.user)
     return _attachment(HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"),
-                       "my-data.json")
+                       "export.json")
 
 
 @not_found_is_404
@@ -290,7 +291,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 def export_page(request: HttpRequest) -> HttpResponse:
     data = her_data.export_for(viewer=request.user)
     page = render_to_string("accounts/export_page.html", {"data": data}, request=request)
-    return _attachment(HttpResponse(page, content_type="text/html; charset=utf-8"), "my-data.html")
+    return _attachment(HttpResponse(page, content_type="text/html; charset=utf-8"), "export.html")
 
 
 @not_found_is_404
@@ -329,7 +330,8 @@ def recover(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your new passphrase is set. Log in with it. That code cannot be used again."))
             # Her code proved her: this device is hers from now on, whatever others try.
-            return remember_this_device(redirect("accounts:login"), person)
+            request.session[SCREEN] = "login"
+            return remember_this_device(redirect("home"), person)
     return render(request, "accounts/recover.html", {"form": form})
 
 

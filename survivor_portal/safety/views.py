@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +17,9 @@ from survivor_portal.safety.context import current_disguise_key
 from survivor_portal.safety.cookies import device_key_of, look_asked_by_app, set_device_key, set_look
 from survivor_portal.safety.disguises import DISGUISES
 from survivor_portal.safety.forms import PinForm, SafetyForm, UnlockForm
-from survivor_portal.safety.middleware import LOCKED
+from survivor_portal.safety.middleware import LOCKED, SCREEN
 from survivor_portal.versions import Stale
-from survivor_portal.web import conflict_page, show_error, version_sent
+from survivor_portal.web import conflict_page, login_required, show_error, version_sent
 
 @csrf_exempt  # It only ever ends a session, so a forged request can do no harm.
 def exit_view(request: HttpRequest) -> HttpResponse:
@@ -50,10 +49,8 @@ def alive(request: HttpRequest) -> HttpResponse:
 
 
 def cover(request: HttpRequest) -> HttpResponse:
-    """What a locked or logged-out phone shows at the start address: the disguise itself."""
+    """What a locked or logged-out phone with a disguise shows at the start address."""
     key = current_disguise_key(request)
-    if key == "plain":
-        return redirect("safety:unlock" if is_locked(request) else "accounts:login")
     response = _cover_page(request, key, {})
     if look_asked_by_app(request) == key:
         set_look(response, key)
@@ -93,38 +90,35 @@ def cover_submit(request: HttpRequest) -> HttpResponse:
     return opened if opened is not None else _cover_page(request, key, context)
 
 
-def _unlock(request: HttpRequest, secret: str) -> HttpResponse | None:
-    """For a locked session: home when the secret opens it, the login page when the fifth
-    wrong try has ended the session, None to stay on the cover or unlock page."""
+def _unlock(request: HttpRequest, secret: str) -> services.UnlockResult:
+    """For a locked session: opens it, or ends it at the fifth wrong try."""
     result = services.locked_session_unlock(user=request.user, secret=secret)
     if result.unlocked:
         request.session.pop(LOCKED, None)
-        return redirect("home")
-    if result.end_session:
+    elif result.end_session:
         logout(request)
-        return redirect("accounts:login")
-    return None
+    return result
 
 
 def _try_pin(request: HttpRequest, pin: str) -> HttpResponse | None:
     """A redirect when the PIN opens something; None to carry on looking like the disguise."""
     if is_locked(request):
-        opened = _unlock(request, pin)
         # On a cover, the end of the session looks like nothing at all happened.
-        return opened if opened is not None and opened.url == "/" else None
+        return redirect("home") if _unlock(request, pin).unlocked else None
     if request.user.is_authenticated:
         return redirect("home")
     owner = services.owner_of_device_key(device_key_of(request))
     if owner is None:
-        # This phone no longer knows whose PIN to expect (Exit and logout wipe its cookies).
-        # Opening the login for any number would give the disguise away, so it stays a calculator.
+        # This phone does not know whose PIN to expect (she never logged in on it, or set a
+        # new PIN elsewhere). Opening the login for any number would give the disguise away.
         return None
     try:
         with throttle.one_at_a_time("cover_pin", owner.username):
             if throttle.is_blocked(cover_pin=owner.username):
                 return None
             if services.pin_matches(user=owner, pin=pin):
-                return redirect("accounts:login")
+                request.session[SCREEN] = "login"
+                return redirect("home")
             throttle.record_failure(cover_pin=owner.username)
     except throttle.Refused:
         pass
@@ -132,16 +126,14 @@ def _try_pin(request: HttpRequest, pin: str) -> HttpResponse | None:
 
 
 def unlock(request: HttpRequest) -> HttpResponse:
-    """The plain way back into a locked session: her PIN or her passphrase."""
-    if not request.user.is_authenticated:
-        return redirect("accounts:login")
+    """The plain way back into a locked session, at the start address: her PIN or her passphrase."""
     if not is_locked(request):
         return redirect("home")
-    form = UnlockForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        opened = _unlock(request, form.cleaned_data["secret"])
-        if opened is not None:
-            return opened
+    form = UnlockForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        result = _unlock(request, form.cleaned_data["secret"])
+        if result.unlocked or result.end_session:
+            return redirect("home")
         form.add_error("secret", _("That did not work. Try again."))
     return render(request, "safety/unlock.html", {"form": form})
 
@@ -193,12 +185,16 @@ def safety_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def intro(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        services.exit_intro_seen(actor=request.user)
-        return redirect("home")
+    """How to leave quickly: shown once, at the start address (survivor_portal.views.home)."""
     return render(request, "safety/intro.html")
+
+
+@login_required
+@require_POST
+def intro_seen(request: HttpRequest) -> HttpResponse:
+    services.exit_intro_seen(actor=request.user)
+    return redirect("home")
 
 
 def staying_safe(request: HttpRequest) -> HttpResponse:

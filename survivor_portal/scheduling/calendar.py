@@ -33,5 +33,5 @@ def ics(appointment: Appointment, prefs: MeetingPrefs) -> bytes:
 
 def download(appointment: Appointment, prefs: MeetingPrefs) -> HttpResponse:
     response = HttpResponse(ics(appointment, prefs), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="catch-up.ics"'
+    response["Content-Disposition"] = 'attachment; filename="event.ics"'
     return response

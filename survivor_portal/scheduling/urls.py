@@ -11,7 +11,8 @@ urlpatterns = [
     path("meetings/<int:appointment_id>", views.detail, name="detail"),
     path("meetings/<int:appointment_id>/cancel", views.cancel, name="cancel"),
     path("meetings/<int:appointment_id>/move", views.move, name="move"),
-    path("meetings/<int:appointment_id>/calendar.ics", views.calendar_file, name="calendar"),
+    # A neutral address: downloads stay in the browser's list with where they came from.
+    path("download/event-<int:appointment_id>.ics", views.calendar_file, name="calendar"),
     path("agency/agenda", views.agenda, name="agenda"),
     path("agency/agenda/<int:appointment_id>/cancel", views.staff_cancel, name="staff_cancel"),
     path("agency/times", views.my_times, name="times"),

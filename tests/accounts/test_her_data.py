@@ -68,12 +68,12 @@ def test_the_export_holds_everything(survivor, her_life):
 
 
 def test_the_export_downloads(as_survivor, her_life, as_advocate):
-    as_json = as_survivor.get("/account/my-data.json")
+    as_json = as_survivor.get("/download/export.json")
     assert "attachment" in as_json["Content-Disposition"] and json.loads(as_json.content)["profile"]["username"] == "maya"
-    page = as_survivor.get("/account/my-data.html")
+    page = as_survivor.get("/download/export.html")
     assert b"Find a flat" in page.content and "no-store" in page["Cache-Control"]
     assert as_survivor.get("/api/v1/me/export").json()["goals"][0]["title"] == "Find a flat"
-    assert as_advocate.get("/account/my-data.json").status_code == 404
+    assert as_advocate.get("/download/export.json").status_code == 404
     assert as_advocate.get("/api/v1/me/export").status_code == 404
 
 

@@ -22,8 +22,8 @@ NEW = "a-brand-new-passphrase-77"
 def test_joining_shows_ten_codes_once(agency_admin, northside):
     _invite, code = invite_create(actor=agency_admin, role="survivor")
     client = Client()
-    client.post("/join", {"code": code})
-    page = client.post("/join", {"username": "nina", "display_name": "Nina", "passphrase": PASSPHRASE,
+    client.post("/", {"screen": "join", "code": code})
+    page = client.post("/", {"screen": "join", "username": "nina", "display_name": "Nina", "passphrase": PASSPHRASE,
                                  "passphrase_again": PASSPHRASE}, follow=True).content.decode()
     assert "Your recovery codes" in page and "We show them only now." in page
     nina = User.objects.get(username="nina")
@@ -142,11 +142,11 @@ def test_the_api(as_survivor, as_admin, as_advocate, survivor):
 def test_the_page(survivor):
     codes = recovery.recovery_codes_make(actor=survivor)
     client = Client()
-    assert "I forgot my passphrase" in client.get("/login").content.decode()
-    wrong = client.post("/recover", {"username": "maya", "code": "nope", "passphrase": NEW, "passphrase_again": NEW})
+    assert "I forgot my passphrase" in client.get("/").content.decode()
+    wrong = client.post("/", {"screen": "recover", "username": "maya", "code": "nope", "passphrase": NEW, "passphrase_again": NEW})
     assert "That username and code do not match" in wrong.content.decode()
-    right = client.post("/recover", {"username": "maya", "code": codes[0], "passphrase": NEW, "passphrase_again": NEW})
-    assert right["Location"] == "/login"
+    right = client.post("/", {"screen": "recover", "username": "maya", "code": codes[0], "passphrase": NEW, "passphrase_again": NEW})
+    assert right["Location"] == "/"
 
 
 def test_two_step_login_still_stands_after_a_code(survivor):
@@ -177,5 +177,5 @@ def test_codes_are_keyed_hashes(survivor):
 
 
 def test_the_data_file_is_not_downloaded_from_other_sites(as_survivor, survivor):
-    assert as_survivor.get("/account/my-data.json", HTTP_SEC_FETCH_SITE="cross-site").status_code == 404
-    assert as_survivor.get("/account/my-data.json", HTTP_SEC_FETCH_SITE="same-origin").status_code == 200
+    assert as_survivor.get("/download/export.json", HTTP_SEC_FETCH_SITE="cross-site").status_code == 404
+    assert as_survivor.get("/download/export.json", HTTP_SEC_FETCH_SITE="same-origin").status_code == 200

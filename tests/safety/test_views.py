@@ -25,7 +25,7 @@ def test_exit_link_logs_out_and_goes_to_the_exit_site(as_survivor):
     assert answer.cookies[settings.SESSION_COOKIE_NAME].value == ""  # the session cookie changes
     assert answer.cookies[settings.CSRF_COOKIE_NAME].value == ""
     assert not Session.objects.exists()
-    assert as_survivor.get("/account/settings").url.startswith("/login")
+    assert as_survivor.get("/account/settings").url == "/"
 
 
 def test_exit_beacon_needs_no_csrf_and_answers_without_redirect(survivor):
@@ -49,11 +49,12 @@ def test_exit_goes_where_she_chose(as_survivor, survivor):
 
 
 def test_every_page_has_the_exit_button_and_skip_link(client, as_survivor):
+    pages = [client.get("/"), client.post("/", {"show": "join"}, follow=True)]
     client.cookies["look"] = "weather"
-    pages = [client.get("/login"), client.get("/join"), client.get("/offline"), client.get("/staying-safe"),
-             client.get("/nowhere"), client.get("/"), as_survivor.get("/"), as_survivor.get("/account/safety")]
+    pages += [client.get("/offline"), client.get("/staying-safe"),
+              client.get("/nowhere"), client.get("/"), as_survivor.get("/"), as_survivor.get("/account/safety")]
     as_survivor.post("/lock")
-    pages.append(as_survivor.get("/unlock"))
+    pages.append(as_survivor.get("/"))
     for page in pages:
         html = page.content.decode()
         assert html.count('href="/exit"') == 2, page
@@ -66,8 +67,10 @@ def test_every_page_has_the_exit_button_and_skip_link(client, as_survivor):
 @pytest.mark.parametrize("look, name", [("calculator", "Calculator"), ("weather", "Weather"), ("notes", "Notes"), ("plain", "Portal")])
 def test_every_page_title_is_the_disguise_name(client, db, look, name):
     client.cookies["look"] = look
-    for path in ["/login", "/join", "/staying-safe", f"/offline?d={look}"]:
-        assert f"<title>{name}</title>" in client.get(path).content.decode()
+    pages = [client.get(path) for path in ["/", "/staying-safe", f"/offline?d={look}"]]
+    pages.append(client.post("/", {"show": "join"}, follow=True))
+    for page in pages:
+        assert f"<title>{name}</title>" in page.content.decode()
 
 
 @pytest.mark.parametrize("look, name", [("calculator", "Calculator"), ("weather", "Weather"), ("notes", "Notes"), ("plain", "Portal")])
@@ -85,7 +88,7 @@ def test_each_manifest_matches_its_disguise(client, db, look, name):
 
 
 def test_manifest_link_carries_credentials(client, db):
-    assert 'rel="manifest" href="/manifest.webmanifest" crossorigin="use-credentials"' in client.get("/login").content.decode()
+    assert 'rel="manifest" href="/manifest.webmanifest" crossorigin="use-credentials"' in client.get("/").content.decode()
 
 
 def test_the_installed_apps_start_address_brings_its_disguise_back(client, db):
@@ -114,7 +117,7 @@ def test_exit_and_logout_keep_the_look_and_the_cover_key(survivor):
         assert "look" not in answer.cookies and "ck" not in answer.cookies
         assert answer.cookies[settings.SESSION_COOKIE_NAME].value == ""
         assert "<title>Calculator</title>" in client.get("/").content.decode()
-        assert client.post("/", {"expression": "2468", "key": "="}).status_code == 302
+        assert client.post("/", {"screen": "cover", "expression": "2468", "key": "="}).status_code == 302
 
 
 def test_saving_a_disguise_sets_only_its_key_on_the_device(as_survivor, survivor):
@@ -135,8 +138,8 @@ def test_safety_settings_refuse_bad_input_kindly(as_survivor, survivor):
 
 
 def test_safety_settings_refuse_anonymous_visitors(client, db):
-    assert client.get("/account/safety").url.startswith("/login")
-    assert client.post("/account/safety", {"form": "pin", "pin": "1234", "pin_again": "1234"}).url.startswith("/login")
+    assert client.get("/account/safety").url == "/"
+    assert client.post("/account/safety", {"form": "pin", "pin": "1234", "pin_again": "1234"}).url == "/"
     assert not SafetySettings.objects.exists()
 
 
@@ -151,12 +154,12 @@ def test_a_logged_out_phone_with_a_disguise_shows_its_cover(client, db, look):
 
 
 def test_a_plain_phone_goes_straight_to_login(client, db):
-    assert client.get("/").url == "/login"
+    assert "Log in" in client.get("/").content.decode()
 
 
 def test_calculator_without_javascript_calculates(client, db):
     client.cookies["look"] = "calculator"
-    page = client.post("/", {"expression": "12+3", "key": "="})
+    page = client.post("/", {"screen": "cover", "expression": "12+3", "key": "="})
     assert '<output class="calc-display"' in page.content.decode() and ">15</output>" in page.content.decode()
 
 
@@ -178,13 +181,13 @@ def test_after_equals_a_digit_starts_a_new_number(client, db):
 def test_her_pin_then_equals_opens_the_login(client, survivor):
     key = with_pin(survivor)
     client.cookies["look"], client.cookies["ck"] = "calculator", key
-    assert client.post("/", {"expression": "2468", "key": "="}).url == "/login"
+    assert client.post("/", {"screen": "cover", "expression": "2468", "key": "="}).url == "/"
 
 
 def test_a_wrong_pin_just_looks_like_a_sum(client, survivor):
     key = with_pin(survivor)
     client.cookies["look"], client.cookies["ck"] = "calculator", key
-    page = client.post("/", {"expression": "1357", "key": "="})
+    page = client.post("/", {"screen": "cover", "expression": "1357", "key": "="})
     assert page.status_code == 200 and ">1357</output>" in page.content.decode()
 
 
@@ -192,25 +195,25 @@ def test_guessing_the_pin_on_a_cover_is_throttled(client, survivor):
     key = with_pin(survivor)
     client.cookies["look"], client.cookies["ck"] = "calculator", key
     for guess in range(1000, 1005):
-        client.post("/", {"expression": str(guess), "key": "="})
-    assert client.post("/", {"expression": "2468", "key": "="}).status_code == 200
+        client.post("/", {"screen": "cover", "expression": str(guess), "key": "="})
+    assert client.post("/", {"screen": "cover", "expression": "2468", "key": "="}).status_code == 200
 
 
 def test_weather_search_box_takes_the_pin(client, survivor):
     key = with_pin(survivor, disguise="weather")
     client.cookies["look"], client.cookies["ck"] = "weather", key
-    assert "Lisbon" in client.post("/", {"q": "Lisbon"}).content.decode()
-    assert client.post("/", {"q": "2468"}).url == "/login"
+    assert "Lisbon" in client.post("/", {"screen": "cover", "q": "Lisbon"}).content.decode()
+    assert client.post("/", {"screen": "cover", "q": "2468"}).url == "/"
 
 
 def test_a_phone_that_forgot_its_key_stays_disguised_whatever_is_typed(client, survivor):
     with_pin(survivor, disguise="notes")
     client.cookies["look"] = "notes"  # Exit wiped the key; the installed app's start address keeps the look
     for typed in ["5555", "2468", "groceries"]:
-        page = client.post("/", {"q": typed})
+        page = client.post("/", {"screen": "cover", "q": typed})
         assert page.status_code == 200 and "No notes match" in page.content.decode()
     client.cookies["look"] = "calculator"
-    assert ">2468</output>" in client.post("/", {"expression": "2468", "key": "="}).content.decode()
+    assert ">2468</output>" in client.post("/", {"screen": "cover", "expression": "2468", "key": "="}).content.decode()
 
 
 def test_lock_hides_everything_until_the_pin(as_survivor, survivor):
@@ -219,7 +222,7 @@ def test_lock_hides_everything_until_the_pin(as_survivor, survivor):
     assert as_survivor.get("/account/settings").url == "/"
     assert as_survivor.get("/api/v1/me").json()["code"] == "locked"
     assert "<title>Calculator</title>" in as_survivor.get("/").content.decode()
-    assert as_survivor.post("/", {"expression": "2468", "key": "="}).url == "/"
+    assert as_survivor.post("/", {"screen": "cover", "expression": "2468", "key": "="}).url == "/"
     assert as_survivor.get("/account/settings").status_code == 200
 
 
@@ -227,22 +230,22 @@ def test_five_wrong_pins_end_a_locked_session(as_survivor, survivor):
     with_pin(survivor)
     as_survivor.post("/lock")
     for guess in range(1000, 1005):
-        as_survivor.post("/", {"expression": str(guess), "key": "="})
+        as_survivor.post("/", {"screen": "cover", "expression": str(guess), "key": "="})
     assert not Session.objects.filter(session_key=as_survivor.session.session_key).exists()
-    assert as_survivor.get("/account/settings").url.startswith("/login")
+    assert as_survivor.get("/account/settings").url == "/"
 
 
 def test_a_locked_session_also_opens_with_the_passphrase(as_survivor, survivor):
     as_survivor.post("/lock")
-    assert as_survivor.get("/").url == "/unlock"  # no disguise: the plain unlock page
-    page = as_survivor.post("/unlock", {"secret": "wrong passphrase"})
+    assert "Welcome back" in as_survivor.get("/").content.decode()  # no disguise: the plain unlock page
+    page = as_survivor.post("/", {"screen": "unlock", "secret": "wrong passphrase"})
     assert "did not work" in page.content.decode()
-    assert as_survivor.post("/unlock", {"secret": "a-long-test-passphrase-42"}).url == "/"
+    assert as_survivor.post("/", {"screen": "unlock", "secret": "a-long-test-passphrase-42"}).url == "/"
     assert as_survivor.get("/account/settings").status_code == 200
 
 
 def test_unlock_refuses_anonymous_visitors(client, db):
-    assert client.get("/unlock").url == "/login"
+    assert client.post("/", {"screen": "unlock", "secret": "a-long-test-passphrase-42"}).url == "/"
     assert client.post("/lock").status_code == 204  # harmless: nothing to lock
 
 
@@ -253,9 +256,8 @@ def test_first_login_shows_how_to_leave_once(client, northside):
     from survivor_portal.accounts.models import User
 
     User.objects.create_user("newbie", "a-long-test-passphrase-42", display_name="Ana", agency=northside)
-    client.post("/login", {"username": "newbie", "password": "a-long-test-passphrase-42"})
-    assert client.get("/").url == "/welcome"
-    page = client.get("/welcome").content.decode()
+    client.post("/", {"screen": "login", "username": "newbie", "password": "a-long-test-passphrase-42"})
+    page = client.get("/").content.decode()  # at the start address, never an address of its own
     assert "Shift 3 times" in page and "does not erase your browsing history" in page and "/staying-safe" in page
     client.post("/welcome")
     assert client.get("/").status_code == 200
@@ -297,14 +299,14 @@ def test_safety_api_refuses_anonymous(client, db):
 def test_five_wrong_passphrases_on_the_lock_screen_end_the_session(as_survivor, survivor):
     as_survivor.post("/lock")
     for _ in range(4):
-        assert "did not work" in as_survivor.post("/unlock", {"secret": "not my passphrase"}).content.decode()
-    assert as_survivor.post("/unlock", {"secret": "still not it"}).url == "/login"
-    assert as_survivor.get("/account/settings").url.startswith("/login")
+        assert "did not work" in as_survivor.post("/", {"screen": "unlock", "secret": "not my passphrase"}).content.decode()
+    assert as_survivor.post("/", {"screen": "unlock", "secret": "still not it"}).url == "/"
+    assert as_survivor.get("/account/settings").url == "/"
 
 
 def test_activity_keeps_the_session_and_refuses_anonymous(client, as_survivor):
     assert as_survivor.post("/alive").status_code == 204
-    assert client.post("/alive").url.startswith("/login")
+    assert client.post("/alive").url == "/"
 
 
 @pytest.mark.parametrize("pin", ["1234\n", "١٢٣٤", "12 34", "12a4"])

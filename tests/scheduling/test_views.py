@@ -79,8 +79,8 @@ def test_a_move_to_a_time_no_longer_offered_changes_nothing(as_survivor, survivo
 
 def test_the_calendar_file_is_a_neutral_download(as_survivor, survivor, shares_appointments, slot):
     booked = services.appointment_book(actor=survivor, slot_id=slot.pk)
-    answer = as_survivor.get(f"/meetings/{booked.pk}/calendar.ics")
-    assert answer["Content-Type"].startswith("text/calendar") and "catch-up.ics" in answer["Content-Disposition"]
+    answer = as_survivor.get(f"/download/event-{booked.pk}.ics")
+    assert answer["Content-Type"].startswith("text/calendar") and "event.ics" in answer["Content-Disposition"]
     assert b"SUMMARY:Catch-up" in answer.content and b"Northside" not in answer.content
     assert answer["Cache-Control"].startswith("no-store") or "no-store" in answer["Cache-Control"]
 
