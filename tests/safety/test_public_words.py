@@ -49,24 +49,26 @@ def _visitor(look: str, language: str, **options) -> Client:
 def _logged_out_answers(look: str, language: str) -> dict[str, bytes]:
     visitor = _visitor(look, language)
     answers = {}
-    for path in ["/", "/login", "/join", "/recover", "/staying-safe", "/offline", f"/offline?d={look}", "/unlock",
+    for show in ["login", "join", "recover"]:  # every logged-out screen answers at the start address
+        answers[f"POST / show={show}"] = visitor.post("/", {"show": show}, follow=True).content
+    for path in ["/", "/staying-safe", "/offline", f"/offline?d={look}",
                  "/manifest.webmanifest", "/sw.js", "/no-such-page", "/api/v1/openapi.json", "/api/v1/docs",
                  "/api/v1/", "/api/v1/me", "/api/v1/goals", "/admin/login/"]:
         answers[f"GET {path}"] = visitor.get(path, follow=True).content
     answers["GET /exit"] = visitor.get("/exit").content  # its redirect leads off this site
     for path, data in [
         ("/", {"key": "=", "expression": "12+3"}),
-        ("/", {"key": "=", "expression": "2580"}),
-        ("/", {"key": "÷", "expression": "7"}),
-        ("/", {"q": "Lisbon"}),
-        ("/", {"q": "zzqx"}),
-        ("/login", {"username": "someone", "password": "not it"}),
-        ("/join", {"code": "ABCD-EFGH"}),
-        ("/recover", {"username": "someone", "code": "nope", "new_password": "x", "new_password_again": "y"}),
+        ("/", {"screen": "cover", "key": "=", "expression": "2580"}),
+        ("/", {"screen": "cover", "key": "÷", "expression": "7"}),
+        ("/", {"screen": "cover", "q": "Lisbon"}),
+        ("/", {"screen": "cover", "q": "zzqx"}),
+        ("/", {"screen": "login", "username": "someone", "password": "not it"}),
+        ("/", {"screen": "join", "code": "ABCD-EFGH"}),
+        ("/", {"screen": "recover", "username": "someone", "code": "nope", "new_password": "x", "new_password_again": "y"}),
     ]:
         answers[f"POST {path} {data}"] = visitor.post(path, data, follow=True).content
     forged = _visitor(look, language, enforce_csrf_checks=True)
-    answers["403 CSRF"] = forged.post("/login", {"username": "someone", "password": "x"}).content
+    answers["403 CSRF"] = forged.post("/", {"screen": "login", "username": "someone", "password": "x"}).content
     return answers
 
 
