@@ -71,7 +71,9 @@ def _is_fresh(request: HttpRequest) -> bool:
         return True
     if "max-age=0" in request.headers.get("Cache-Control", ""):
         return True
-    return request.session.get(_LAST_PAGE) == request.path
+    # Only for her session: a logged-out phone showing the login again is no harm, and the
+    # calculator's own script opens "/" after her PIN.
+    return request.user.is_authenticated and request.session.get(_LAST_PAGE) == request.path
 
 
 def fresh_load_lock(get_response: Callable[[HttpRequest], HttpResponse]):

@@ -167,7 +167,7 @@ def test_the_calculator_asks_quietly_whether_a_number_opens_anything(client, sur
     client.cookies["look"], client.cookies["ck"] = "calculator", with_pin(survivor)
     ask = {"HTTP_ACCEPT": "application/json"}
     assert client.post("/", {"expression": "1357", "key": "="}, **ask).json() == {"open": None}
-    assert client.post("/", {"expression": "2468", "key": "="}, **ask).json() == {"open": "/login"}
+    assert client.post("/", {"expression": "2468", "key": "="}, **ask).json() == {"open": "/"}
 
 
 def test_after_equals_a_digit_starts_a_new_number(client, db):
