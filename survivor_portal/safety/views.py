@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from survivor_portal.safety.forms import PinForm, SafetyForm, UnlockForm
 from survivor_portal.safety.middleware import LOCKED, SCREEN
 from survivor_portal.versions import Stale
 from survivor_portal.web import conflict_page, login_required, show_error, version_sent
+
 
 @csrf_exempt  # It only ever ends a session, so a forged request can do no harm.
 def exit_view(request: HttpRequest) -> HttpResponse:
