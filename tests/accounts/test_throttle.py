@@ -159,7 +159,7 @@ def test_a_wrong_passphrase_inside_her_account_stays_counted(survivor):
 
 
 def test_every_login_gives_the_phone_a_device_cookie_bound_to_her(client, survivor):
-    page = client.post("/login", {"username": "maya", "password": PASSPHRASE})
+    page = client.post("/", {"screen": "login", "username": "maya", "password": PASSPHRASE})
     assert page.status_code == 302
     cookie = page.cookies[devices.COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and "maya" not in cookie.value
@@ -178,13 +178,13 @@ def test_the_api_login_gives_a_device_cookie_too(survivor):
 
 
 def test_her_phone_gets_in_through_the_login_page_while_others_are_refused(client, survivor):
-    client.post("/login", {"username": "maya", "password": PASSPHRASE})
+    client.post("/", {"screen": "login", "username": "maya", "password": PASSPHRASE})
     client.post("/logout")
     for n in range(40):
-        Client().post("/login", {"username": "maya", "password": "guess"}, REMOTE_ADDR=f"198.51.100.{n}")
-    stranger = Client().post("/login", {"username": "maya", "password": PASSPHRASE})
+        Client().post("/", {"screen": "login", "username": "maya", "password": "guess"}, REMOTE_ADDR=f"198.51.100.{n}")
+    stranger = Client().post("/", {"screen": "login", "username": "maya", "password": PASSPHRASE})
     assert stranger.status_code == 200 and "That did not work" in stranger.content.decode()
-    assert client.post("/login", {"username": "maya", "password": PASSPHRASE}).status_code == 302
+    assert client.post("/", {"screen": "login", "username": "maya", "password": PASSPHRASE}).status_code == 302
 
 
 def test_without_redis_every_process_reads_the_same_counts(survivor, settings):

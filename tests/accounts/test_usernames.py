@@ -85,8 +85,8 @@ def test_the_api_refuses_a_look_alike_too(agency_admin, survivor):
 
 def test_the_join_page_refuses_a_look_alike(client, agency_admin, survivor):
     _invite, code = services.invite_create(actor=agency_admin, role=User.Role.SURVIVOR)
-    client.post("/join", {"code": code})
-    page = client.post("/join", {"username": f"m{chr(0x0430)}ya", "display_name": "Nia", "passphrase": PASSPHRASE,
+    client.post("/", {"screen": "join", "code": code})
+    page = client.post("/", {"screen": "join", "username": f"m{chr(0x0430)}ya", "display_name": "Nia", "passphrase": PASSPHRASE,
                                  "passphrase_again": PASSPHRASE})
     assert page.status_code == 200 and "one alphabet" in page.content.decode()
 
