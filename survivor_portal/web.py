@@ -6,7 +6,6 @@ from functools import wraps
 
 from django import forms
 from django.contrib.auth.decorators import login_required as _login_required
-from django_otp.decorators import otp_required as _otp_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from survivor_portal.errors import DomainError, NotFound
@@ -19,8 +18,18 @@ def login_required(view: Callable) -> Callable:
 
 
 def otp_required(view: Callable) -> Callable:
-    """django-otp's, likewise without ?next=."""
-    return _otp_required(view, redirect_field_name=None)
+    """For people who finished two-step login. Logged out: to the start address, without ?next=.
+    Logged in without a second step done: the page does not exist for her (404), rather than a
+    redirect to "/" that would look as if it had worked."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_verified():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def show_error(form: forms.Form, error: DomainError) -> None:
