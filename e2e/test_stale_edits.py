@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from e2e.conftest import log_in_survivor
+from e2e.conftest import log_in_survivor, unlock, visit
 from survivor_portal.goals import services
 from survivor_portal.goals.models import Goal
 
@@ -11,10 +11,12 @@ def test_an_older_tab_saving_shows_both_texts_and_she_keeps_hers(app, survivor):
     goal = services.goal_create(actor=survivor, title="Find housing", note="Call Ana on Monday")
     old_tab = app
     log_in_survivor(old_tab)
-    old_tab.goto(f"{old_tab.base}/goals/{goal.pk}")
+    visit(old_tab, f"/goals/{goal.pk}")
 
-    new_tab = old_tab.context.new_page()
-    new_tab.goto(f"{old_tab.base}/goals/{goal.pk}")
+    new_tab = old_tab.context.new_page()  # a new tab is a fresh load: it shows the unlock screen first
+    new_tab.goto(f"{old_tab.base}/")
+    unlock(new_tab)
+    visit(new_tab, f"/goals/{goal.pk}")
     new_tab.get_by_label("Notes (only you see these)").fill("Ana said Tuesday")
     new_tab.get_by_label("Keep this goal private: never share it with any agency").check()
     new_tab.get_by_role("button", name="Save").click()
