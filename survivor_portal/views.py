@@ -1,7 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from survivor_portal.accounts.views import join, join_restart, login_view, recover
+from survivor_portal.accounts.services import has_second_factor, needs_second_factor
+from survivor_portal.accounts.views import join, join_restart, login_view, recover, verify
 from survivor_portal.goals.views import goal_list
 from survivor_portal.safety.context import current_disguise_key
 from survivor_portal.safety.middleware import SCREEN
@@ -19,6 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """The one start address: her cover, the login or the unlock screen until she is in; then her space."""
     if not request.user.is_authenticated:
         return _logged_out(request)
+    if _owes_code(request.user):
+        return verify(request)  # the second step of her login, at the start address too
     if is_locked(request):
         return _locked(request)
     if request.method == "POST":
@@ -28,6 +31,10 @@ def home(request: HttpRequest) -> HttpResponse:
             return intro(request)
         return goal_list(request, coming_up=coming_up(viewer=request.user))
     return render(request, "home.html")
+
+
+def _owes_code(user) -> bool:
+    return not user.is_verified() and needs_second_factor(user) and has_second_factor(user)
 
 
 def _logged_out(request: HttpRequest) -> HttpResponse:

@@ -50,12 +50,14 @@ def two_factor_gate(get_response: Callable[[HttpRequest], HttpResponse]):
             and request.path not in _UNVERIFIED_PAGES
             and not request.path.startswith(_UNVERIFIED_PREFIXES)
             and needs_second_factor(user)
+            and not (request.path == "/" and has_second_factor(user))
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {"detail": _("Finish two-step login first."), "code": "otp_required", "field": None}, status=403
                 )
-            return redirect(reverse("accounts:verify" if has_second_factor(user) else "accounts:setup"))
+            # The code screen answers at "/" (only the start address goes into history).
+            return redirect(reverse("home" if has_second_factor(user) else "accounts:setup"))
         return get_response(request)
 
     return middleware

@@ -83,7 +83,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     if services.has_second_factor(request.user) and not request.user.is_verified():
-        return redirect("accounts:verify")
+        return redirect("home")
     device = services.totp_setup_start(actor=request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

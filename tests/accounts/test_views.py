@@ -42,13 +42,13 @@ def test_locked_login_says_the_same_as_a_wrong_one(client, survivor):
 
 def test_staff_reach_nothing_before_the_code(client, advocate):
     assert login(client, "sam").url == "/"
-    assert client.get("/").url == "/account/two-factor/verify"
-    assert client.get("/account/settings").url == "/account/two-factor/verify"
+    assert "Enter your code" in client.get("/").content.decode()  # the code screen, at the start address
+    assert client.get("/account/settings").url == "/"
     assert client.get("/api/v1/me").json()["code"] == "otp_required"
-    page = client.post("/account/two-factor/verify", {"code": "000000"})
+    page = client.post("/", {"code": "000000"})
     assert "did not work" in page.content.decode()
     advocate.totpdevice_set.update(throttling_failure_count=0)  # django-otp waits 1 s after a miss
-    assert client.post("/account/two-factor/verify", {"code": totp_code(advocate)}).url == "/"
+    assert client.post("/", {"code": totp_code(advocate)}).url == "/"
     assert client.get("/").status_code == 200
 
 
@@ -180,7 +180,7 @@ def test_logout_needs_post_and_clears_site_data(as_survivor):
 def test_staff_logged_in_elsewhere_also_must_verify(advocate):
     client = Client()
     client.force_login(advocate)
-    assert client.get("/agency/invites").url == "/account/two-factor/verify"
+    assert client.get("/agency/invites").url == "/"
 
 
 def test_verified_staff_reach_their_home(advocate):
@@ -198,7 +198,7 @@ def test_half_logged_in_people_cannot_touch_their_second_step(client, advocate, 
     for person in ("sam", "maya"):
         login(client, person)
         answer = client.post(path, {"passphrase": PASSPHRASE})
-        assert answer.status_code == 302 and "two-factor/verify" in answer.url, (person, answer)
+        assert answer.status_code == 302 and answer.url == "/", (person, answer)
         client.post("/logout")
     assert services.has_second_factor(survivor)
     assert list(survivor.staticdevice_set.get().token_set.values_list("token", flat=True)) == codes_before
