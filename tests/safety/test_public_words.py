@@ -85,7 +85,7 @@ def test_the_error_page_names_nothing(db, monkeypatch, language):
     def broken(request):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("survivor_portal.views.cover", broken)
+    monkeypatch.setattr("survivor_portal.views.login_view", broken)  # what "/" shows in the plain look
     answer = _visitor("plain", language, raise_request_exception=False).get("/")
     assert answer.status_code == 500
     assert found_in(answer.content.decode()) == []
