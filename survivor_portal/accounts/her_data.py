@@ -12,10 +12,10 @@ from peer_support.council.models import Comment, Idea, Proposal, Vote
 from peer_support.groups.models import AgendaItem, Block, Membership, Post, Report
 from survivor_portal.accounts.login_sessions import sessions_end_all
 from survivor_portal.accounts.models import ResetCode, User
-from survivor_portal.accounts.services import credentials_check
+from survivor_portal.accounts.services import passphrase_confirm
 from survivor_portal.consent.models import AccessEvent, ConsentGrant, DisclosureNotice, NeverShare, Suggestion
 from survivor_portal.consent.selectors import look_sentence
-from survivor_portal.errors import DomainError, Invalid, NotFound, Throttled
+from survivor_portal.errors import Invalid, NotFound
 from survivor_portal.goals.models import Goal
 from survivor_portal.scheduling import times
 from survivor_portal.scheduling.models import Appointment, MeetingPrefs
@@ -105,12 +105,8 @@ def account_delete(*, actor: User, passphrase: str, posts: str = "delete", addre
         raise NotFound(_("We could not find that."))
     if posts not in ("delete", "keep"):
         raise Invalid(_("Choose what happens to your group posts."), field="posts")
-    try:
-        credentials_check(username=actor.username, password=passphrase or "", address=address, device=device)
-    except Throttled:
-        raise  # "too many tries", not "wrong passphrase"
-    except DomainError:
-        raise Invalid(_("That passphrase is not right. Nothing was deleted."), field="passphrase") from None
+    passphrase_confirm(actor=actor, passphrase=passphrase, address=address, device=device, field="passphrase",
+                       refusal=_("That passphrase is not right. Nothing was deleted."))
     _account_delete_now(actor=actor, posts=posts)
 
 

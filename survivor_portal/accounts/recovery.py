@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from survivor_portal.accounts import devices, throttle
 from survivor_portal.accounts.login_sessions import sessions_end_all
 from survivor_portal.accounts.models import RecoveryCode, ResetCode, User
-from survivor_portal.accounts.services import credentials_check, has_second_factor, second_factor_matches
+from survivor_portal.accounts.services import has_second_factor, passphrase_confirm, second_factor_matches
 from survivor_portal.consent.models import AccessEvent, NeverShare
 from survivor_portal.errors import DomainError, Invalid, NotFound, Throttled
 from survivor_portal.safety.services import locked_session_unlock
@@ -124,12 +124,8 @@ def recovery_codes_replace(*, actor: User, passphrase: str, address: str = "", d
     The passphrase is checked before any transaction, so a wrong one stays counted."""
     if not actor.is_authenticated or not actor.is_survivor:
         raise NotFound(_("We could not find that."))
-    try:
-        credentials_check(username=actor.username, password=passphrase or "", address=address, device=device)
-    except Throttled:
-        raise
-    except DomainError:
-        raise Invalid(_("That passphrase is not right. Your codes did not change."), field="passphrase") from None
+    passphrase_confirm(actor=actor, passphrase=passphrase, address=address, device=device, field="passphrase",
+                       refusal=_("That passphrase is not right. Your codes did not change."))
     return recovery_codes_make(actor=actor)
 
 

@@ -238,6 +238,17 @@ def agency_create(*, name: str, kind: str, time_zone: str = "UTC", crisis_resour
     return agency
 
 
+def passphrase_confirm(*, actor: User, passphrase: str, address: str, device: str, refusal: str, field: str) -> None:
+    """Her passphrase again before something that matters. Call it before any transaction, so a
+    wrong one stays counted (accounts.throttle); "too many tries" is said as such, not as wrong."""
+    try:
+        credentials_check(username=actor.username, password=passphrase or "", address=address, device=device)
+    except Throttled:
+        raise
+    except DomainError:
+        raise Invalid(refusal, field=field) from None
+
+
 def passphrase_change(*, actor: User, current: str, new: str, new_again: str, address: str = "",
                       current_session_key: str | None = None, device: str = "") -> User:
     """A new passphrase, with the current one. Every other place she is logged in is logged out:
@@ -246,13 +257,8 @@ def passphrase_change(*, actor: User, current: str, new: str, new_again: str, ad
 
     if not actor.is_authenticated:
         raise NotAllowed(_("Please log in."))
-    try:
-        # Before any transaction, so a wrong one stays counted (accounts.throttle).
-        credentials_check(username=actor.username, password=current or "", address=address, device=device)
-    except Throttled:
-        raise
-    except DomainError:
-        raise Invalid(_("That is not your current passphrase. Nothing changed."), field="current") from None
+    passphrase_confirm(actor=actor, passphrase=current, address=address, device=device, field="current",
+                       refusal=_("That is not your current passphrase. Nothing changed."))
     if (new or "") != (new_again or ""):
         raise Invalid(_("The two passphrases are not the same."), field="new_again")
     try:
