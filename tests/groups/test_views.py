@@ -14,9 +14,9 @@ def test_joining_shows_the_agreement_and_suggests_a_neutral_alias(as_survivor, c
     lin = logged_in(council_member)
     page = lin.get(f"/groups/{circle.pk}/join").content.decode()
     assert "We keep what is said here." in page and "lin" not in page.lower().split("<main")[1].split("</main>")[0].replace("line", "")
-    answer = lin.post(f"/groups/{circle.pk}/join", {"alias": "Calm Cedar", "agreed": "on"})
+    answer = lin.post(f"/groups/{circle.pk}/join", {"alias": "Calm Dune", "agreed": "on"})
     assert answer["Location"] == f"/groups/{circle.pk}"
-    assert "Here you are “Calm Cedar”." in lin.get(f"/groups/{circle.pk}").content.decode()
+    assert "Here you are “Calm Dune”." in lin.get(f"/groups/{circle.pk}").content.decode()
 
 
 def test_a_post_that_may_identify_asks_first_then_posts(as_survivor, circle):
