@@ -10,7 +10,8 @@ from survivor_portal.accounts.models import Agency, User
 from survivor_portal.accounts.usernames import username_key
 
 DEMO_PASSPHRASE = "demo-passphrase-2026"
-DEMO_TOTP_BASE32 = "JBSWY3DPEHPK3PXP"
+# 160 bits, as RFC 4226 recommends: authenticator apps and pyotp refuse shorter keys.
+DEMO_TOTP_BASE32 = "U6Q4YNBGKD4CDZKHDALPK67AJIHTXNYM"
 AGENCIES = {
     "Northside Shelter": dict(
         kind=Agency.Kind.SHELTER,
