@@ -89,3 +89,28 @@ def test_booking_works_without_javascript(browser, live_server, survivor, advoca
     expect(page.get_by_text("Booked. You can move or cancel it any time.")).to_be_visible()
     expect(page.get_by_text("Your time:")).to_have_count(0)  # no script, no guess at her zone
     assert Appointment.objects.get().phone == "555 0100 22"
+
+
+def test_times_you_offer_at_phone_size(browser, live_server, advocate, northside):
+    """Forms first, a compact week, each of her own times once, and an overlap told beside its form."""
+    day = times.today_in(northside) + timedelta(days=1)
+    for hour in (9, 10, 11, 14):
+        services.slot_create(actor=advocate, starts_at=times.at(day, time(hour), northside),
+                             ends_at=times.at(day, time(hour, 30), northside), mode="in_person", place_label="Office" * 13)
+    staff = _staff_page(browser, live_server, advocate)  # her browser keeps UTC, the agency New York time
+    staff.get_by_role("link", name="Times you offer").click()
+    expect(staff.locator(".slot-lines li")).to_have_count(4)
+    expect(staff.locator(".slot-lines .local-time")).to_have_count(4)  # one "Your time" a line, none in the buttons
+    expect(staff.locator("button .local-time")).to_have_count(0)
+    assert staff.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    staff.get_by_text("Add one time").click()
+    staff.get_by_label("Day", exact=True).fill(day.isoformat())
+    staff.locator("#one_start").fill("10:15")
+    staff.locator("#one_end").fill("10:45")
+    staff.get_by_role("button", name="Add", exact=True).click()
+    error = staff.locator("#add-one").get_by_text("This overlaps a time you already offer")
+    expect(error).to_be_visible()
+    assert staff.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert error.bounding_box()["y"] < PHONE["height"]  # near the top, where the form is
+    staff.screenshot(path="/tmp/h16c-times.png", full_page=True)

@@ -372,7 +372,7 @@
       var span = document.createElement("span");
       span.className = "local-time";
       span.textContent = (config().tYourTime || "Your time: {time}").replace("{time}", mine + "–" + until);
-      (el.closest("a, button, p, dd, li") || el.parentNode).appendChild(span);  // on its own line, after the rest
+      (el.closest("a, button, p, dd, li, [data-local-here]") || el.parentNode).appendChild(span);  // on its own line, after the rest
     });
   }
   localTimes(document);

@@ -212,12 +212,20 @@ def staff_cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 
 def _times_page(request: HttpRequest, **forms) -> HttpResponse:
-    today = times.today_in(request.user.agency)
+    """The add forms first, then one week of her times, a line each, grouped by day."""
+    agency = request.user.agency
+    today = times.today_in(agency)
+    first = max(_asked_day(request, "week") or today, today)
     rules = services.rules_of(request.user.pk)
+    try:
+        slots = selectors.staff_slots(viewer=request.user, advocate_id=request.user.pk, start=first,
+                                      end=first + timedelta(days=7))
+    except Invalid:
+        first, slots = today, []
     context = {
-        "slots": _by_day(selectors.staff_slots(viewer=request.user, advocate_id=request.user.pk,
-                                               end=timezone.now() + timedelta(days=selectors.MAX_DAYS))),
-        "zone": times.zone_label(request.user.agency),
+        "days": _by_day(slots), "zone": times.zone_label(agency), "first": first,
+        "next": first + timedelta(days=7) if first + timedelta(days=7) <= today + timedelta(days=services.MAX_DAYS_AHEAD) else None,
+        "previous": max(first - timedelta(days=7), today) if first > today else None,
         "slot_form": SlotForm(initial={"day": today}),
         "weekly_form": WeeklyForm(initial={"first_day": today, "weekdays": [0, 1, 2, 3, 4]}),
         "rules_form": RulesForm(initial={"min_notice_minutes": rules.min_notice_minutes,
@@ -279,7 +287,8 @@ def time_withdraw(request: HttpRequest, slot_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Taken off your list."))
-    return redirect("scheduling:times")
+    week = _asked_day(request, "week")  # back to the week she was looking at
+    return redirect(reverse("scheduling:times") + (f"?week={week.isoformat()}" if week else ""))
 
 
 @not_found_is_404

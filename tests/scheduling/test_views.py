@@ -1,7 +1,7 @@
 """The pages: she books, moves and cancels; the advocate offers times and sees her agenda.
 Bad input gets a clear message on the page and changes nothing."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -158,3 +158,25 @@ def test_pages_speak_spanish(as_survivor, survivor, shares_appointments, slot):
     survivor.save()
     page = as_survivor.get(f"/meetings/book/{slot.pk}").content.decode()
     assert "Reservar" in page and "hora de New York" in page
+
+
+def test_times_you_offer_shows_the_forms_first_then_one_week_at_a_time(as_advocate, advocate):
+    today = times.today_in(advocate.agency)
+    for days in (1, 9):
+        services.slot_create(actor=advocate, starts_at=times.at(today + timedelta(days=days), time(10), advocate.agency),
+                             ends_at=times.at(today + timedelta(days=days), time(10, 30), advocate.agency))
+    page = as_advocate.get("/agency/times").content.decode()
+    assert page.index("Add one time") < page.index("Week from") and page.count("10:00–10:30") == 2  # shown, and its label
+    later = as_advocate.get(f"/agency/times?week={today + timedelta(days=7)}").content.decode()
+    assert later.count("10:00–10:30") == 2 and "Earlier" in later
+    assert as_advocate.get("/agency/times?week=nonsense").status_code == 200
+
+
+def test_an_overlap_is_told_inside_the_form_that_caused_it(as_advocate, advocate):
+    day = times.today_in(advocate.agency) + timedelta(days=2)
+    as_advocate.post("/agency/times/add", {"day": day, "start": "10:00", "end": "10:30", "mode": "phone"})
+    page = as_advocate.post("/agency/times/weekly", {
+        "weekdays": [str(day.weekday())], "start_time": "10:00", "end_time": "11:00", "slot_minutes": "30",
+        "first_day": day, "weeks": "1", "mode": "phone"}).content.decode()
+    weekly = page[page.index('id="add-weekly" open'):page.index('id="rules"')]
+    assert "overlaps a time you already offer" in weekly and "Week from" not in page[:page.index('id="add-weekly"')]

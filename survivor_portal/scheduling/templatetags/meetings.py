@@ -14,11 +14,17 @@ def when(slot) -> str:
 
 
 @register.simple_tag
+def hours(slot) -> str:
+    """"10:00–10:30" on the agency's clock, as plain text (for labels read by screen readers)."""
+    first, last = times.local(slot.starts_at, slot.agency), times.local(slot.ends_at, slot.agency)
+    return f"{first:%H:%M}–{last:%H:%M}"
+
+
+@register.simple_tag
 def clock(slot) -> str:
     """Just the hours, for lists already grouped by day."""
-    first, last = times.local(slot.starts_at, slot.agency), times.local(slot.ends_at, slot.agency)
-    return format_html('<time datetime="{}" data-zone="{}" data-ends="{}">{}–{}</time>', slot.starts_at.isoformat(),
-                       slot.agency.time_zone, slot.ends_at.isoformat(), first.strftime("%H:%M"), last.strftime("%H:%M"))
+    return format_html('<time datetime="{}" data-zone="{}" data-ends="{}">{}</time>', slot.starts_at.isoformat(),
+                       slot.agency.time_zone, slot.ends_at.isoformat(), hours(slot))
 
 
 @register.filter
