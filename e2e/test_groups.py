@@ -91,3 +91,21 @@ def test_posting_and_the_identifying_prompt_work_without_javascript(browser, liv
     page.get_by_role("button", name="Post anyway").click()
     expect(page.get_by_text("My number is 555 010 0199")).to_be_visible()
     expect(page.get_by_role("link", name="Exit").first).to_be_visible()
+
+
+def test_a_mentors_alias_cannot_be_taken_in_another_group(browser, live_server, survivor, agency_admin, northside):
+    UserFactory(username="rosa", display_name="Rosa", agency=northside, is_peer_mentor=True)
+    first = services.group_create(actor=agency_admin, name="Tuesday circle", purpose="p", agreement="Be kind.")
+    second = services.group_create(actor=agency_admin, name="Thursday circle", purpose="p", agreement="Be kind.")
+    rosa = services.mentor_appoint(actor=agency_admin, group_id=first.pk, username="rosa").alias
+
+    her = _page(browser, live_server)
+    log_in_survivor(her)
+    her.get_by_role("link", name="Groups", exact=True).click()
+    her.get_by_role("listitem").filter(has_text="Thursday circle").get_by_role("link", name="Read the agreement and join").click()
+    expect(her.get_by_label("Your name in this group")).not_to_have_value(rosa)
+    her.get_by_label("Your name in this group").fill(rosa)
+    her.get_by_label("I have read the group agreement and I accept it").check()
+    her.get_by_role("button", name="Join").click()
+    expect(her.get_by_text("A peer mentor at your agency uses that name. Choose another.")).to_be_visible()
+    assert not second.memberships.exists()

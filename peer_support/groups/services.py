@@ -88,13 +88,37 @@ def group_create(*, actor: User, name: str, purpose: str, agreement: str, langua
                                     agreement=_text(agreement, "agreement", 4000), language=language, open_to_join=bool(open_to_join))
 
 
-def suggest_alias(group_id: int) -> str:
-    taken = set(Membership.objects.filter(group_id=group_id).values_list("alias_key", flat=True))
+def _mentor_aliases(agency_id: int, *, besides: int | None = None) -> set[str]:
+    """A mentor's alias is hers in every group of the agency, also after she stops mentoring
+    (the log still names her): nobody can seem to be her in another group."""
+    memberships = Membership.objects.filter(group__agency_id=agency_id)
+    appointed = ModerationAction.objects.filter(group__agency_id=agency_id, kind=ModerationAction.Kind.APPOINT)
+    keys = set(memberships.filter(role=Membership.Role.MENTOR).values_list("alias_key", flat=True))
+    keys |= {alias_key(label) for label in appointed.values_list("target_label", flat=True)}
+    return keys - set(memberships.filter(user_id=besides).values_list("alias_key", flat=True)) if besides else keys
+
+
+def _agency_aliases(agency_id: int, *, besides: int | None = None) -> set[str]:
+    return set(Membership.objects.filter(group__agency_id=agency_id).exclude(user_id=besides)
+               .values_list("alias_key", flat=True))
+
+
+def suggest_alias(group_id: int, *, for_mentor: int | None = None) -> str:
+    """Two neutral words nobody in the group uses, nor any mentor of the agency. For a
+    mentor (her user id): nobody in any group of the agency."""
+    agency_id = PeerGroup.objects.filter(pk=group_id).values_list("agency_id", flat=True).first()
+    if for_mentor is not None:
+        taken = _agency_aliases(agency_id, besides=for_mentor)
+    else:
+        taken = set(Membership.objects.filter(group_id=group_id).values_list("alias_key", flat=True)) | _mentor_aliases(agency_id)
     for _attempt in range(50):
         alias = f"{random.choice(ALIAS_WORDS[0])} {random.choice(ALIAS_WORDS[1])}"
         if alias_key(alias) not in taken:
             return alias
-    return f"{random.choice(ALIAS_WORDS[0])} {random.choice(ALIAS_WORDS[1])} {random.randint(2, 99)}"
+    while True:
+        alias = f"{random.choice(ALIAS_WORDS[0])} {random.choice(ALIAS_WORDS[1])} {random.randint(2, 9999)}"
+        if alias_key(alias) not in taken:
+            return alias
 
 
 def _save_membership(found: Membership) -> Membership:
@@ -119,8 +143,9 @@ def mentor_appoint(*, actor: User, group_id: int, username: str) -> Membership:
     if person is None:
         raise Invalid(_("We could not find a peer mentor with that username at your agency."), field="username")
     found = Membership.objects.filter(group=group, user=person).first() or Membership(group=group, user=person)
-    if found.state != Membership.State.ACTIVE or not found.alias:
-        found.alias = suggest_alias(group.pk)
+    if found.state != Membership.State.ACTIVE or not found.alias \
+            or found.alias_key in _agency_aliases(actor.agency_id, besides=person.pk):
+        found.alias = suggest_alias(group.pk, for_mentor=person.pk)
     found.role, found.state, found.agreed_at, found.left_at = Membership.Role.MENTOR, Membership.State.ACTIVE, timezone.now(), None
     _save_membership(found)
     _log(group, _("Agency admin"), ModerationAction.Kind.APPOINT, target=found.alias)
@@ -137,6 +162,8 @@ def join(*, actor: User, group_id: int, alias: str, agreed: bool) -> Membership:
     if not agreed:
         raise Invalid(_("To join, please read the group agreement and say you accept it."), field="agreed")
     alias = _text(alias, "alias", 40)
+    if alias_key(alias) in _mentor_aliases(group.agency_id, besides=actor.pk):
+        raise Invalid(_("A peer mentor at your agency uses that name. Choose another."), field="alias")
     found = Membership.objects.select_for_update().filter(group=group, user=actor).first()
     if found is not None and found.state == Membership.State.REMOVED:
         raise NotAllowed(_("A peer mentor removed you from this group, so you cannot join it again."))

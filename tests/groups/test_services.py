@@ -243,3 +243,35 @@ def test_deleted_posts_without_live_replies_vanish(circle, survivor, others):
     assert len(selectors.posts(viewer=survivor, group_id=circle.pk)[1]) == 1  # holds a live reply
     services.post_delete(actor=others[0], post_id=reply.pk)
     assert selectors.posts(viewer=survivor, group_id=circle.pk)[1] == []
+
+
+def test_a_mentors_alias_is_hers_in_every_group_of_the_agency(circle, mentor, survivor, council_member, agency_admin):
+    rosa = Membership.objects.get(group=circle, user=mentor).alias
+    other = services.group_create(actor=agency_admin, name="Thursday circle", purpose="p", agreement="a")
+    with pytest.raises(Invalid) as taken:
+        services.join(actor=council_member, group_id=other.pk, alias=f" {rosa.upper()} ", agreed=True)
+    assert taken.value.field == "alias" and "peer mentor" in taken.value.message
+    for _ in range(30):  # a suggestion for a member never offers a mentor's alias
+        assert services.suggest_alias(other.pk) != rosa
+    services.join(actor=mentor, group_id=other.pk, alias=rosa, agreed=True)  # her own name, wherever she goes
+
+
+def test_a_new_mentor_gets_an_alias_nobody_at_the_agency_uses(agency_admin, northside, monkeypatch):
+    first = services.group_create(actor=agency_admin, name="One", purpose="p", agreement="a")
+    second = services.group_create(actor=agency_admin, name="Two", purpose="p", agreement="a")
+    member = UserFactory(username="kim", agency=northside)
+    services.join(actor=member, group_id=first.pk, alias="Steady Willow", agreed=True)
+    UserFactory(username="willow", agency=northside, is_peer_mentor=True)
+    picks = iter(["Steady", "Willow", "Calm", "Fern"])
+    monkeypatch.setattr(services.random, "choice", lambda _words: next(picks))
+    appointed = services.mentor_appoint(actor=agency_admin, group_id=second.pk, username="willow")
+    assert appointed.alias == "Calm Fern"  # "Steady Willow" is a member's in another group
+
+
+def test_a_mentor_alias_stays_reserved_after_she_stops_mentoring(circle, mentor, council_member, agency_admin):
+    rosa = Membership.objects.get(group=circle, user=mentor)
+    rosa.role = Membership.Role.MEMBER
+    rosa.save(update_fields=["role"])
+    other = services.group_create(actor=agency_admin, name="Thursday circle", purpose="p", agreement="a")
+    with pytest.raises(Invalid):  # the moderation log still names her
+        services.join(actor=council_member, group_id=other.pk, alias=rosa.alias, agreed=True)
