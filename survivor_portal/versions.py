@@ -19,7 +19,7 @@ from survivor_portal.errors import DomainError
 # What a save may say it started from: one version, any of several (If-Match with a list),
 # or None (no claim: the API without If-Match, kept for older clients). Her sharing with an
 # agency has no row of its own to count on, so its version is a short text (consent.services.sharing_version).
-Expected = int | str | frozenset[int] | None
+Expected = int | str | frozenset[int | str] | None
 
 
 class Stale(DomainError):
@@ -58,7 +58,9 @@ _TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*')
 
 
 def etag(row) -> str:
-    return f'"{row.version}"'
+    """The ETag of a row with a version column, or of a version itself (her sharing with an
+    agency, her own settings: short texts such as `"41e.0"`)."""
+    return f'"{getattr(row, "version", row)}"'
 
 
 def expected_from_if_match(header: str | None) -> Expected:
@@ -68,11 +70,13 @@ def expected_from_if_match(header: str | None) -> Expected:
         return None
     if header.strip() == "*":
         return None
-    versions: set[int] = set()
+    versions: set[int | str] = set()
     for part in _split_tags(header):
         match = _TAG.fullmatch(part)
         if match and not match.group(1) and re.fullmatch(r"[0-9]{1,9}", match.group(2)):
             versions.add(int(match.group(2)))
+        elif match and not match.group(1) and re.fullmatch(r"[0-9A-Za-z.]{1,40}", match.group(2)):
+            versions.add(match.group(2))  # a version that is a text: her sharing, her settings
     return frozenset(versions) if versions else frozenset({-1})
 
 

@@ -28,6 +28,7 @@ from survivor_portal.accounts.schemas import (
 )
 from survivor_portal.accounts.sessions import client_address, session_start
 from survivor_portal.errors import Invalid, NotAllowed
+from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 
 auth_router = Router(tags=["auth"])
 me_router = Router(tags=["me"])
@@ -99,15 +100,22 @@ def _me(user: User) -> dict:
 
 
 @me_router.get("", response=MeOut)
-def me(request: HttpRequest):
+def me(request: HttpRequest, response: HttpResponse):
+    """Who you are and your settings. The `ETag` goes back in `If-Match` when you change them."""
+    response["ETag"] = etag(services.settings_version(request.user))
     return _me(request.user)
 
 
 @me_router.patch("", response=MeOut)
-def me_update(request: HttpRequest, payload: MeSettingsIn):
+def me_update(request: HttpRequest, payload: MeSettingsIn, response: HttpResponse,
+              if_match: str | None = if_match_header()):
+    """Changes only the settings sent; with `If-Match`, settings changed since your read are
+    not overwritten (412 with the current `ETag`)."""
     user = services.user_settings_update(
-        actor=request.user, idle_minutes=payload.idle_minutes, language=payload.language
+        actor=request.user, idle_minutes=payload.idle_minutes, language=payload.language,
+        version=expected_from_if_match(if_match),
     )
+    response["ETag"] = etag(services.settings_version(user))
     return _me(user)
 
 
@@ -273,7 +281,11 @@ def reset_stop(request: HttpRequest, code_id: int, payload: SecretIn):
 
 
 @me_router.put("/agency-resets", response=AgencyResetsOut)
-def agency_resets(request: HttpRequest, payload: AgencyResetsIn):
-    """Whether her agency can reset her account (with the 24-hour wait) or only her recovery codes can."""
-    user = recovery.agency_reset_choose(actor=request.user, allow=payload.allow, secret=payload.secret)
+def agency_resets(request: HttpRequest, payload: AgencyResetsIn, response: HttpResponse,
+                  if_match: str | None = if_match_header()):
+    """Whether her agency can reset her account (with the 24-hour wait) or only her recovery codes
+    can. `If-Match` takes the `ETag` of `GET /me`."""
+    user = recovery.agency_reset_choose(actor=request.user, allow=payload.allow, secret=payload.secret,
+                                        version=expected_from_if_match(if_match))
+    response["ETag"] = etag(services.settings_version(user))
     return {"allow": user.allows_agency_reset}

@@ -69,6 +69,8 @@ class SettingsForm(forms.Form):
         widget=forms.RadioSelect,
     )
     language = forms.ChoiceField(label=_("Language"), choices=User.LANGUAGE_CHOICES, widget=forms.RadioSelect)
+    # Where her settings stood when the page was made (services.settings_version).
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
 
 class InviteCreateForm(forms.Form):

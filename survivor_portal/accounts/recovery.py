@@ -31,10 +31,11 @@ from django.utils.translation import gettext as _
 from survivor_portal.accounts import devices, throttle
 from survivor_portal.accounts.login_sessions import sessions_end_all
 from survivor_portal.accounts.models import RecoveryCode, ResetCode, User
-from survivor_portal.accounts.services import has_second_factor, passphrase_confirm, second_factor_matches
+from survivor_portal.accounts.services import has_second_factor, passphrase_confirm, second_factor_matches, settings_lock
 from survivor_portal.consent.models import AccessEvent, NeverShare
 from survivor_portal.errors import DomainError, Invalid, NotFound, Throttled
 from survivor_portal.safety.services import locked_session_unlock
+from survivor_portal.versions import Expected
 
 CODES = 10
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to copy by hand
@@ -274,13 +275,15 @@ def _reset_stop_now(*, actor: User, code_id: int) -> ResetCode:
     return found
 
 
-def agency_reset_choose(*, actor: User, allow: bool, secret: str) -> User:
+def agency_reset_choose(*, actor: User, allow: bool, secret: str, version: Expected = None) -> User:
     """Whether an agency's reset code can ever set her passphrase. Turning it off stops every
-    code made for her that has not been finished. Her secret is checked before the transaction."""
+    code made for her that has not been finished. Her secret is checked before the transaction;
+    `version` (services.settings_version) refuses a choice made on an older page."""
     if not actor.is_authenticated or not actor.is_survivor:
         raise NotFound(_("We could not find that."))
     _her_secret(actor, secret)
     with transaction.atomic():
+        settings_lock(actor, version)
         actor.allows_agency_reset = bool(allow)
         actor.save(update_fields=["allows_agency_reset"])
         if not allow:

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from survivor_portal.accounts import devices, throttle
 from survivor_portal.accounts.models import Agency, Invite, User
 from survivor_portal.errors import DomainError, Invalid, NotAllowed, Throttled
+from survivor_portal.versions import Expected, version_check
 
 INVITE_DAYS = 7
 # No 0/O, 1/I/L or 5/S pairs: the code is read aloud and typed on small keyboards.
@@ -213,8 +214,25 @@ def two_factor_remove(*, actor: User, passphrase: str, address: str, device: str
         StaticDevice.objects.filter(user=actor).delete()
 
 
+def settings_version(user: User) -> str:
+    """Where her own settings stand (lock time, language, agency resets), as a short text that
+    changes with each of them. The settings forms carry it and the API sends it as the ETag of
+    /me, so a form from an older tab cannot put back a longer lock time or turn resets on again."""
+    return f"{user.idle_minutes}.{user.language}.{int(user.allows_agency_reset)}"
+
+
+def settings_lock(actor: User, version: Expected) -> User:
+    """Locks her row and refuses a save made from settings that have changed since (Stale)."""
+    locked = User.objects.select_for_update(no_key=True).get(pk=actor.pk)
+    version_check(settings_version(locked), version,
+                  _("Your settings changed in another window. Here is how they stand now; nothing was saved yet."))
+    return locked
+
+
 @transaction.atomic
-def user_settings_update(*, actor: User, idle_minutes: int | None = None, language: str | None = None) -> User:
+def user_settings_update(*, actor: User, idle_minutes: int | None = None, language: str | None = None,
+                         version: Expected = None) -> User:
+    settings_lock(actor, version)
     fields = []
     if idle_minutes is not None:
         if idle_minutes not in dict(User.IDLE_CHOICES):

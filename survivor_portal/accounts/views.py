@@ -30,6 +30,7 @@ from survivor_portal.errors import DomainError, NotAllowed, NotFound
 from survivor_portal.safety.cookies import forget_session
 from survivor_portal.safety.views import remember_device
 from survivor_portal.safety.middleware import SCREEN
+from survivor_portal.versions import Stale
 from survivor_portal.web import login_required, not_found_is_404, otp_required, show_error
 
 _JOIN_CODE = "join_code"
@@ -192,10 +193,18 @@ def join_restart(request: HttpRequest) -> HttpResponse:
 @login_required
 def settings_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user
-    form = SettingsForm(request.POST or None, initial={"idle_minutes": user.idle_minutes, "language": user.language})
+    as_saved = {"idle_minutes": user.idle_minutes, "language": user.language, "version": services.settings_version(user)}
+    form = SettingsForm(request.POST or None, initial=as_saved)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_settings_update(actor=user, **form.cleaned_data)
+            services.user_settings_update(actor=user, **{**form.cleaned_data, "version": form.cleaned_data["version"] or None})
+        except Stale as stale:
+            # From an older page: show the settings as they are now; she saves again if she still wants to.
+            user.refresh_from_db()
+            form = SettingsForm({"idle_minutes": user.idle_minutes, "language": user.language,
+                                 "version": services.settings_version(user)})
+            form.is_valid()
+            form.add_error(None, stale.message)
         except DomainError as error:
             show_error(form, error)
         else:
@@ -206,6 +215,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/settings.html",
         {"form": form, "has_two_factor": services.has_second_factor(user),
+         "settings_version": services.settings_version(user),
          "reset_history": list(user.reset_codes.all()) if user.is_survivor else [],
          "sessions": login_sessions.sessions_of(viewer=user, current_key=request.session.session_key)},
     )
@@ -437,7 +447,8 @@ def reset_stop(request: HttpRequest, code_id: int) -> HttpResponse:
 def agency_resets(request: HttpRequest) -> HttpResponse:
     allow = request.POST.get("allow") == "yes"
     try:
-        recovery.agency_reset_choose(actor=request.user, allow=allow, secret=request.POST.get("secret", ""))
+        recovery.agency_reset_choose(actor=request.user, allow=allow, secret=request.POST.get("secret", ""),
+                                     version=request.POST.get("version") or None)
     except NotFound:
         raise
     except DomainError as error:

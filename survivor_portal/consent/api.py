@@ -1,4 +1,4 @@
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.security import HttpBearer, django_auth
 
@@ -22,6 +22,7 @@ from survivor_portal.consent.schemas import (
     SuggestionIn,
     SuggestionOut,
 )
+from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 
 
 class AgencyKeyAuth(HttpBearer):
@@ -44,8 +45,10 @@ def _disclosure(notice: DisclosureNotice) -> dict:
     }
 
 
-def _out(grant: ConsentGrant) -> dict:
-    return {
+def _out(grant: ConsentGrant, versions: dict[int, str] | None = None) -> dict:
+    """A grant. `versions` (services.sharing_versions) only in answers to her: where her sharing
+    stands is never told to staff, since it would show a never-share choice."""
+    return {"sharing_version": versions.get(grant.agency_id, "0.0") if versions is not None else None,
         "id": grant.pk, "agency_id": grant.agency_id, "agency": grant.agency.name, "scopes": grant.scopes,
         "goal_scope": grant.goal_scope, "categories": grant.goal_categories, "goal_ids": grant.goal_ids,
         "purpose": grant.purpose, "starts_at": grant.starts_at, "expires_at": grant.expires_at,
@@ -57,12 +60,25 @@ def _out(grant: ConsentGrant) -> dict:
 
 @router.get("", response=list[ConsentOut])
 def consents(request: HttpRequest):
-    return [_out(grant) for grant in selectors.grants_for(viewer=request.user)]
+    grants = selectors.grants_for(viewer=request.user)
+    versions = services.sharing_versions(request.user)
+    return [_out(grant, versions) for grant in grants]
+
+
+def _tagged(response: HttpResponse, grant: ConsentGrant) -> dict:
+    """The grant, with the ETag of her sharing with its agency (what `If-Match` takes)."""
+    out = _out(grant, services.sharing_versions(grant.survivor))
+    response["ETag"] = etag(out["sharing_version"])
+    return out
 
 
 @router.post("", response={201: ConsentOut})
-def consent_create(request: HttpRequest, payload: ConsentIn):
-    return Status(201, _out(services.consent_grant(actor=request.user, **payload.dict())))
+def consent_create(request: HttpRequest, payload: ConsentIn, response: HttpResponse,
+                   if_match: str | None = if_match_header()):
+    """With `If-Match` (a `sharing_version` as an ETag, `"0.0"` for an agency she never shared
+    with), nothing starts if her sharing with that agency changed since you read it (412)."""
+    grant = services.consent_grant(actor=request.user, version=expected_from_if_match(if_match), **payload.dict())
+    return Status(201, _tagged(response, grant))
 
 
 @router.get("/access-log", response=list[LookOut])
@@ -89,8 +105,10 @@ def _suggestion(s) -> dict:
 
 
 @router.post("/never-share", response={204: None})
-def never_share(request: HttpRequest, payload: NeverShareIn):
-    services.never_share_set(actor=request.user, agency_id=payload.agency_id, never=payload.never)
+def never_share(request: HttpRequest, payload: NeverShareIn, if_match: str | None = if_match_header()):
+    """Turning never-share off with `If-Match` is refused (412) if her sharing with that agency changed since."""
+    services.never_share_set(actor=request.user, agency_id=payload.agency_id, never=payload.never,
+                             version=expected_from_if_match(if_match))
     return Status(204, None)
 
 
@@ -107,24 +125,34 @@ def suggestion_answer(request: HttpRequest, suggestion_id: int, payload: AnswerI
 
 
 @router.get("/{int:grant_id}", response=ConsentOut)
-def consent_detail(request: HttpRequest, grant_id: int):
-    return _out(selectors.grant_of(viewer=request.user, grant_id=grant_id))
+def consent_detail(request: HttpRequest, grant_id: int, response: HttpResponse):
+    """The grant; its `ETag` is where her sharing with that agency stands."""
+    return _tagged(response, selectors.grant_of(viewer=request.user, grant_id=grant_id))
 
 
 @router.post("/{int:grant_id}/renew", response=ConsentOut)
-def consent_renew(request: HttpRequest, grant_id: int):
-    return _out(services.consent_renew(actor=request.user, grant_id=grant_id))
+def consent_renew(request: HttpRequest, grant_id: int, response: HttpResponse,
+                  if_match: str | None = if_match_header()):
+    """Only the grant in force can be renewed (412 otherwise, and with a stale `If-Match`)."""
+    grant = services.consent_renew(actor=request.user, grant_id=grant_id, version=expected_from_if_match(if_match))
+    return _tagged(response, grant)
 
 
 @router.post("/{int:grant_id}/confirm", response=ConsentOut)
-def consent_confirm(request: HttpRequest, grant_id: int, payload: ConfirmIn):
+def consent_confirm(request: HttpRequest, grant_id: int, payload: ConfirmIn, response: HttpResponse,
+                    if_match: str | None = if_match_header()):
     """Her yes or no to sharing that staff recorded after she agreed in person."""
-    return _out(services.consent_confirm(actor=request.user, grant_id=grant_id, yes=payload.yes))
+    grant = services.consent_confirm(actor=request.user, grant_id=grant_id, yes=payload.yes,
+                                     version=expected_from_if_match(if_match))
+    return _tagged(response, grant)
 
 
 @router.post("/{int:grant_id}/withdraw", response=ConsentOut)
-def consent_withdraw(request: HttpRequest, grant_id: int):
-    return _out(services.consent_withdraw(actor=request.user, grant_id=grant_id))
+def consent_withdraw(request: HttpRequest, grant_id: int, response: HttpResponse,
+                     if_match: str | None = if_match_header()):
+    """Stops her sharing with that grant's agency. Works without `If-Match`: stopping is always safe."""
+    grant = services.consent_withdraw(actor=request.user, grant_id=grant_id, version=expected_from_if_match(if_match))
+    return _tagged(response, grant)
 
 
 @agency_router.get("/survivors", response=list[PersonOut], auth=STAFF_OR_SYSTEM)

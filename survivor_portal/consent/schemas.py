@@ -39,6 +39,8 @@ class ConsentOut(Schema):
     purpose_note: str
     given_via: str
     recorded_by: str | None
+    sharing_version: str | None = Field(default=None, description="Her own answers only: where her sharing with this agency stands. Send it as `If-Match: \"<sharing_version>\"` "
+                                 "to share, renew, stop, confirm or never-share based on it (412 if it moved on).")
 
 
 class LookOut(Schema):

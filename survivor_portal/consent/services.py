@@ -20,7 +20,7 @@ from survivor_portal.consent.models import (
 )
 from survivor_portal.errors import Invalid, NotFound, full_clean_or_invalid
 from survivor_portal.goals.models import Goal
-from survivor_portal.versions import version_check
+from survivor_portal.versions import Stale, version_check
 
 DURATIONS = (30, 90, 180, 365)
 DEFAULT_DAYS = 90
@@ -179,12 +179,18 @@ def _put_in_force(grant: ConsentGrant, end_reason: str) -> None:
 
 
 @transaction.atomic
-def consent_renew(*, actor: User, grant_id: int) -> ConsentGrant:
-    """The same choices again, for the same length of time, from today."""
+def consent_renew(*, actor: User, grant_id: int, version: str | frozenset | None = None) -> ConsentGrant:
+    """The same choices again, for the same length of time, from today. Only the sharing in
+    force now can be renewed: a "Renew" button on an older page, after she stopped or changed
+    that sharing, must never start it again."""
     _lock_survivor(actor)
     old = ConsentGrant.objects.filter(pk=grant_id, survivor=actor, withheld=False).first()
     if old is None:
         raise NotFound(_("We could not find that sharing."))
+    _check_sharing(actor, old.agency_id, version)
+    if _active_grant(actor, old.agency_id) != old:
+        raise Stale(_("This sharing changed since that page was made, so nothing was renewed. Here is how it stands now."),
+                    extra={"version": sharing_version(actor, old.agency_id)})
     days = (old.expires_at - old.starts_at).days
     grant = _new_grant(actor, old.agency_id, old.scopes, old.goal_scope, old.goal_categories, old.goal_ids,
                        old.purpose, old.purpose_note, days if days in DURATIONS else DEFAULT_DAYS)
@@ -193,11 +199,14 @@ def consent_renew(*, actor: User, grant_id: int) -> ConsentGrant:
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: User, grant_id: int) -> ConsentGrant:
+def consent_withdraw(*, actor: User, grant_id: int, version: str | frozenset | None = None) -> ConsentGrant:
     """As easy as granting. Stops whatever she shares with that grant's agency now (even if
-    the grant she saw was replaced meanwhile); the agency's very next request is refused."""
+    the grant she saw was replaced meanwhile); the agency's very next request is refused.
+    Pages send no version: stopping is always safe. The API honours `If-Match` when sent."""
     _lock_survivor(actor)
     seen = ConsentGrant.objects.filter(pk=grant_id, survivor=actor, withheld=False).first()
+    if seen is not None:
+        _check_sharing(actor, seen.agency_id, version)
     current = _active_grant(actor, seen.agency_id) if seen else None
     if current is None:
         raise NotFound(_("We could not find that sharing."))
@@ -334,13 +343,16 @@ def consent_record_for(*, actor: User, username: str, scopes: list[str], goal_sc
 
 
 @transaction.atomic
-def consent_confirm(*, actor: User, grant_id: int, yes: bool) -> ConsentGrant:
-    """She confirms (it starts today, for the length recorded) or declines a recorded grant."""
+def consent_confirm(*, actor: User, grant_id: int, yes: bool, version: str | frozenset | None = None) -> ConsentGrant:
+    """She confirms (it starts today, for the length recorded) or declines a recorded grant.
+    Once she chose never to share with that agency, nothing recorded there can start."""
     _lock_survivor(actor)
     grant = ConsentGrant.objects.filter(pk=grant_id, survivor=actor, awaiting_her=True, ended_at__isnull=True,
-                                        withheld=False).first()
+                                        withheld=False).exclude(agency__in=NeverShare.objects.filter(
+                                            survivor=actor).values("agency")).first()
     if grant is None:
         raise NotFound(_("We could not find that sharing."))
+    _check_sharing(actor, grant.agency_id, version)
     if not yes:
         grant.ended_at, grant.end_reason = timezone.now(), ConsentGrant.EndReason.DECLINED
         grant.save(update_fields=["ended_at", "end_reason"])
@@ -364,6 +376,9 @@ def never_share_set(*, actor: User, agency_id: int, never: bool, version: str | 
         NeverShare.objects.filter(survivor=actor, agency_id=agency_id).delete()
         return
     NeverShare.objects.get_or_create(survivor=actor, agency_id=agency_id)
+    # Sharing staff recorded that still waits for her yes can never start now.
+    ConsentGrant.objects.filter(survivor=actor, agency_id=agency_id, awaiting_her=True, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=ConsentGrant.EndReason.DECLINED)
     current = _active_grant(actor, agency_id)
     if current is not None:
         current.ended_at, current.end_reason = timezone.now(), ConsentGrant.EndReason.WITHDRAWN

@@ -225,8 +225,12 @@ def suggestion_answer(request: HttpRequest, suggestion_id: int) -> HttpResponse:
 @not_found_is_404
 @require_POST
 def renew(request: HttpRequest, grant_id: int) -> HttpResponse:
-    grant = services.consent_renew(actor=request.user, grant_id=grant_id)
-    messages.success(request, _("Renewed. %(sentence)s") % {"sentence": grant.notice_text})
+    try:
+        grant = services.consent_renew(actor=request.user, grant_id=grant_id)
+    except Stale as stale:
+        messages.error(request, stale.message)
+    else:
+        messages.success(request, _("Renewed. %(sentence)s") % {"sentence": grant.notice_text})
     return redirect("consent:sharing")
 
 
