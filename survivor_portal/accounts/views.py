@@ -197,7 +197,8 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(request.POST or None, initial=as_saved)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_settings_update(actor=user, **{**form.cleaned_data, "version": form.cleaned_data["version"] or None})
+            # A form without a version is older than versions: treated as stale, so it shows her settings as saved.
+            services.user_settings_update(actor=user, **form.cleaned_data)
         except Stale as stale:
             # From an older page: show the settings as they are now; she saves again if she still wants to.
             user.refresh_from_db()
@@ -448,7 +449,7 @@ def agency_resets(request: HttpRequest) -> HttpResponse:
     allow = request.POST.get("allow") == "yes"
     try:
         recovery.agency_reset_choose(actor=request.user, allow=allow, secret=request.POST.get("secret", ""),
-                                     version=request.POST.get("version") or None)
+                                     version=request.POST.get("version", ""))
     except NotFound:
         raise
     except DomainError as error:

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from survivor_portal.consent.api import STAFF_OR_SYSTEM
@@ -21,6 +21,7 @@ from survivor_portal.scheduling.schemas import (
     SlotOut,
     WeeklyIn,
 )
+from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 
 slots_router = Router(tags=["scheduling"])
 appointments_router = Router(tags=["scheduling"])
@@ -118,14 +119,21 @@ def book(request: HttpRequest, payload: BookIn):
 
 
 @appointments_router.get("/preferences", response=PrefsOut)
-def preferences(request: HttpRequest):
+def preferences(request: HttpRequest, response: HttpResponse):
+    """Her code word and calendar choices; the `ETag` goes back in `If-Match` when she changes them."""
     services.require_survivor(request.user)
-    return services.prefs_of(request.user)
+    prefs = services.prefs_of(request.user)
+    response["ETag"] = etag(prefs)
+    return prefs
 
 
 @appointments_router.put("/preferences", response=PrefsOut)
-def preferences_set(request: HttpRequest, payload: PrefsIn):
-    return services.prefs_set(actor=request.user, **payload.dict())
+def preferences_set(request: HttpRequest, payload: PrefsIn, response: HttpResponse,
+                    if_match: str | None = if_match_header()):
+    """With `If-Match`, a change based on an older read is refused (412) and nothing is written."""
+    prefs = services.prefs_set(actor=request.user, version=expected_from_if_match(if_match), **payload.dict())
+    response["ETag"] = etag(prefs)
+    return prefs
 
 
 def _one(request: HttpRequest, appointment_id: int) -> dict:

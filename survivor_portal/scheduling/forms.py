@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from survivor_portal.idempotency.keys import once_field
 from survivor_portal.scheduling.models import Appointment, Mode
+from survivor_portal.web import version_field
 
 _PRIVATE = {"autocomplete": "off"}
 WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
@@ -69,6 +70,7 @@ class PrefsForm(forms.Form):
         help_text=_("Left empty, it says “Catch-up”."))
     calendar_details = forms.BooleanField(
         label=_("Also put the agency, the advocate and the place in the calendar file"), required=False)
+    version = version_field()
 
 
 class StaffCancelForm(forms.Form):

@@ -33,6 +33,7 @@ class MeetingPrefs(models.Model):
     code_word = models.CharField(max_length=40, blank=True, validators=NO_NUL)
     calendar_title = models.CharField(max_length=60, blank=True, validators=NO_NUL)  # blank: "Catch-up" in her language
     calendar_details = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)  # goes up with each change (survivor_portal/versions.py)
 
 
 class Slot(models.Model):

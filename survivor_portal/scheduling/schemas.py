@@ -55,7 +55,7 @@ class PrefsIn(Schema):
 
 
 class PrefsOut(PrefsIn):
-    pass
+    version: int
 
 
 class BookIn(Schema):

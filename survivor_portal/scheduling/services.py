@@ -19,6 +19,7 @@ from survivor_portal.consent.selectors import agencies_seeing_appointments
 from survivor_portal.errors import Conflict, Invalid, NotFound, full_clean_or_invalid
 from survivor_portal.scheduling import times
 from survivor_portal.scheduling.models import Appointment, BookingRules, MeetingPrefs, Mode, Slot
+from survivor_portal.versions import Expected, version_bump, version_check
 
 MIN_MINUTES, MAX_MINUTES = 15, 120
 MAX_WEEKS = 12
@@ -182,10 +183,15 @@ def rules_set(*, actor: User, min_notice_minutes: int, buffer_minutes: int) -> B
 
 
 @transaction.atomic
-def prefs_set(*, actor: User, code_word: str = "", calendar_title: str = "", calendar_details: bool = False) -> MeetingPrefs:
+def prefs_set(*, actor: User, code_word: str = "", calendar_title: str = "", calendar_details: bool = False,
+              version: Expected = None) -> MeetingPrefs:
+    """Her code word and what a calendar file may say. A save from an older page (`version`)
+    changes nothing: it could otherwise put the agency's name back into her calendar."""
     require_survivor(actor)
     _lock(actor.pk)
     prefs = prefs_of(actor)
+    version_check(prefs, version)
+    version_bump(prefs)  # the first save too: a page shown before it said 1
     prefs.code_word = (code_word or "").strip()
     prefs.calendar_title = (calendar_title or "").strip()
     prefs.calendar_details = bool(calendar_details)

@@ -17,7 +17,8 @@ from survivor_portal.errors import Conflict, DomainError, Invalid, NotFound
 from survivor_portal.idempotency.keys import AlreadyDone, form_once
 from survivor_portal.scheduling import calendar, selectors, services, times
 from survivor_portal.scheduling.forms import BookForm, PrefsForm, RulesForm, SlotForm, StaffCancelForm, WeeklyForm
-from survivor_portal.web import id_from, not_found_is_404, show_error
+from survivor_portal.versions import Stale
+from survivor_portal.web import conflict_page, id_from, not_found_is_404, show_error, version_sent
 
 
 def _by_day(slots) -> list[tuple[str, list]]:
@@ -158,18 +159,25 @@ def calendar_file(request: HttpRequest, appointment_id: int) -> HttpResponse:
 @not_found_is_404
 def preferences(request: HttpRequest) -> HttpResponse:
     services.require_survivor(request.user)
-    prefs = services.prefs_of(request.user)
-    form = PrefsForm(request.POST or None, initial={
-        "code_word": prefs.code_word, "calendar_title": prefs.calendar_title, "calendar_details": prefs.calendar_details})
+    form = PrefsForm(request.POST or None, initial=_prefs_saved(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            services.prefs_set(actor=request.user, **form.cleaned_data)
+            services.prefs_set(actor=request.user, **{**form.cleaned_data, "version": version_sent(form)})
+        except Stale:
+            return conflict_page(request, form=form, saved=_prefs_saved(request.user), guarded=("calendar_details",),
+                                 action=reverse("scheduling:preferences"), back=reverse("scheduling:preferences"))
         except DomainError as error:
             show_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("scheduling:meetings")
     return render(request, "scheduling/preferences.html", {"form": form})
+
+
+def _prefs_saved(survivor) -> dict:
+    prefs = services.prefs_of(survivor)
+    return {"code_word": prefs.code_word, "calendar_title": prefs.calendar_title,
+            "calendar_details": prefs.calendar_details, "version": prefs.version}
 
 
 # ---- The advocate's ---------------------------------------------------------------------------

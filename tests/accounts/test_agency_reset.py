@@ -126,7 +126,7 @@ def test_she_is_told_before_choosing_and_needs_her_passphrase_to_turn_resets_off
     survivor.refresh_from_db()
     assert survivor.allows_agency_reset
     made, _code = recovery.reset_code_issue(actor=agency_admin, username="maya")
-    as_survivor.post("/account/agency-resets", {"allow": "no", "secret": PASSPHRASE})
+    as_survivor.post("/account/agency-resets", {"allow": "no", "secret": PASSPHRASE, "version": "15.en.1"})
     survivor.refresh_from_db()
     made.refresh_from_db()
     assert not survivor.allows_agency_reset and made.stopped_at is not None  # open codes stop too

@@ -67,3 +67,9 @@ def test_a_weak_or_foreign_tag_never_matches(as_survivor, survivor):
                                    HTTP_IF_MATCH=header)
         assert answer.status_code == 412, header
     assert User.objects.get(pk=survivor.pk).idle_minutes == survivor.idle_minutes
+
+
+def test_a_settings_form_without_a_version_is_treated_as_older(as_survivor, survivor):
+    page = as_survivor.post("/account/settings", {"idle_minutes": "30", "language": "en"})
+    assert "Your settings changed in another window" in page.content.decode()
+    assert User.objects.get(pk=survivor.pk).idle_minutes == survivor.idle_minutes

@@ -126,7 +126,7 @@ def test_after_her_idle_time_the_session_is_gone(as_survivor, survivor, monkeypa
 
 
 def test_settings_change_idle_time_and_language(as_survivor, survivor):
-    answer = as_survivor.post("/account/settings", {"idle_minutes": "30", "language": "es"})
+    answer = as_survivor.post("/account/settings", {"idle_minutes": "30", "language": "es", "version": "15.en.1"})
     assert answer.status_code == 302
     survivor.refresh_from_db()
     assert (survivor.idle_minutes, survivor.language) == (30, "es")

@@ -50,7 +50,7 @@ def test_a_restored_tab_asking_again_for_the_page_she_was_shown_locks(as_survivo
 def test_taps_on_links_and_forms_without_javascript_do_not_lock(as_survivor):
     for path in ["/", "/account/settings", "/account/safety", "/"]:
         assert as_survivor.get(path, headers=TAP).status_code == 200, path
-    answer = as_survivor.post("/account/settings", {"idle_minutes": 15, "language": "en"}, headers=TAP)
+    answer = as_survivor.post("/account/settings", {"idle_minutes": 15, "language": "en", "version": "15.en.1"}, headers=TAP)
     assert answer.url == "/account/settings"
     # The browser marks the page a form redirects to like a reload; this one is the app's own.
     page = as_survivor.get("/account/settings", headers=RELOAD)

@@ -140,7 +140,7 @@ def test_agency_systems_see_shared_appointments_of_their_own_agency_only(survivo
 def test_preferences_round_trip(as_survivor, as_advocate):
     answer = as_survivor.put("/api/v1/appointments/preferences", json.dumps({"code_word": "bluebird"}),
                              content_type="application/json")
-    assert answer.json() == {"code_word": "bluebird", "calendar_title": "", "calendar_details": False}
+    assert answer.json() == {"code_word": "bluebird", "calendar_title": "", "calendar_details": False, "version": 2}
     assert as_advocate.get("/api/v1/appointments/preferences").status_code == 404
 
 

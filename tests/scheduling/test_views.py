@@ -86,7 +86,7 @@ def test_the_calendar_file_is_a_neutral_download(as_survivor, survivor, shares_a
 
 
 def test_she_sets_a_code_word_and_her_advocate_sees_it(as_survivor, survivor, shares_appointments, slot, as_advocate):
-    as_survivor.post("/meetings/preferences", {"code_word": "bluebird", "calendar_title": ""})
+    as_survivor.post("/meetings/preferences", {"code_word": "bluebird", "calendar_title": "", "version": "1"})
     services.appointment_book(actor=survivor, slot_id=slot.pk)
     page = as_advocate.get("/agency/agenda").content.decode()
     assert "Maya" in page and "bluebird" in page
