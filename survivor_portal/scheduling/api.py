@@ -88,14 +88,19 @@ def slots_weekly(request: HttpRequest, payload: WeeklyIn):
 
 
 @slots_router.get("/rules", response=RulesOut)
-def rules(request: HttpRequest):
+def rules(request: HttpRequest, response: HttpResponse):
     services.require_staff(request.user)
-    return services.rules_of(request.user.pk)
+    rules = services.rules_of(request.user.pk)
+    response["ETag"] = etag(rules)
+    return rules
 
 
 @slots_router.put("/rules", response=RulesOut)
-def rules_set(request: HttpRequest, payload: RulesIn):
-    return services.rules_set(actor=request.user, **payload.dict())
+def rules_set(request: HttpRequest, payload: RulesIn, response: HttpResponse, if_match: str | None = if_match_header()):
+    """With `If-Match` (the ETag from GET), a change based on older rules is refused (412)."""
+    rules = services.rules_set(actor=request.user, version=expected_from_if_match(if_match), **payload.dict())
+    response["ETag"] = etag(rules)
+    return rules
 
 
 @slots_router.delete("/{int:slot_id}", response=SlotOut)

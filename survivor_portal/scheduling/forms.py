@@ -59,6 +59,7 @@ class RulesForm(forms.Form):
     min_notice_minutes = forms.TypedChoiceField(label=_("People can book up to"), choices=NOTICE, coerce=int,
                                                 help_text=_("before the meeting starts."))
     buffer_minutes = forms.TypedChoiceField(label=_("Break between meetings"), choices=BUFFER, coerce=int)
+    version = version_field()
 
 
 class PrefsForm(forms.Form):

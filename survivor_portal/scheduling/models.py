@@ -24,6 +24,7 @@ class BookingRules(models.Model):
     advocate = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="booking_rules")
     min_notice_minutes = models.PositiveIntegerField(default=120, validators=[MaxValueValidator(7 * 24 * 60)])
     buffer_minutes = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(120)])
+    version = models.PositiveIntegerField(default=1)  # goes up with each change (survivor_portal/versions.py)
 
 
 class MeetingPrefs(models.Model):

@@ -45,7 +45,7 @@ class RulesIn(Schema):
 
 
 class RulesOut(RulesIn):
-    pass
+    version: int
 
 
 class PrefsIn(Schema):

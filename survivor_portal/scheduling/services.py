@@ -169,10 +169,12 @@ def slot_withdraw(*, actor: User, slot_id: int) -> Slot:
 
 
 @transaction.atomic
-def rules_set(*, actor: User, min_notice_minutes: int, buffer_minutes: int) -> BookingRules:
+def rules_set(*, actor: User, min_notice_minutes: int, buffer_minutes: int, version: Expected = None) -> BookingRules:
     require_staff(actor)
     _lock(actor.pk)  # a double-clicked Save must not create the row twice
     rules = rules_of(actor.pk)
+    version_check(rules, version)
+    version_bump(rules)
     rules.min_notice_minutes, rules.buffer_minutes = min_notice_minutes, buffer_minutes
     if not isinstance(min_notice_minutes, int) or not 0 <= min_notice_minutes <= 7 * 24 * 60:
         raise Invalid(_("Notice can be from 0 minutes to 7 days."), field="min_notice_minutes")

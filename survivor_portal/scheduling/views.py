@@ -237,7 +237,7 @@ def _times_page(request: HttpRequest, **forms) -> HttpResponse:
         "slot_form": SlotForm(initial={"day": today}),
         "weekly_form": WeeklyForm(initial={"first_day": today, "weekdays": [0, 1, 2, 3, 4]}),
         "rules_form": RulesForm(initial={"min_notice_minutes": rules.min_notice_minutes,
-                                         "buffer_minutes": rules.buffer_minutes}),
+                                         "buffer_minutes": rules.buffer_minutes, "version": rules.version}),
         **forms,
     }
     return render(request, "scheduling/times.html", context)
@@ -305,7 +305,16 @@ def rules(request: HttpRequest) -> HttpResponse:
     services.require_staff(request.user)
     form = RulesForm(request.POST)
     if form.is_valid():
-        services.rules_set(actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect("scheduling:times")
+        try:
+            services.rules_set(actor=request.user, **{**form.cleaned_data, "version": version_sent(form)})
+        except Stale as stale:
+            # From an older page: the rules as saved now, to change again if she still wants to.
+            rules = services.rules_of(request.user.pk)
+            form = RulesForm({"min_notice_minutes": rules.min_notice_minutes, "buffer_minutes": rules.buffer_minutes,
+                              "version": rules.version})
+            form.is_valid()
+            form.add_error(None, stale.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("scheduling:times")
     return _times_page(request, rules_form=form)

@@ -40,3 +40,22 @@ def test_the_preferences_api_sends_an_etag_and_refuses_a_stale_if_match(as_survi
     assert stale.status_code == 412 and services.prefs_of(survivor).calendar_details is False
     refused = as_advocate.put("/api/v1/appointments/preferences", json.dumps(body), content_type="application/json")
     assert refused.status_code == 404
+
+
+def test_an_old_times_page_cannot_undo_newer_booking_rules(as_advocate, advocate):
+    services.rules_set(actor=advocate, min_notice_minutes=1440, buffer_minutes=15, version=1)  # another window
+    page = as_advocate.post("/agency/times/rules", {"min_notice_minutes": "60", "buffer_minutes": "0", "version": "1"})
+    assert page.status_code == 200 and "changed in another window" in page.content.decode()
+    rules = services.rules_of(advocate.pk)
+    assert (rules.min_notice_minutes, rules.buffer_minutes, rules.version) == (1440, 15, 2)
+
+
+def test_the_rules_api_sends_an_etag_and_refuses_a_stale_if_match(as_advocate, advocate, as_survivor):
+    tag = as_advocate.get("/api/v1/slots/rules")["ETag"]
+    body = {"min_notice_minutes": 60, "buffer_minutes": 10}
+    assert as_advocate.put("/api/v1/slots/rules", json.dumps(body), content_type="application/json",
+                           HTTP_IF_MATCH=tag).status_code == 200
+    stale = as_advocate.put("/api/v1/slots/rules", json.dumps({**body, "buffer_minutes": 0}),
+                            content_type="application/json", HTTP_IF_MATCH=tag)
+    assert stale.status_code == 412 and services.rules_of(advocate.pk).buffer_minutes == 10
+    assert as_survivor.put("/api/v1/slots/rules", json.dumps(body), content_type="application/json").status_code == 404

@@ -134,7 +134,7 @@ def test_withdrawing_a_booked_time_is_refused_with_a_reason(as_advocate, survivo
 
 
 def test_booking_rules_are_saved(as_advocate, advocate):
-    as_advocate.post("/agency/times/rules", {"min_notice_minutes": "1440", "buffer_minutes": "15"})
+    as_advocate.post("/agency/times/rules", {"min_notice_minutes": "1440", "buffer_minutes": "15", "version": "1"})
     rules = services.rules_of(advocate.pk)
     assert (rules.min_notice_minutes, rules.buffer_minutes) == (1440, 15)
     assert as_advocate.post("/agency/times/rules", {"min_notice_minutes": "-5", "buffer_minutes": "x"}).status_code == 200
