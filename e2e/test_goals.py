@@ -31,15 +31,22 @@ def goal_titles(page) -> list[str]:
     return page.locator(".goal-title a").all_text_contents()
 
 
+def order_titles(page) -> list[str]:
+    return page.locator(".order-title").all_text_contents()
+
+
 def test_add_and_reorder_by_keyboard_then_reload(app, survivor):
     page = app
     log_in_survivor(page)
     add_goals(page, "Find housing", "Open a bank account", "See a doctor")
+    tab_to(page, "Change order")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Change the order of your goals").wait_for()
     tab_to(page, "Move to top: See a doctor")
     page.keyboard.press("Enter")
     expect(page.locator("#goal-announce")).to_have_text("“See a doctor” is now number 1 of 3.")
     settled(page)
-    assert goal_titles(page) == ["See a doctor", "Find housing", "Open a bank account"]
+    assert order_titles(page) == ["See a doctor", "Find housing", "Open a bank account"]
     # Focus stays with the goal she moved, so she can keep going.
     assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Move down: See a doctor"
     page.keyboard.press("Enter")
@@ -47,11 +54,11 @@ def test_add_and_reorder_by_keyboard_then_reload(app, survivor):
     settled(page)
     page.keyboard.press(" ")
     expect(page.locator("#goal-announce")).to_have_text("“See a doctor” is now number 3 of 3.")
+    up = page.get_by_role("button", name="Move up: Open a bank account")
+    assert up.bounding_box()["height"] >= 44 and up.bounding_box()["width"] >= 44
     page.reload()  # a fresh load: the lock first, then her goals as she left them
     unlock(page)
     assert goal_titles(page) == ["Find housing", "Open a bank account", "See a doctor"]
-    up = page.get_by_role("button", name="Move up: Open a bank account")
-    assert up.bounding_box()["height"] >= 44 and up.bounding_box()["width"] >= 44
 
 
 def test_the_same_journey_without_javascript(browser, live_server, survivor):
@@ -62,16 +69,79 @@ def test_the_same_journey_without_javascript(browser, live_server, survivor):
     page.get_by_label("Passphrase").fill("a-long-test-passphrase-42")
     page.get_by_role("button", name="Log in").click()
     add_goals(page, "Find housing", "Open a bank account", "See a doctor")
+    page.get_by_role("link", name="Change order").click()
     tab_to(page, "Move up: See a doctor")
     page.keyboard.press("Enter")
     expect(page.get_by_text("“See a doctor” is now number 2 of 3.")).to_be_visible()
     tab_to(page, "Move to top: See a doctor")
     page.keyboard.press("Enter")
     expect(page.get_by_text("“See a doctor” is now number 1 of 3.")).to_be_visible()
+    page.get_by_role("link", name="Done").click()
+    assert goal_titles(page) == ["See a doctor", "Find housing", "Open a bank account"]
     page.reload()
     unlock(page)
     assert goal_titles(page) == ["See a doctor", "Find housing", "Open a bank account"]
     context.close()
+
+
+SEVEN = ["Find a flat of my own", "Open a bank account", "See a doctor about my back", "Start an English class",
+         "Get my documents back", "Learn to drive", "Call my sister every week"]
+
+
+def small_targets(page) -> list[str]:
+    """Links and buttons in the page's content smaller than 24 by 24 CSS px (WCAG 2.2, 2.5.8)."""
+    return page.evaluate("""() => [...document.querySelectorAll('main a, main button, main summary')]
+        .filter(el => el.offsetParent !== null && !el.closest('.visually-hidden'))
+        .filter(el => { const r = el.getBoundingClientRect(); return r.width < 24 || r.height < 24; })
+        .map(el => el.textContent.trim())""")
+
+
+def test_home_with_seven_goals_reads_as_a_short_list(app, survivor):
+    from survivor_portal.goals import services
+
+    for title in SEVEN:
+        services.goal_create(actor=survivor, title=title)
+    page = app
+    log_in_survivor(page)
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    goals = page.locator("#goal-list").bounding_box()["height"]
+    assert height < 1500 and goals < 750, (height, goals)  # three full-width buttons a goal made it about 2,250 px
+    assert page.get_by_role("button", name="Move up: Learn to drive").count() == 0
+    assert small_targets(page) == []
+    page.get_by_role("link", name="Change order").click()
+    page.get_by_role("heading", name="Change the order of your goals").wait_for()
+    assert page.evaluate("() => document.documentElement.scrollHeight") < 1400
+    assert small_targets(page) == []
+    page.get_by_role("button", name="Move up: Learn to drive").click()
+    expect(page.locator("#goal-announce")).to_have_text("“Learn to drive” is now number 5 of 7.")
+    page.screenshot(path="/tmp/h16a-order.png")
+
+
+def test_a_goal_opens_as_its_own_page_and_steps_stay_in_it(app, survivor):
+    from survivor_portal.goals import services
+
+    services.goal_create(actor=survivor, title="Find housing")
+    services.goal_create(actor=survivor, title="Start a class")
+    page = app
+    log_in_survivor(page)
+    page.get_by_role("link", name="Find housing").click()
+    page.get_by_role("heading", name="Find housing", level=1).wait_for()
+    settled(page)
+    # One page: one header, one footer, one main, and nothing of Home left around it.
+    assert page.evaluate("() => [document.querySelectorAll('header.top').length, document.querySelectorAll('footer').length,"
+                         " document.querySelectorAll('main').length]") == [1, 1, 1]
+    assert page.get_by_role("heading", name="Your goals").count() == 0
+    page.get_by_label("Add a step").fill("Call the council")
+    page.get_by_role("button", name="Add step").click()
+    expect(page.get_by_role("button", name="Call the council", exact=True)).to_be_visible()
+    assert page.evaluate("() => [document.querySelectorAll('header.top').length, document.querySelectorAll('main').length]") == [1, 1]
+    page.get_by_role("link", name="All goals").click()
+    page.get_by_role("heading", name="Your goals").wait_for()
+    page.get_by_role("link", name="Change order").click()
+    page.get_by_role("link", name="All goals").click()
+    page.get_by_role("link", name="Start a class").click()
+    page.get_by_role("heading", name="Start a class", level=1).wait_for()
+    assert page.evaluate("() => document.querySelectorAll('main').length") == 1
 
 
 def test_finish_a_goal_and_undo_a_delete(app, survivor):

@@ -5,6 +5,7 @@ from survivor_portal.goals import views
 app_name = "goals"
 urlpatterns = [
     path("add", views.goal_add, name="add"),
+    path("order", views.goal_order, name="order"),
     path("move", views.goal_move, name="move"),
     path("<int:goal_id>", views.goal_detail, name="detail"),
     path("<int:goal_id>/delete", views.goal_delete, name="delete"),

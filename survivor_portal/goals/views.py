@@ -39,6 +39,12 @@ def goal_list(request: HttpRequest, **extra) -> HttpResponse:
 
 
 @not_found_is_404
+def goal_order(request: HttpRequest) -> HttpResponse:
+    """Her list with Move buttons, on a page of its own, so Home stays a short list to read."""
+    return render(request, "goals/order.html", _list_context(request))
+
+
+@not_found_is_404
 @require_POST
 def goal_add(request: HttpRequest) -> HttpResponse:
     form = GoalAddForm(request.POST)
@@ -90,12 +96,12 @@ def goal_move(request: HttpRequest) -> HttpResponse:
             }
     if not request.htmx:
         messages.info(request, announcement)
-        response = redirect("home")
+        response = redirect("goals:order")
         if moved_id:
             response["Location"] += f"#g{moved_id}"
         return response
     context = _list_context(request, announcement=announcement, moved_id=moved_id)
-    return render(request, "goals/home.html#goal-list", context)
+    return render(request, "goals/order.html#order-list", context)
 
 
 @not_found_is_404

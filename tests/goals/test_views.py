@@ -47,9 +47,9 @@ def test_move_buttons_work_without_javascript(as_survivor, survivor):
     a, b, c = make(survivor, "A", "B", "C")
     version = order_version([a.pk, b.pk, c.pk])
     answer = as_survivor.post("/goals/move", {"move": f"{c.pk}:top", "version": version})
-    assert answer.status_code == 302 and answer.url == f"/#g{c.pk}"
+    assert answer.status_code == 302 and answer.url == f"/goals/order#g{c.pk}"
     assert titles(survivor) == ["C", "A", "B"]
-    assert "“C” is now number 1 of 3." in as_survivor.get("/").content.decode()
+    assert "“C” is now number 1 of 3." in as_survivor.get("/goals/order").content.decode()
 
 
 def test_done_goals_keep_their_places_after_the_open_ones(as_survivor, survivor):
@@ -65,7 +65,7 @@ def test_move_with_htmx_announces_the_new_place(as_survivor, survivor):
         "/goals/move", {"move": f"{b.pk}:up", "version": order_version([a.pk, b.pk])}, HTTP_HX_REQUEST="true"
     )
     html = page.content.decode()
-    assert 'id="goal-list"' in html and "“B” is now number 1 of 2." in html and 'hx-swap-oob="innerHTML"' in html
+    assert 'id="order-list"' in html and "“B” is now number 1 of 2." in html and 'hx-swap-oob="innerHTML"' in html
     assert f'id="down-{b.pk}"' in html and "data-autofocus" in html  # focus goes where she can carry on
 
 
@@ -211,3 +211,21 @@ def test_adding_with_htmx_announces_and_keeps_focus_ready(as_survivor, survivor)
         "/goals/add", {"title": "Get a library card", "category": "learning"}, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "Goal added: “Get a library card”." in html and "data-autofocus" in html
+
+
+def test_home_is_a_list_to_read_and_the_move_buttons_wait_on_their_own_page(as_survivor, survivor):
+    a, b = make(survivor, "Find housing", "Learn to drive")
+    home = as_survivor.get("/").content.decode()
+    assert "Move up" not in home and 'href="/goals/order"' in home and "Change order" in home
+    order = as_survivor.get("/goals/order").content.decode()
+    assert 'aria-label="Move up: Learn to drive"' in order and f'value="{b.pk}:up"' in order
+    assert 'hx-disinherit="*"' in order  # nothing inside the move form borrows its target
+
+
+def test_one_goal_needs_no_change_order(as_survivor, survivor):
+    make(survivor, "Find housing")
+    assert "Change order" not in as_survivor.get("/").content.decode()
+
+
+def test_staff_cannot_open_the_order_page(as_advocate):
+    assert as_advocate.get("/goals/order").status_code == 404

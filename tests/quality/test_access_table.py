@@ -69,6 +69,7 @@ PAGES = [
     ("get", "manifest.webmanifest", EVERYONE, None),
     ("get", "sw.js", EVERYONE, None),
     ("post", "goals/add", SURVIVORS, {"title": "x", "category": "other"}),
+    ("get", "goals/order", SURVIVORS, None),
     ("post", "goals/move", HERS, {"move": "{goal}:down"}),
     ("get", "goals/<int:goal_id>", HERS, None),
     ("get", "goals/<int:goal_id>/delete", HERS, None),
