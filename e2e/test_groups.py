@@ -3,7 +3,7 @@ the reason; the other members see the placeholder."""
 
 from playwright.sync_api import expect
 
-from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor, visit
+from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor, totp_code, visit
 from peer_support.groups import services
 from tests.factories import PASSPHRASE, UserFactory
 
@@ -109,3 +109,34 @@ def test_a_mentors_alias_cannot_be_taken_in_another_group(browser, live_server, 
     her.get_by_role("button", name="Join").click()
     expect(her.get_by_text("A peer mentor at your agency uses that name. Choose another.")).to_be_visible()
     assert not second.memberships.exists()
+
+
+def test_reports_on_the_only_mentors_post_go_to_the_agency_admin(browser, live_server, agency_admin, northside):
+    rosa = UserFactory(username="rosa", display_name="Rosa", agency=northside, is_peer_mentor=True)
+    group = services.group_create(actor=agency_admin, name="Tuesday circle", purpose="p", agreement="Be kind.")
+    services.mentor_appoint(actor=agency_admin, group_id=group.pk, username="rosa")
+    ana = UserFactory(username="ana", display_name="Ana", agency=northside)
+    services.join(actor=ana, group_id=group.pk, alias="Ana Heron", agreed=True)
+    post = services.post_create(actor=rosa, group_id=group.pk, body="Mentor words that hurt")
+
+    member = _page(browser, live_server, "ana")
+    visit(member, live_server.url + f"/groups/{group.pk}")
+    member.get_by_role("link", name="Report").click()
+    member.get_by_label("Hurtful").check()
+    member.get_by_role("button", name="Report").click()
+
+    mentor = _page(browser, live_server, "rosa")
+    visit(mentor, live_server.url + f"/groups/{group.pk}/moderation")
+    expect(mentor.get_by_text("Nothing to look at.")).to_be_visible()  # not hers to judge
+
+    admin = _page(browser, live_server)
+    log_in(admin, "alex", PASSPHRASE)
+    admin.get_by_label("Code").fill(totp_code(agency_admin))
+    admin.get_by_role("button", name="Continue").click()
+    admin.get_by_role("link", name="Groups", exact=True).click()
+    admin.get_by_role("link", name="1 post waits for you").click()
+    expect(admin.get_by_text("Mentor words that hurt")).to_be_visible()
+    admin.get_by_role("button", name="Dismiss: it is fine").click()
+    expect(admin.get_by_text("Reports dismissed. The post stays.")).to_be_visible()
+    assert not post.reports.filter(dismissed_at__isnull=True).exists()
+    admin.screenshot(path="/tmp/h16c-admin-moderation.png", full_page=True)

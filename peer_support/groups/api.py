@@ -133,6 +133,12 @@ def restore(request: HttpRequest, post_id: int):
     return Status(204, None)
 
 
+@posts_router.post("/{int:post_id}/dismiss", response={204: None})
+def dismiss(request: HttpRequest, post_id: int):
+    services.dismiss(actor=request.user, post_id=post_id)
+    return Status(204, None)
+
+
 @router.get("/{int:group_id}/moderation/queue", response=list[QueueOut])
 def moderation_queue(request: HttpRequest, group_id: int):
     _me, found, _waiting = selectors.queue(viewer=request.user, group_id=group_id)

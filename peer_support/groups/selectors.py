@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peer_support.groups.models import AgendaItem, Block, Meeting, Membership, ModerationAction, PeerGroup, Post, Report
-from peer_support.groups.services import _group, is_admin, membership, mentor
+from peer_support.groups.services import _group, active_mentors, falls_to_admins, is_admin, membership, mentor
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import NotFound
 
@@ -106,19 +106,47 @@ def agenda(*, viewer: User, group_id: int) -> tuple[Membership, list[AgendaItem]
     return me, items, next_meeting(group_id)
 
 
-def queue(*, viewer: User, group_id: int) -> tuple[Membership, list[Post], list[Membership]]:
-    """For the group's mentors: posts reported, hidden after reports, or written in crisis
-    words, oldest first; and people asking to join."""
-    me = mentor(viewer, group_id)
+def _to_look_at(group_ids):
+    """Reported, hidden (to restore), or in crisis words, which stay even if their author deleted them."""
+    return (Post.objects.filter(group_id__in=group_ids)
+            .filter(Q(deleted_at__isnull=True, reports__dismissed_at__isnull=True, reports__isnull=False)
+                    | Q(deleted_at__isnull=True, hidden_at__isnull=False) | Q(needs_attention=True))
+            .distinct())
+
+
+def queue(*, viewer: User, group_id: int) -> tuple[Membership | None, list[Post], list[Membership]]:
+    """For the group's mentors: posts to look at, oldest first (never their own: another
+    mentor looks at those), and people asking to join. For the agency's admins: only the
+    posts no other mentor can look at."""
+    if is_admin(viewer):
+        me, group = None, _group(viewer, group_id)
+    else:
+        me = mentor(viewer, group_id)
+        group = me.group
     open_reports = Report.objects.filter(dismissed_at__isnull=True).select_related("reporter")
-    # Reported, hidden (to restore), or in crisis words, which stay even if their author deleted them.
-    found = (Post.objects.filter(group_id=group_id)
-             .filter(Q(deleted_at__isnull=True, reports__dismissed_at__isnull=True, reports__isnull=False)
-                     | Q(deleted_at__isnull=True, hidden_at__isnull=False) | Q(needs_attention=True))
-             .distinct().select_related("author").prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
-             .order_by("created_at"))
+    found = (_to_look_at([group.pk]).select_related("author")
+             .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports")).order_by("created_at"))
+    if me is None:
+        mentors = active_mentors(group.pk)
+        return None, [post for post in found[:200] if falls_to_admins(post, mentors)], []
     waiting = list(Membership.objects.filter(group_id=group_id, state=Membership.State.REQUESTED).order_by("joined_at"))
-    return me, list(found[:200]), waiting
+    return me, list(found.exclude(author=me)[:200]), waiting
+
+
+def admin_queue_sizes(*, viewer: User) -> dict[int, int]:
+    """For an agency admin: how many posts in each of her agency's groups wait for her."""
+    if not is_admin(viewer):
+        return {}
+    groups = PeerGroup.objects.filter(agency_id=viewer.agency_id).values("pk")
+    mentors: dict[int, set[int]] = {}
+    for group_id, pk in Membership.objects.filter(group__in=groups, role=Membership.Role.MENTOR,
+                                                  state=Membership.State.ACTIVE).values_list("group_id", "pk"):
+        mentors.setdefault(group_id, set()).add(pk)
+    sizes: dict[int, int] = {}
+    for post in _to_look_at(groups).only("pk", "group_id", "author_id"):
+        if falls_to_admins(post, mentors.get(post.group_id, set())):
+            sizes[post.group_id] = sizes.get(post.group_id, 0) + 1
+    return sizes
 
 
 def members(*, viewer: User, group_id: int) -> list[Membership]:

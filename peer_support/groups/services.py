@@ -295,44 +295,65 @@ def report(*, actor: User, post_id: int, reason: str, note: str = "") -> Report:
 # ---- Moderation --------------------------------------------------------------------------------
 
 
-def _moderated_post(actor: User, post_id: int, *, deleted_too: bool = False) -> tuple[Post, Membership]:
+def active_mentors(group_id: int) -> set[int]:
+    """The membership ids of a group's mentors today."""
+    return set(Membership.objects.filter(group_id=group_id, role=Membership.Role.MENTOR, state=Membership.State.ACTIVE)
+               .values_list("pk", flat=True))
+
+
+def falls_to_admins(post: Post, mentors: set[int]) -> bool:
+    """Nobody judges reports on her own post: a mentor's post goes to the group's other
+    mentors, and to the agency's admins when there is no other (or no mentor at all)."""
+    return not (mentors - {post.author_id})
+
+
+def _moderated_post(actor: User, post_id: int, *, deleted_too: bool = False) -> tuple[Post, str]:
+    """The post, and the name the moderation log gives whoever may act on it."""
     post = _group_post(post_id, deleted_too=deleted_too)
     if post is None:
         raise NotFound(_("We could not find that post."))
-    return post, mentor(actor, post.group_id)
+    if is_admin(actor):
+        group = _group(actor, post.group_id)
+        if not falls_to_admins(post, active_mentors(group.pk)):
+            raise NotAllowed(_("The group's peer mentors look at this post."))
+        return post, _("Agency admin")
+    me = mentor(actor, post.group_id)
+    if post.author_id == me.pk:
+        raise NotAllowed(_("Another peer mentor looks at reports on your own posts."))
+    return post, me.alias
 
 
 @transaction.atomic
 def hide(*, actor: User, post_id: int, reason: str) -> Post:
     """Hidden with a reason: the author is told the reason; others see a placeholder."""
-    post, me = _moderated_post(actor, post_id)
+    post, who = _moderated_post(actor, post_id)
     post.hidden_at, post.hidden_reason, post.auto_hidden = timezone.now(), _text(reason, "reason", 300), False
     post.save(update_fields=["hidden_at", "hidden_reason", "auto_hidden"])
     post.reports.filter(dismissed_at__isnull=True).update(dismissed_at=timezone.now())
-    _log(post.group, me.alias, ModerationAction.Kind.HIDE, post=post, target=post.alias, reason=post.hidden_reason)
+    _log(post.group, who, ModerationAction.Kind.HIDE, post=post, target=post.alias, reason=post.hidden_reason)
     return post
 
 
 @transaction.atomic
 def restore(*, actor: User, post_id: int) -> Post:
-    post, me = _moderated_post(actor, post_id)
+    post, who = _moderated_post(actor, post_id)
     post.hidden_at, post.hidden_reason, post.auto_hidden, post.needs_attention = None, "", False, False
     post.save(update_fields=["hidden_at", "hidden_reason", "auto_hidden", "needs_attention"])
     post.reports.filter(dismissed_at__isnull=True).update(dismissed_at=timezone.now())
-    _log(post.group, me.alias, ModerationAction.Kind.RESTORE, post=post, target=post.alias)
+    _log(post.group, who, ModerationAction.Kind.RESTORE, post=post, target=post.alias)
     return post
 
 
 @transaction.atomic
 def dismiss(*, actor: User, post_id: int) -> Post:
     """The reports were looked at and the post stays as it is (or, deleted, was looked into)."""
-    post, me = _moderated_post(actor, post_id, deleted_too=True)
+    post, who = _moderated_post(actor, post_id, deleted_too=True)
     post.reports.filter(dismissed_at__isnull=True).update(dismissed_at=timezone.now())
     post.needs_attention = False
     if post.auto_hidden:  # hidden only because of the reports just dismissed
         post.hidden_at, post.auto_hidden = None, False
     post.save(update_fields=["needs_attention", "hidden_at", "auto_hidden"])
-    _log(post.group, me.alias, ModerationAction.Kind.DISMISS, post=post, target=post.alias)
+    _log(post.group, who, ModerationAction.Kind.DISMISS, post=post, target=post.alias)
     return post
 
 

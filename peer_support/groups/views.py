@@ -37,6 +37,9 @@ def groups(request: HttpRequest) -> HttpResponse:
                 return redirect("groups:list")
     elif request.method == "POST":
         raise NotFound
+    waiting = selectors.admin_queue_sizes(viewer=request.user)
+    for group, _me in rows:
+        group.waiting_for_admin = waiting.get(group.pk, 0)
     return render(request, "groups/list.html", {"rows": rows, "form": form})
 
 
@@ -281,6 +284,8 @@ def meeting(request: HttpRequest, group_id: int) -> HttpResponse:
 @not_found_is_404
 def moderation(request: HttpRequest, group_id: int) -> HttpResponse:
     me, queued, waiting = selectors.queue(viewer=request.user, group_id=group_id)
+    if me is None:  # an agency admin: the posts no other mentor can look at, nothing more
+        return render(request, "groups/moderation.html", {"group": services._group(request.user, group_id), "queued": queued})
     return render(request, "groups/moderation.html", {
         "me": me, "group": me.group, "queued": queued, "waiting": waiting,
         "members": selectors.members(viewer=request.user, group_id=group_id),

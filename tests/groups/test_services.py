@@ -275,3 +275,42 @@ def test_a_mentor_alias_stays_reserved_after_she_stops_mentoring(circle, mentor,
     other = services.group_create(actor=agency_admin, name="Thursday circle", purpose="p", agreement="a")
     with pytest.raises(Invalid):  # the moderation log still names her
         services.join(actor=council_member, group_id=other.pk, alias=rosa.alias, agreed=True)
+
+
+def test_reports_on_a_mentors_own_post_go_to_another_mentor(circle, mentor, others, agency_admin, northside):
+    own = services.post_create(actor=mentor, group_id=circle.pk, body="Mentor words")
+    services.report(actor=others[0], post_id=own.pk, reason="hurtful")
+    assert selectors.queue(viewer=mentor, group_id=circle.pk)[1] == []
+    with pytest.raises(NotAllowed):
+        services.dismiss(actor=mentor, post_id=own.pk)
+    with pytest.raises(NotAllowed):
+        services.hide(actor=mentor, post_id=own.pk, reason="fine")
+    ines = UserFactory(username="ines", agency=northside, is_peer_mentor=True)
+    services.mentor_appoint(actor=agency_admin, group_id=circle.pk, username="ines")
+    with pytest.raises(NotAllowed):  # another mentor is there: not the admin's to judge
+        services.dismiss(actor=agency_admin, post_id=own.pk)
+    assert selectors.queue(viewer=agency_admin, group_id=circle.pk)[1] == []
+    assert [p.pk for p in selectors.queue(viewer=ines, group_id=circle.pk)[1]] == [own.pk]
+    services.dismiss(actor=ines, post_id=own.pk)
+    assert not own.reports.filter(dismissed_at__isnull=True).exists()
+
+
+def test_with_no_other_mentor_the_agency_admin_looks_at_it(circle, mentor, others, agency_admin, other_advocate, advocate):
+    own = services.post_create(actor=mentor, group_id=circle.pk, body="Mentor words")
+    services.report(actor=others[0], post_id=own.pk, reason="hurtful")
+    members_post = services.post_create(actor=others[1], group_id=circle.pk, body="Member words")
+    services.report(actor=others[0], post_id=members_post.pk, reason="spam")
+    assert [p.pk for p in selectors.queue(viewer=agency_admin, group_id=circle.pk)[1]] == [own.pk]
+    assert selectors.admin_queue_sizes(viewer=agency_admin) == {circle.pk: 1}
+    with pytest.raises(NotAllowed):  # the mentor looks at members' posts
+        services.hide(actor=agency_admin, post_id=members_post.pk, reason="x")
+    for stranger in (other_advocate, advocate):
+        with pytest.raises(NotFound):
+            services.dismiss(actor=stranger, post_id=own.pk)
+        with pytest.raises(NotFound):
+            selectors.queue(viewer=stranger, group_id=circle.pk)
+    services.hide(actor=agency_admin, post_id=own.pk, reason="Please keep names out")
+    assert ModerationAction.objects.filter(kind="hide").get().actor_label == "Agency admin"
+    assert selectors.admin_queue_sizes(viewer=agency_admin) == {circle.pk: 1}  # hidden: still there, to restore
+    services.restore(actor=agency_admin, post_id=own.pk)
+    assert selectors.admin_queue_sizes(viewer=agency_admin) == {}

@@ -133,7 +133,7 @@ PAGES = [
     ("get", "groups/<int:group_id>/agenda", MEMBERS, None),
     ("post", "groups/<int:group_id>/meeting", {ROSA}, {}),
     ("post", "groups/<int:group_id>/mentors", {ALEX}, {"username": "rosa"}),
-    ("get", "groups/<int:group_id>/moderation", {ROSA}, None),
+    ("get", "groups/<int:group_id>/moderation", {ROSA, ALEX}, None),  # Alex: what no other mentor can look at
     ("post", "groups/<int:group_id>/agreement", {ROSA}, {"agreement": "Be kind"}),
     ("get", "groups/<int:group_id>/log", {ROSA, ALEX}, None),
     ("post", "groups/<int:group_id>/members/<int:membership_id>/mute", {ROSA}, {"duration": "1h"}),
@@ -247,7 +247,8 @@ OPERATIONS = [
     ("post", "/api/v1/posts/{post_id}/reports", MEMBERS, {"reason": "spam"}),
     ("post", "/api/v1/posts/{post_id}/hide", {ROSA}, {"reason": "Unkind"}),
     ("post", "/api/v1/posts/{post_id}/restore", {ROSA}, {}),
-    ("get", "/api/v1/groups/{group_id}/moderation/queue", {ROSA}, None),
+    ("post", "/api/v1/posts/{post_id}/dismiss", {ROSA}, {}),
+    ("get", "/api/v1/groups/{group_id}/moderation/queue", {ROSA, ALEX}, None),
     ("get", "/api/v1/groups/{group_id}/moderation/log", {ROSA, ALEX}, None),
     ("post", "/api/v1/groups/{group_id}/members/{membership_id}/mute", {ROSA}, {"duration": "1h"}),
     ("post", "/api/v1/groups/{group_id}/members/{membership_id}/remove", {ROSA}, {}),
