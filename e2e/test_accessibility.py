@@ -126,7 +126,7 @@ def _passed_proposal(agency):
 
     from peer_support.council import services as council
     from peer_support.council.models import Proposal
-    from survivor_portal.scheduling import times
+    from survivor_portal import times
     from tests.factories import UserFactory
 
     lin = UserFactory(username="lin_a11y", display_name="Lin", agency=agency, is_council_member=True)
@@ -144,7 +144,7 @@ def test_council_pages_meet_wcag_aa(app, northside, look, size):
 
     from e2e.conftest import log_in, visit
     from peer_support.council import services as council
-    from survivor_portal.scheduling import times
+    from survivor_portal import times
     from tests.factories import PASSPHRASE, UserFactory
 
     page = app

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor, totp_code, visit
 from peer_support.council.models import Proposal
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from tests.factories import PASSPHRASE, UserFactory
 
 

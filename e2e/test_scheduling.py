@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from e2e.conftest import PHONE, SCREENSHOTS, log_in, log_in_survivor, totp_code, visit
 from survivor_portal.consent import services as consent
-from survivor_portal.scheduling import services, times
+from survivor_portal import times
+from survivor_portal.scheduling import services
 from survivor_portal.scheduling.models import Appointment
 from tests.factories import PASSPHRASE
 
@@ -50,7 +51,7 @@ def test_book_move_cancel_and_the_advocate_sees_each_change(browser, live_server
     her.get_by_label("I will call").check()
     her.get_by_role("button", name="Book it").click()
     expect(her.get_by_text("Booked. You can move or cancel it any time.")).to_be_visible()
-    expect(her.get_by_text("(New York time)")).to_be_visible()
+    expect(her.get_by_text("Times are New York time.")).to_be_visible()
     expect(her.get_by_text("Your time:")).to_contain_text("16:00–16:30")
     her.screenshot(path=str(SCREENSHOTS / "meeting-booked.png"), full_page=True)
 

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "survivor_portal.accounts.login_sessions.session_details",
     "survivor_portal.accounts.middleware.account_session",
+    "survivor_portal.times.reader_zone",
     "survivor_portal.accounts.middleware.two_factor_gate",
     "survivor_portal.safety.middleware.fresh_load_lock",
     "survivor_portal.safety.middleware.lock_gate",
@@ -92,6 +93,8 @@ TEMPLATES = [
                 "survivor_portal.consent.context.notices",
                 "survivor_portal.accounts.context.notices",
             ],
+            # |when, |day, |clock and {% zone_note %} on every template: one way to show a time.
+            "builtins": ["survivor_portal.times"],
         },
     }
 ]

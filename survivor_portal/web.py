@@ -69,8 +69,9 @@ def version_sent(form: forms.Form) -> int:
 
 
 def _shown(field: forms.Field, value) -> str:
-    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
+
+    from survivor_portal import times
 
     if isinstance(field, forms.BooleanField):
         return _("Yes") if value else _("No")
@@ -79,7 +80,7 @@ def _shown(field: forms.Field, value) -> str:
     if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(value, value))
     if isinstance(field, forms.DateField):
-        return date_format(value)
+        return times.day(value)
     return str(value)
 
 

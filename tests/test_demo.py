@@ -13,7 +13,7 @@ from peer_support.council.models import AgencyResponse, Proposal
 from peer_support.groups.models import Membership, PeerGroup
 from survivor_portal.accounts.models import User
 from survivor_portal.consent.models import ConsentGrant
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from survivor_portal.scheduling.models import Appointment, Slot
 from tests.factories import UserFactory
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from peer_support.council import services
 from peer_support.council.models import Idea, Proposal
 from survivor_portal.accounts.models import User
-from survivor_portal.scheduling import times
+from survivor_portal import times
 
 
 def seed_council(**_kwargs) -> None:

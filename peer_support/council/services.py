@@ -18,7 +18,7 @@ from peer_support.council.models import (
 )
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from survivor_portal.versions import Expected, version_bump, version_check
 
 MIN_VOTING_DAYS, MAX_VOTING_DAYS = 3, 30

@@ -26,7 +26,7 @@ from peer_support.council.forms import (
 from peer_support.council.models import Proposal
 from survivor_portal.errors import DomainError, NotAllowed, NotFound
 from survivor_portal.idempotency.keys import AlreadyDone, form_once
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from survivor_portal.versions import Stale
 from survivor_portal.web import conflict_page, not_found_is_404, show_error, version_sent
 

@@ -24,7 +24,7 @@ from peer_support.groups.schemas import (
 )
 from survivor_portal.idempotency.keys import idempotent
 from survivor_portal.versions import etag, expected_from_if_match, if_match_header
-from survivor_portal.scheduling import times
+from survivor_portal import times
 
 router = Router(tags=["groups"])
 posts_router = Router(tags=["groups"])
@@ -39,7 +39,7 @@ def _group(group, me: Membership | None) -> dict:
         "my_state": me.state if me else None, "my_alias": me.alias if me else None, "my_role": me.role if me else None,
         "muted_until": me.muted_until if me and me.muted() else None,
         "crisis_resources": group.agency.crisis_resources,
-        "next_meeting": f"{times.span(meeting.starts_at, meeting.starts_at, group.agency)} · {meeting.place_label}" if meeting else None,
+        "next_meeting": f"{times.named(times.when(meeting.starts_at, group.agency), group.agency)} · {meeting.place_label}" if meeting else None,
     }
 
 

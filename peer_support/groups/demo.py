@@ -6,7 +6,7 @@ from datetime import time, timedelta
 from peer_support.groups import services
 from peer_support.groups.models import Membership, PeerGroup
 from survivor_portal.accounts.models import User
-from survivor_portal.scheduling import times
+from survivor_portal import times
 
 
 def seed_groups(*, agencies, **_kwargs) -> None:

@@ -24,7 +24,7 @@ from peer_support.groups.models import (
 )
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from survivor_portal.versions import Expected, version_bump, version_check
 
 MUTES = {"1h": timedelta(hours=1), "1d": timedelta(days=1), "7d": timedelta(days=7)}
@@ -194,9 +194,8 @@ def leave(*, actor: User, group_id: int) -> Membership:
 
 def _may_post(member: Membership) -> None:
     if member.muted():
-        until = times.local(member.muted_until, member.group.agency)
         raise NotAllowed(_("A peer mentor has paused your posting until %(when)s. You can still read.")
-                         % {"when": until.strftime("%d/%m %H:%M")}, code="muted")
+                         % {"when": times.when(member.muted_until, member.group.agency)}, code="muted")
 
 
 def _checked_body(body: str, content_warning: str, confirm_identifying: bool) -> tuple[str, str]:

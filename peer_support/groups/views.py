@@ -15,7 +15,7 @@ from peer_support.groups.forms import (
 from peer_support.groups.models import Membership, Post
 from survivor_portal.errors import DomainError, Invalid, NotAllowed, NotFound
 from survivor_portal.idempotency.keys import AlreadyDone, form_once
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from survivor_portal.versions import Stale
 from survivor_portal.web import conflict_page, id_from, not_found_is_404, show_error, version_sent
 
@@ -87,7 +87,7 @@ def _group_page(request: HttpRequest, group_id: int, *, form=None, confirm=False
         "me": me, "group": group, "shown": shown, "more": more, "newest": newest, "before": before,
         "oldest": shown[-1].post.pk if shown else None,
         "form": form or PostForm(), "confirm": confirm, "meeting": selectors.next_meeting(group.pk), "parent_id": parent,
-        "muted_until": times.local(me.muted_until, group.agency) if me.muted() else None,
+        "muted_until": me.muted_until if me.muted() else None,
     }, status=status)
 
 
@@ -105,7 +105,7 @@ def new_posts(request: HttpRequest, group_id: int) -> HttpResponse:
     me, fresh, new_replies, newest = selectors.posts_after(viewer=request.user, group_id=group_id, after=after)
     return render(request, "groups/new_posts.html", {
         "me": me, "group": me.group, "shown": fresh, "newest": newest, "new_replies": new_replies,
-        "muted_until": times.local(me.muted_until, me.group.agency) if me.muted() else None})
+        "muted_until": me.muted_until if me.muted() else None})
 
 
 @not_found_is_404

@@ -17,7 +17,7 @@ from survivor_portal.consent.models import AccessEvent, ConsentGrant, Disclosure
 from survivor_portal.consent.selectors import look_sentence
 from survivor_portal.errors import Invalid, NotFound
 from survivor_portal.goals.models import Goal
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from survivor_portal.scheduling.models import Appointment, MeetingPrefs
 from survivor_portal.safety.models import SafetySettings
 

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts import devices, throttle
@@ -112,12 +112,9 @@ def ready_at(code: ResetCode):
 
 def ready_text(code: ResetCode) -> str:
     """When the wait ends, on the clock of the agency that made the code."""
-    from survivor_portal.scheduling import times
+    from survivor_portal import times
 
-    moment = ready_at(code)
-    if code.agency is None:
-        return formats.date_format(moment, "j F Y, H:i") + " UTC"
-    return formats.date_format(times.local(moment, code.agency), "j F Y, H:i") + " " + times.zone_label(code.agency)
+    return times.named(times.when(ready_at(code), code.agency), code.agency)
 
 
 def recovery_codes_replace(*, actor: User, passphrase: str, address: str = "", device: str = "") -> list[str]:

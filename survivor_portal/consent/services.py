@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from survivor_portal import times
 from survivor_portal.accounts.models import Agency, User
 from survivor_portal.consent.models import (
     AccessEvent,
@@ -53,7 +54,7 @@ def notice_sentence(*, agency: Agency, scopes: list[str], goal_scope: str, categ
     what = ", ".join(parts[:-1]) + (_(" and ") if len(parts) > 1 else "") + parts[-1]
     return _(
         "%(agency)s will be able to see %(what)s until %(date)s. You can stop this at any time."
-    ) % {"agency": agency.name, "what": what, "date": formats.date_format(expires_at, "j F Y")}
+    ) % {"agency": agency.name, "what": what, "date": times.day(expires_at)}
 
 
 def _check_choices(actor: User, scopes, goal_scope, categories, goal_ids, purpose, days) -> None:

@@ -6,7 +6,8 @@ from ninja import Field, Query, Router, Schema, Status
 from survivor_portal.consent.api import STAFF_OR_SYSTEM
 from survivor_portal.consent.selectors import Reader
 from survivor_portal.idempotency.keys import idempotent
-from survivor_portal.scheduling import calendar, selectors, services, times
+from survivor_portal import times
+from survivor_portal.scheduling import calendar, selectors, services
 from survivor_portal.scheduling.models import Appointment
 from survivor_portal.scheduling.schemas import (
     AppointmentOut,
@@ -42,7 +43,7 @@ def _mine(a: Appointment) -> dict:
     """Her own appointment, as she sees it."""
     return {
         "id": a.pk, "status": a.status, "starts_at": a.slot.starts_at, "ends_at": a.slot.ends_at,
-        "time_zone": a.agency.time_zone, "shown_as": times.span(a.slot.starts_at, a.slot.ends_at, a.agency),
+        "time_zone": a.agency.time_zone, "shown_as": times.named(times.span(a.slot.starts_at, a.slot.ends_at, a.agency), a.agency),
         "mode": a.slot.mode, "place_label": a.slot.place_label, "agency": a.agency.name,
         "advocate": a.advocate.display_name, "contact": a.contact, "phone": a.phone, "voicemail_ok": a.voicemail_ok,
         "note": a.note, "cancelled_by": a.cancelled_by_label or (None if a.cancelled_at is None else "you"),
@@ -55,7 +56,7 @@ def _seen(entry: selectors.Entry) -> dict:
     a = entry.appointment
     out = {
         "id": a.pk, "status": a.status, "starts_at": a.slot.starts_at, "ends_at": a.slot.ends_at,
-        "time_zone": a.agency.time_zone, "shown_as": times.span(a.slot.starts_at, a.slot.ends_at, a.agency),
+        "time_zone": a.agency.time_zone, "shown_as": times.named(times.span(a.slot.starts_at, a.slot.ends_at, a.agency), a.agency),
         "mode": a.slot.mode, "place_label": a.slot.place_label, "agency": a.agency.name,
         "person": entry.label, "shared": entry.shared,
     }

@@ -4,7 +4,8 @@ has booked one of them."""
 from datetime import time, timedelta
 
 from survivor_portal.accounts.models import User
-from survivor_portal.scheduling import services, times
+from survivor_portal import times
+from survivor_portal.scheduling import services
 from survivor_portal.scheduling.models import Appointment, Slot
 
 

@@ -13,7 +13,7 @@ from survivor_portal.accounts.models import User
 from survivor_portal.consent.selectors import Reader, agencies_seeing_appointments, appointment_grants, grant_or_404
 from survivor_portal.consent.services import record_looks
 from survivor_portal.errors import Invalid, NotFound
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from survivor_portal.scheduling.models import Appointment, BookingRules, MeetingPrefs, Slot
 from survivor_portal.scheduling.services import MAX_MINUTES, erase_finished_contact
 
@@ -48,7 +48,7 @@ def slot_out(slot: Slot) -> dict:
     return {
         "id": slot.pk, "advocate_id": slot.advocate_id, "advocate": slot.advocate.display_name,
         "agency": slot.agency.name, "starts_at": slot.starts_at.isoformat(), "ends_at": slot.ends_at.isoformat(),
-        "time_zone": slot.agency.time_zone, "shown_as": times.span(slot.starts_at, slot.ends_at, slot.agency),
+        "time_zone": slot.agency.time_zone, "shown_as": times.named(times.span(slot.starts_at, slot.ends_at, slot.agency), slot.agency),
         "mode": slot.mode, "place_label": slot.place_label,
     }
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from survivor_portal.accounts.models import User
 from survivor_portal.consent.selectors import agencies_seeing_appointments
 from survivor_portal.errors import Conflict, Invalid, NotFound, full_clean_or_invalid
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from survivor_portal.scheduling.models import Appointment, BookingRules, MeetingPrefs, Mode, Slot
 from survivor_portal.versions import Expected, version_bump, version_check
 

@@ -8,25 +8,27 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from survivor_portal.consent.selectors import Reader
 from survivor_portal.errors import Conflict, DomainError, Invalid, NotFound
 from survivor_portal.idempotency.keys import AlreadyDone, form_once
-from survivor_portal.scheduling import calendar, selectors, services, times
+from survivor_portal import times
+from survivor_portal.scheduling import calendar, selectors, services
 from survivor_portal.scheduling.forms import BookForm, PrefsForm, RulesForm, SlotForm, StaffCancelForm, WeeklyForm
 from survivor_portal.versions import Stale
 from survivor_portal.web import conflict_page, id_from, not_found_is_404, show_error, version_sent
 
 
 def _by_day(slots) -> list[tuple[str, list]]:
-    """Slots grouped under their day in their agency's zone."""
+    """Slots grouped under their day on the reader's clock (times.py)."""
     def day(slot):
-        return times.local(slot.starts_at, slot.agency).date()
+        return times.local(slot.starts_at).date()
 
-    return [(formats.date_format(d, "l j F"), list(group)) for d, group in groupby(slots, key=day)]
+    return [(capfirst(times.day(d)), list(group)) for d, group in groupby(slots, key=day)]
 
 
 
@@ -193,11 +195,10 @@ def agenda(request: HttpRequest) -> HttpResponse:
     except Invalid:
         first, entries = times.today_in(reader.agency), []
     step = timedelta(days=7 if week else 1)
-    days = [(formats.date_format(d, "l j F"), list(group))
-            for d, group in groupby(entries, key=lambda e: times.local(e.appointment.slot.starts_at, reader.agency).date())]
+    days = [(capfirst(times.day(d)), list(group))
+            for d, group in groupby(entries, key=lambda e: times.local(e.appointment.slot.starts_at).date())]
     return render(request, "scheduling/agenda.html", {
         "days": days, "week": week, "first": first, "next": first + step, "previous": first - step,
-        "zone": times.zone_label(reader.agency),
     })
 
 
@@ -231,7 +232,7 @@ def _times_page(request: HttpRequest, **forms) -> HttpResponse:
     except Invalid:
         first, slots = today, []
     context = {
-        "days": _by_day(slots), "zone": times.zone_label(agency), "first": first,
+        "days": _by_day(slots), "first": first,
         "next": first + timedelta(days=7) if first + timedelta(days=7) <= today + timedelta(days=services.MAX_DAYS_AHEAD) else None,
         "previous": max(first - timedelta(days=7), today) if first > today else None,
         "slot_form": SlotForm(initial={"day": today}),

@@ -4,7 +4,7 @@ import pytest
 
 from peer_support.council import services
 from peer_support.council.models import Proposal
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from tests.factories import UserFactory
 
 

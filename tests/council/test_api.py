@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from peer_support.council.models import Idea
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from tests.conftest import logged_in
 from tests.council.conftest import close_now, in_voting
 

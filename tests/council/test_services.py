@@ -9,7 +9,7 @@ from django.utils import timezone
 from peer_support.council import selectors, services
 from peer_support.council.models import AgencyResponse, Idea, Proposal, Revision, Vote
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound
-from survivor_portal.scheduling import times
+from survivor_portal import times
 from tests.council.conftest import close_now, draft, in_voting
 
 pytestmark = pytest.mark.django_db

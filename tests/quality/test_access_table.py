@@ -24,7 +24,7 @@ from peer_support.groups import services as groups
 from peer_support.groups.models import Membership
 from tests.factories import UserFactory
 from survivor_portal.scheduling import services as scheduling
-from survivor_portal.scheduling import times as scheduling_times
+from survivor_portal import times as scheduling_times
 from tests.conftest import logged_in
 
 ANON, MAYA, ROSA, LIN, SAM, JORDAN, ALEX = "anonymous", "survivor", "mentor", "council", "advocate", "other_advocate", "admin"

@@ -10,7 +10,8 @@ from survivor_portal.consent import services as consent
 from survivor_portal.consent.models import AccessEvent
 from survivor_portal.consent.selectors import Reader
 from survivor_portal.errors import Conflict, Invalid, NotFound
-from survivor_portal.scheduling import calendar, selectors, services, times
+from survivor_portal import times
+from survivor_portal.scheduling import calendar, selectors, services
 from survivor_portal.scheduling.models import Appointment, Slot
 from tests.factories import StaffFactory, UserFactory
 from tests.scheduling.conftest import hours_from_now
@@ -380,9 +381,11 @@ def test_times_are_shown_in_the_agency_zone_with_the_zone_named(advocate, norths
     from datetime import datetime, timezone as tz
 
     starts = datetime(2027, 1, 12, 15, 0, tzinfo=tz.utc)
-    assert times.span(starts, starts + timedelta(minutes=30), northside) == "Tuesday 12 January, 10:00–10:30 (New York time)"
+    shown = times.span(starts, starts + timedelta(minutes=30), northside)
+    assert times.named(shown, northside) == "Tuesday 12 January 2027, 10:00–10:30 (New York time)"
     northside.time_zone = "UTC"
-    assert times.span(starts, starts + timedelta(minutes=30), northside) == "Tuesday 12 January, 15:00–15:30 (UTC)"
+    assert times.named(times.span(starts, starts + timedelta(minutes=30), northside), northside) == (
+        "Tuesday 12 January 2027, 15:00–15:30 (UTC)")
 
 
 def test_the_calendar_file_is_neutral_unless_she_chooses(survivor, shares_appointments, make_slot):

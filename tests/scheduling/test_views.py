@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from survivor_portal.consent.models import AccessEvent
-from survivor_portal.scheduling import services, times
+from survivor_portal import times
+from survivor_portal.scheduling import services
 from survivor_portal.scheduling.models import Appointment, Slot
 from tests.conftest import logged_in
 
@@ -157,7 +158,7 @@ def test_pages_speak_spanish(as_survivor, survivor, shares_appointments, slot):
     survivor.language = "es"
     survivor.save()
     page = as_survivor.get(f"/meetings/book/{slot.pk}").content.decode()
-    assert "Reservar" in page and "hora de New York" in page
+    assert "Reservar" in page and "hora de Nueva York" in page
 
 
 def test_times_you_offer_shows_the_forms_first_then_one_week_at_a_time(as_advocate, advocate):
