@@ -2,11 +2,13 @@
 active grant to their own agency, within its scopes; every such read is recorded."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from survivor_portal import times
 from survivor_portal.accounts.models import Agency, User
 from survivor_portal.consent.models import (
     AccessEvent,
@@ -176,6 +178,34 @@ def access_log_for(*, viewer: User, limit: int = 200) -> list[AccessEvent]:
     if not viewer.is_survivor:
         raise NotFound(_("We could not find that."))
     return list(AccessEvent.objects.filter(survivor=viewer).select_related("agency")[:limit])
+
+
+@dataclass(frozen=True)
+class Looks:
+    """One person's looks at one thing on one day (her agency's clock), newest first."""
+
+    sentence: str
+    via: str
+    day: date
+    events: list[AccessEvent]
+
+    @property
+    def count(self) -> int:
+        return len(self.events)
+
+
+LOOKS_SHOWN = 1000  # the newest; her download has every one
+
+
+def looks_for(*, viewer: User) -> list[Looks]:
+    """Who has looked, as she reads it: a page opened seven times in two minutes is one line
+    with a count, not seven. Each look stays listed under its line."""
+    grouped: dict[tuple, list[AccessEvent]] = {}
+    for event in access_log_for(viewer=viewer, limit=LOOKS_SHOWN):
+        who = event.actor_id or event.actor_label
+        grouped.setdefault((who, event.agency_id, event.what, event.via, times.local(event.at).date()), []).append(event)
+    return [Looks(sentence=look_sentence(events[0]), via=key[3], day=key[4], events=events)
+            for key, events in grouped.items()]
 
 
 def _seen(part: str) -> str:
