@@ -7,6 +7,7 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -210,6 +211,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             show_error(form, error)
         else:
             request.session.set_expiry(user.idle_minutes * 60)
+            translation.activate(user.language)  # "Saved." in the language she just chose
             messages.success(request, _("Saved."))
             return redirect("accounts:settings")
     return render(

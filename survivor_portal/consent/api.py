@@ -53,7 +53,8 @@ def _out(grant: ConsentGrant, versions: dict[int, str] | None = None) -> dict:
         "goal_scope": grant.goal_scope, "categories": grant.goal_categories, "goal_ids": grant.goal_ids,
         "purpose": grant.purpose, "starts_at": grant.starts_at, "expires_at": grant.expires_at,
         "ended_at": grant.ended_at, "state": grant.state, "supersedes": grant.supersedes_id,
-        "notice_text": grant.notice_text, "purpose_note": grant.purpose_note, "given_via": grant.given_via,
+        "notice_text": grant.receipt_text, "notice_language": grant.notice_language,
+        "summary": services.summary_of(grant), "purpose_note": grant.purpose_note, "given_via": grant.given_via,
         "recorded_by": grant.recorded_by.display_name if grant.recorded_by_id else None,
     }
 

@@ -2,7 +2,11 @@ from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+STOPPABLE = gettext_noop("You can stop this at any time.")
 
 from survivor_portal.accounts.models import Agency
 
@@ -57,6 +61,7 @@ class ConsentGrant(models.Model):
     withheld = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     notice_text = models.TextField()
+    notice_language = models.CharField(max_length=10, blank=True)  # the language she read it in
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -78,6 +83,16 @@ class ConsentGrant(models.Model):
         """What it lets the agency see, as the API and the share form name it."""
         return [name for name, on in (("goals", self.share_goals), ("appointments", self.share_appointments),
                                       ("display_name", self.share_display_name)) if on]
+
+    @property
+    def receipt_text(self) -> str:
+        """The sentence she confirmed. Grants before 2026-12 ended it with "You can stop this at
+        any time", which stops being true when a grant ends; it is said beside the sentence now."""
+        text = self.notice_text
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                text = text.removesuffix(" " + translation.gettext(STOPPABLE))
+        return text
 
     @property
     def state(self) -> str:

@@ -35,7 +35,9 @@ class ConsentOut(Schema):
     ended_at: datetime | None
     state: str
     supersedes: int | None
-    notice_text: str
+    notice_text: str = Field(description="The sentence she confirmed, in the language she read it in: her receipt.")
+    notice_language: str = Field(description="The language of notice_text (\"en\", \"es\"; empty if not known).")
+    summary: str = Field(description="What the grant lets the agency see, in the language of this request.")
     purpose_note: str
     given_via: str
     recorded_by: str | None

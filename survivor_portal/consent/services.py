@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from survivor_portal import times
@@ -37,7 +38,9 @@ def _lock_survivor(actor: User) -> None:
 
 def notice_sentence(*, agency: Agency, scopes: list[str], goal_scope: str, categories: list[str],
                     goal_count: int, expires_at) -> str:
-    """The one plain sentence she sees before she confirms, and which the grant keeps."""
+    """The one plain sentence she sees before she confirms, in the language she reads, and which
+    the grant keeps as her receipt. (That she can stop it is said beside it, not in it: a receipt
+    outlives the sharing.)"""
     parts = []
     if "goals" in scopes:
         if goal_scope == ConsentGrant.GoalScope.ALL:
@@ -46,15 +49,22 @@ def notice_sentence(*, agency: Agency, scopes: list[str], goal_scope: str, categ
             labels = [str(Goal.Category(c).label).lower() for c in categories]
             parts.append(_("your %(topics)s goals") % {"topics": _(" and ").join(labels)})
         else:
-            parts.append(_("%(count)s goals you chose") % {"count": goal_count})
+            parts.append(ngettext("%(count)s goal you chose", "%(count)s goals you chose", goal_count)
+                         % {"count": goal_count})
     if "appointments" in scopes:
         parts.append(_("your appointments with them"))
     if "display_name" in scopes:
         parts.append(_("the name you use here"))
     what = ", ".join(parts[:-1]) + (_(" and ") if len(parts) > 1 else "") + parts[-1]
-    return _(
-        "%(agency)s will be able to see %(what)s until %(date)s. You can stop this at any time."
-    ) % {"agency": agency.name, "what": what, "date": times.day(expires_at)}
+    return _("%(agency)s will be able to see %(what)s until %(date)s.") % {
+        "agency": agency.name, "what": what, "date": times.day(expires_at)}
+
+
+def summary_of(grant: ConsentGrant) -> str:
+    """What a grant lets the agency see, in the language she reads now. Her receipt keeps the
+    words she confirmed, in the language she saw them (grant.notice_text)."""
+    return notice_sentence(agency=grant.agency, scopes=grant.scopes, goal_scope=grant.goal_scope,
+                           categories=grant.goal_categories, goal_count=len(grant.goal_ids), expires_at=grant.expires_at)
 
 
 def _check_choices(actor: User, scopes, goal_scope, categories, goal_ids, purpose, days) -> None:
@@ -160,7 +170,7 @@ def _new_grant(actor, agency_id, scopes, goal_scope, categories, goal_ids, purpo
         goal_ids=sorted(set(goal_ids or [])) if goals and goal_scope == "chosen" else [],
         share_appointments="appointments" in scopes, share_display_name="display_name" in scopes,
         purpose=purpose, purpose_note=(purpose_note or "").strip()[:200],
-        starts_at=now, expires_at=now + timedelta(days=days), notice_text=notice,
+        starts_at=now, expires_at=now + timedelta(days=days), notice_text=notice, notice_language=get_language() or "",
     )
     full_clean_or_invalid(grant, exclude=["survivor", "agency", "supersedes", "recorded_by"])
     return grant
@@ -361,7 +371,9 @@ def consent_confirm(*, actor: User, grant_id: int, yes: bool, version: str | fro
     length = grant.expires_at - grant.starts_at
     grant.starts_at = timezone.now()
     grant.expires_at = grant.starts_at + length
-    grant.save(update_fields=["starts_at", "expires_at"])
+    # Her receipt is what she said yes to: the sentence as she read it, not as staff typed it in.
+    grant.notice_text, grant.notice_language = summary_of(grant), get_language() or ""
+    grant.save(update_fields=["starts_at", "expires_at", "notice_text", "notice_language"])
     _put_in_force(grant, ConsentGrant.EndReason.CHANGED)
     return grant
 

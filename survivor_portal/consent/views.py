@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import Agency
@@ -24,11 +25,16 @@ def sharing(request: HttpRequest) -> HttpResponse:
     versions = services.sharing_versions(request.user)
     agencies = [
         {"agency": agency, "grant": active.get(agency.pk), "never": agency.pk in never,
-         "sharing": versions.get(agency.pk, "0.0")}
+         "sharing": versions.get(agency.pk, "0.0"),
+         "summary": services.summary_of(active[agency.pk]) if agency.pk in active else ""}
         for agency in Agency.objects.order_by("name")
     ]
+    # Her receipts keep the words she confirmed; one she read in another language also says it in hers.
+    language = get_language()
+    receipts = [{"grant": grant, "summary": services.summary_of(grant)
+                 if grant.notice_language and grant.notice_language != language else ""} for grant in grants]
     return render(request, "consent/sharing.html", {
-        "agencies": agencies, "grants": grants, "ending_soon": selectors.ending_soon(viewer=request.user),
+        "agencies": agencies, "receipts": receipts, "ending_soon": selectors.ending_soon(viewer=request.user),
     })
 
 
@@ -86,9 +92,7 @@ def stop(request: HttpRequest, grant_id: int) -> HttpResponse:
 
 @not_found_is_404
 def looks(request: HttpRequest) -> HttpResponse:
-    events = selectors.access_log_for(viewer=request.user)
-    rows = [{"sentence": selectors.look_sentence(event), "event": event} for event in events]
-    return render(request, "consent/looks.html", {"rows": rows})
+    return render(request, "consent/looks.html", {"looks": selectors.looks_for(viewer=request.user)})
 
 
 @not_found_is_404
@@ -230,7 +234,7 @@ def renew(request: HttpRequest, grant_id: int) -> HttpResponse:
     except Stale as stale:
         messages.error(request, stale.message)
     else:
-        messages.success(request, _("Renewed. %(sentence)s") % {"sentence": grant.notice_text})
+        messages.success(request, _("Renewed. %(sentence)s") % {"sentence": grant.receipt_text})
     return redirect("consent:sharing")
 
 
@@ -240,7 +244,7 @@ def confirm_recorded(request: HttpRequest, grant_id: int) -> HttpResponse:
     yes = request.POST.get("answer") == "yes"
     grant = services.consent_confirm(actor=request.user, grant_id=grant_id, yes=yes)
     if yes:
-        messages.success(request, _("Confirmed. %(sentence)s") % {"sentence": grant.notice_text})
+        messages.success(request, _("Confirmed. %(sentence)s") % {"sentence": grant.receipt_text})
     else:
         messages.success(request, _("Not confirmed. %(agency)s will not see anything from it.") % {"agency": grant.agency.name})
     return redirect("home")

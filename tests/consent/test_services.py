@@ -26,7 +26,8 @@ def share(survivor, agency, **choices):
 def test_the_sentence_she_confirms_is_plain_and_kept(survivor, northside, her_goals):
     grant = share(survivor, northside, goal_scope="categories", categories=["housing"], days=90)
     assert grant.notice_text.startswith("Northside Shelter will be able to see your housing goals and the name you use here until ")
-    assert grant.notice_text.endswith("You can stop this at any time.")
+    assert grant.notice_text.endswith(".") and "stop" not in grant.notice_text  # said beside it: a receipt outlives the sharing
+    assert grant.notice_language == "en"
     assert (grant.expires_at - grant.starts_at) == timedelta(days=90)
 
 

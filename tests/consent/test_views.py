@@ -185,7 +185,7 @@ def test_nul_and_huge_numbers_in_consent_input_are_refused(as_survivor, as_advoc
 def test_duplicate_chosen_goals_count_once(survivor, northside, housing_goal):
     grant = services.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals"], goal_scope="chosen",
                                    goal_ids=[housing_goal.pk, housing_goal.pk])
-    assert grant.goal_ids == [housing_goal.pk] and "1 goals you chose" in grant.notice_text
+    assert grant.goal_ids == [housing_goal.pk] and "1 goal you chose" in grant.notice_text
 
 
 def test_the_share_form_speaks_her_language(as_survivor, survivor, northside):
@@ -193,3 +193,95 @@ def test_the_share_form_speaks_her_language(as_survivor, survivor, northside):
     survivor.save()
     page = as_survivor.get(f"/sharing/with/{northside.pk}").content.decode()
     assert "90 días" in page and "90 days" not in page
+
+
+def test_repeated_looks_are_one_line_per_person_thing_and_day_with_every_look_underneath(
+        as_survivor, as_advocate, survivor, advocate, northside, housing_goal):
+    from datetime import datetime, timedelta, timezone as tz
+
+    share_housing(survivor, northside)
+    start = datetime(2026, 12, 2, 19, 0, tzinfo=tz.utc)  # 14:00 in New York, Wednesday
+    for n in range(7):
+        AccessEvent.objects.create(survivor=survivor, agency=northside, actor=advocate, actor_label="Sam",
+                                   what="goals:all", via="page", at=start + timedelta(seconds=17 * n))
+    late = AccessEvent.objects.create(survivor=survivor, agency=northside, actor=advocate, actor_label="Sam",
+                                      what="goals:all", via="page", at=start + timedelta(hours=6))  # Thursday in UTC, not in New York
+    AccessEvent.objects.create(survivor=survivor, agency=northside, actor=advocate, actor_label="Sam",
+                               what="name", via="page", at=start)
+    page = as_survivor.get("/sharing/looks").content.decode()
+    assert "Sam at Northside Shelter saw your goals 8 times on Wednesday 2 December" in page
+    assert page.count("<li>") == 2 and "Sam at Northside Shelter saw the name you use here, <time" in page
+    assert ">Wednesday 2 December, 14:00</time>" in page
+    assert page.count('<time datetime=') == 8 + 1 and ">20:00</time>" in page  # each look, on her clock
+    assert f'datetime="{late.at.isoformat()}"' in page
+    export = json.loads(as_survivor.get("/download/export.json").content)
+    assert len(export["who_has_looked"]) == 9
+
+
+def test_repeated_looks_read_well_in_spanish(as_survivor, survivor, advocate, northside):
+    survivor.language = "es"
+    survivor.save()
+    for _ in range(3):
+        AccessEvent.objects.create(survivor=survivor, agency=northside, actor=advocate, actor_label="Sam",
+                                   what="goals:all", via="page")
+    assert "3 veces el " in as_survivor.get("/sharing/looks").content.decode()
+
+
+def _spanish(survivor):
+    survivor.language = "es"
+    survivor.save()
+
+
+def test_what_she_shares_is_said_in_her_language_and_her_receipt_keeps_the_words_she_confirmed(
+        as_survivor, survivor, northside, housing_goal):
+    grant = share_housing(survivor, northside)  # confirmed in English
+    services.consent_withdraw(actor=survivor, grant_id=grant.pk)
+    share_housing(survivor, northside)
+    _spanish(survivor)
+    page = as_survivor.get("/sharing").content.decode()
+    current = page[:page.index('class="receipts"')]
+    assert "Northside Shelter podrá ver tus metas de vivienda y el nombre que usas aquí hasta el " in current
+    assert "will be able to see" not in current
+    receipts = page[page.index('class="receipts"'):]
+    assert '<p lang="en">“Northside Shelter will be able to see your housing goals' in receipts
+    assert "En tu idioma: Northside Shelter podrá ver" in receipts
+    assert "You can stop this at any time" not in page and "Puedes detenerlo" not in receipts  # not on a stopped receipt
+
+
+def test_the_check_before_sharing_says_she_can_stop_it(as_survivor, survivor, northside, housing_goal):
+    _spanish(survivor)
+    page = as_survivor.post(f"/sharing/with/{northside.pk}", {"scopes": ["goals"], "goal_scope": "all",
+                                                               "purpose": "support", "days": "90"}).content.decode()
+    assert "Northside Shelter podrá ver tus metas hasta el " in page and "Puedes detenerlo cuando quieras." in page
+    as_survivor.post(f"/sharing/with/{northside.pk}", {"scopes": ["goals"], "goal_scope": "all", "purpose": "support",
+                                                        "days": "90", "confirm": "yes"})
+    grant = ConsentGrant.objects.get()
+    assert grant.notice_language == "es" and grant.notice_text.startswith("Northside Shelter podrá ver tus metas hasta el ")
+
+
+def test_sharing_staff_wrote_down_is_asked_and_kept_in_her_language(as_survivor, survivor, advocate, northside):
+    recorded = services.consent_record_for(actor=advocate, username="maya", scopes=["goals"], days=90)
+    assert recorded.notice_language == "en"
+    _spanish(survivor)
+    home = as_survivor.get("/").content.decode()
+    assert "“Northside Shelter podrá ver tus metas hasta el " in home and "will be able to see" not in home
+    answer = as_survivor.post(f"/sharing/{recorded.pk}/confirm", {"answer": "yes"})
+    recorded.refresh_from_db()
+    assert recorded.notice_language == "es" and recorded.notice_text.startswith("Northside Shelter podrá ver tus metas")
+    assert recorded.is_active() and answer.status_code == 302
+
+
+def test_an_older_receipt_loses_only_the_clause_that_stopped_being_true(survivor, northside):
+    grant = share_housing(survivor, northside)
+    grant.notice_text += " You can stop this at any time."
+    assert grant.receipt_text.endswith("until " + grant.notice_text.split("until ")[1].split(".")[0] + ".")
+    grant.notice_text = "Northside Shelter podrá ver tus metas hasta el 2 de marzo. Puedes detenerlo cuando quieras."
+    assert grant.receipt_text == "Northside Shelter podrá ver tus metas hasta el 2 de marzo."
+
+
+def test_saving_another_language_says_saved_in_it(as_survivor, survivor):
+    from survivor_portal.accounts.services import settings_version
+
+    answer = as_survivor.post("/account/settings", {"idle_minutes": survivor.idle_minutes, "language": "es",
+                                                    "version": settings_version(survivor)}, follow=True)
+    assert "Guardado." in answer.content.decode()
