@@ -115,3 +115,34 @@ def test_times_you_offer_at_phone_size(browser, live_server, advocate, northside
     assert staff.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert error.bounding_box()["y"] < PHONE["height"]  # near the top, where the form is
     staff.screenshot(path="/tmp/h16c-times.png", full_page=True)
+
+
+def test_home_tells_her_when_her_advocate_cancels_until_she_has_read_it(app, survivor, advocate, northside):
+    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["appointments"])
+    day = times.today_in(northside) + timedelta(days=2)
+    slot = services.slot_create(actor=advocate, starts_at=times.at(day, time(10), northside),
+                                ends_at=times.at(day, time(10, 30), northside))
+    booked = services.appointment_book(actor=survivor, slot_id=slot.pk)
+    page = app
+    log_in_survivor(page)
+    coming_up = page.locator(".coming-up")
+    expect(coming_up.get_by_text(re.compile("10:00–10:30"))).to_be_visible()
+    services.appointment_cancel(actor=advocate, appointment_id=booked.pk, reason="The office is closed that day")
+    page.get_by_role("link", name="Home", exact=True).click()
+    notice = page.locator(".notice", has_text="cancelled your meeting")
+    expect(notice.get_by_role("heading", name="Sam at Northside Shelter cancelled your meeting")).to_be_visible()
+    expect(notice.get_by_text(re.compile("10:00–10:30"))).to_be_visible()
+    expect(notice.get_by_text("Their reason: “The office is closed that day”")).to_be_visible()
+    expect(coming_up).to_have_count(0)  # no longer coming up, but not silently gone
+    page.screenshot(path="/tmp/h16a-cancel-notice.png", full_page=True)
+    # It stays while she moves around the app, until she says she has read it.
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    page.get_by_role("link", name="Home", exact=True).click()
+    expect(notice).to_be_visible()
+    notice.get_by_role("button", name="I have read this").click()
+    expect(page.get_by_role("heading", name="Your goals")).to_be_visible()
+    expect(page.locator(".notice", has_text="cancelled your meeting")).to_have_count(0)
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    page.get_by_role("link", name="Home", exact=True).click()
+    expect(page.get_by_role("heading", name="Your goals")).to_be_visible()
+    expect(page.locator(".notice", has_text="cancelled your meeting")).to_have_count(0)

@@ -8,7 +8,7 @@ from survivor_portal.safety.context import current_disguise_key
 from survivor_portal.safety.middleware import SCREEN
 from survivor_portal.safety.services import safety_settings_of
 from survivor_portal.safety.views import cover, cover_submit, intro, is_locked, unlock
-from survivor_portal.scheduling.selectors import coming_up
+from survivor_portal.scheduling.selectors import changes_to_tell, coming_up
 
 # The logged-out screens. Each answers at the start address, and so do their forms, so the
 # only address of this site in the browser's history is "/" (which screen it shows is kept
@@ -29,7 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_survivor:
         if not safety_settings_of(request.user).seen_exit_intro:
             return intro(request)
-        return goal_list(request, coming_up=coming_up(viewer=request.user))
+        return goal_list(request, coming_up=coming_up(viewer=request.user),
+                         meeting_changes=changes_to_tell(viewer=request.user))
     return render(request, "home.html")
 
 

@@ -47,7 +47,7 @@ def _mine(a: Appointment) -> dict:
         "mode": a.slot.mode, "place_label": a.slot.place_label, "agency": a.agency.name,
         "advocate": a.advocate.display_name, "contact": a.contact, "phone": a.phone, "voicemail_ok": a.voicemail_ok,
         "note": a.note, "cancelled_by": a.cancelled_by_label or (None if a.cancelled_at is None else "you"),
-        "cancel_reason": a.cancel_reason or None, "replaces": a.replaces_id,
+        "cancel_reason": a.cancel_reason or None, "replaces": a.replaces_id, "change_seen_at": a.change_seen_at,
     }
 
 
@@ -162,6 +162,13 @@ def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn):
 @appointments_router.post("/{int:appointment_id}/move", response=AppointmentOut)
 def move(request: HttpRequest, appointment_id: int, payload: MoveIn):
     return _mine(services.appointment_move(actor=request.user, appointment_id=appointment_id, slot_id=payload.slot_id))
+
+
+@appointments_router.post("/{int:appointment_id}/seen", response=AppointmentOut)
+def change_seen(request: HttpRequest, appointment_id: int):
+    """She has read that her advocate cancelled it: Home stops telling her."""
+    services.appointment_change_seen(actor=request.user, appointment_id=appointment_id)
+    return _mine(selectors.her_appointment(viewer=request.user, appointment_id=appointment_id))
 
 
 @appointments_router.get("/{int:appointment_id}/ics", response={200: str},

@@ -88,6 +88,8 @@ class Appointment(models.Model):
     cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     cancelled_by_label = models.CharField(max_length=80, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True, validators=NO_NUL)
+    # When she said she had read, on Home, that her advocate cancelled it; until then Home tells her.
+    change_seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["slot__starts_at"]

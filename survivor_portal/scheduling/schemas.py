@@ -96,3 +96,4 @@ class AppointmentOut(Schema):
     cancelled_by: str | None = None
     cancel_reason: str | None = None
     replaces: int | None = None
+    change_seen_at: datetime | None = Field(default=None, description="For her: when she said she read that her advocate cancelled it.")

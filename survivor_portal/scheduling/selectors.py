@@ -137,6 +137,16 @@ def coming_up(*, viewer: User) -> list[Appointment]:
     return her_appointments(viewer=viewer, upcoming_only=True, limit=3)
 
 
+def changes_to_tell(*, viewer: User) -> list[Appointment]:
+    """Meetings her advocate cancelled that she has not yet said she read: Home tells her, with
+    their reason, instead of the meeting just dropping out of "Coming up"."""
+    if not viewer.is_authenticated or not viewer.is_survivor:
+        return []
+    found = (Appointment.objects.filter(survivor=viewer, status=Appointment.Status.CANCELLED, change_seen_at__isnull=True)
+             .exclude(cancelled_by_label="").select_related("slot__agency", "agency", "advocate").order_by("-cancelled_at"))
+    return list(found[:5])
+
+
 def her_appointment(*, viewer: User, appointment_id: int) -> Appointment:
     if not viewer.is_authenticated or not viewer.is_survivor:
         raise NotFound(_("We could not find that meeting."))

@@ -330,6 +330,22 @@ def appointment_cancel(*, actor: User, appointment_id: int, reason: str = "", wi
 
 
 @transaction.atomic
+def appointment_change_seen(*, actor: User, appointment_id: int) -> Appointment:
+    """She has read that her advocate cancelled this meeting: Home stops telling her. Saying it
+    twice changes nothing."""
+    require_survivor(actor)
+    found = None
+    if isinstance(appointment_id, int) and 0 < appointment_id < 2**63:
+        found = Appointment.objects.select_for_update(of=("self",)).filter(pk=appointment_id, survivor=actor).first()
+    if found is None:
+        raise NotFound(_("We could not find that meeting."))
+    if found.change_seen_at is None:
+        found.change_seen_at = timezone.now()
+        found.save(update_fields=["change_seen_at"])
+    return found
+
+
+@transaction.atomic
 def appointment_move(*, actor: User, appointment_id: int, slot_id: int) -> Appointment:
     """To another open time, atomically: the old time is freed only if the new one is booked."""
     require_survivor(actor)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/<int:appointment_id>", views.detail, name="detail"),
     path("meetings/<int:appointment_id>/cancel", views.cancel, name="cancel"),
     path("meetings/<int:appointment_id>/move", views.move, name="move"),
+    path("meetings/<int:appointment_id>/seen", views.change_seen, name="change_seen"),
     # A neutral address: downloads stay in the browser's list with where they came from.
     path("download/event-<int:appointment_id>.ics", views.calendar_file, name="calendar"),
     path("agency/agenda", views.agenda, name="agenda"),

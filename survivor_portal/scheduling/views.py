@@ -153,6 +153,13 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 
 @not_found_is_404
+@require_POST
+def change_seen(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    services.appointment_change_seen(actor=request.user, appointment_id=appointment_id)
+    return redirect("home")
+
+
+@not_found_is_404
 def calendar_file(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.her_appointment(viewer=request.user, appointment_id=appointment_id)
     return calendar.download(appointment, services.prefs_of(request.user))

@@ -485,3 +485,21 @@ def test_after_she_stops_sharing_a_cancelled_meeting_leaves_no_trace_in_the_agen
     consent.consent_withdraw(actor=survivor, grant_id=shares_appointments.pk)
     services.appointment_cancel(actor=survivor, appointment_id=booked.pk)
     assert selectors.agenda(reader=Reader.staff(advocate, via="page")) == []
+
+
+def test_home_tells_her_when_her_advocate_cancels_until_she_says_she_read_it(survivor, shares_appointments, slot, advocate,
+                                                                                make_slot, mentor):
+    theirs = services.appointment_book(actor=survivor, slot_id=slot.pk)
+    mine = services.appointment_book(actor=survivor, slot_id=make_slot(30).pk)
+    services.appointment_cancel(actor=survivor, appointment_id=mine.pk)  # her own choice: nothing to tell her
+    assert selectors.changes_to_tell(viewer=survivor) == []
+    services.appointment_cancel(actor=advocate, appointment_id=theirs.pk, reason="I am ill today, sorry")
+    told = selectors.changes_to_tell(viewer=survivor)
+    assert [(a.pk, a.cancelled_by_label, a.cancel_reason) for a in told] == [(theirs.pk, "Sam", "I am ill today, sorry")]
+    for someone in (advocate, mentor):  # nobody else can mark it read for her
+        with pytest.raises(NotFound):
+            services.appointment_change_seen(actor=someone, appointment_id=theirs.pk)
+    services.appointment_change_seen(actor=survivor, appointment_id=theirs.pk)
+    services.appointment_change_seen(actor=survivor, appointment_id=theirs.pk)  # twice changes nothing
+    assert selectors.changes_to_tell(viewer=survivor) == []
+    assert selectors.changes_to_tell(viewer=advocate) == []

@@ -181,3 +181,13 @@ def test_an_overlap_is_told_inside_the_form_that_caused_it(as_advocate, advocate
         "first_day": day, "weeks": "1", "mode": "phone"}).content.decode()
     weekly = page[page.index('id="add-weekly" open'):page.index('id="rules"')]
     assert "overlaps a time you already offer" in weekly and "Week from" not in page[:page.index('id="add-weekly"')]
+
+
+def test_home_names_a_meeting_her_advocate_cancelled_until_she_has_read_it(as_survivor, survivor, shares_appointments,
+                                                                            slot, advocate):
+    booked = services.appointment_book(actor=survivor, slot_id=slot.pk)
+    services.appointment_cancel(actor=advocate, appointment_id=booked.pk, reason="The office is closed")
+    home = as_survivor.get("/").content.decode()
+    assert "Sam at Northside Shelter cancelled your meeting" in home and "The office is closed" in home
+    assert as_survivor.post(f"/meetings/{booked.pk}/seen").url == "/"
+    assert "cancelled your meeting" not in as_survivor.get("/").content.decode()
