@@ -311,3 +311,33 @@ def test_after_her_idle_time_the_app_locks_itself(app, survivor):
     app.get_by_label("Your PIN or passphrase").fill("a-long-test-passphrase-42")
     app.get_by_role("button", name="Open").click()
     expect(app.get_by_role("heading", name="Hello, Maya")).to_be_visible()
+
+
+def test_a_pin_anyone_would_guess_is_refused_and_wrong_pins_are_explained(app, survivor):
+    log_in_survivor(app)
+    visit(app, "Safety")
+    app.get_by_label("New unlock PIN").fill("1990")
+    app.get_by_label("Type the PIN again").fill("1990")
+    app.get_by_role("button", name="Save PIN").click()
+    field = app.get_by_label("New unlock PIN")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(app.locator(".field", has=field)).to_contain_text("easy to guess")  # beside the field it is about
+    app.get_by_label("New unlock PIN").fill("4826")
+    app.get_by_label("Type the PIN again").fill("4826")
+    app.get_by_role("button", name="Save PIN").click()
+    expect(app.get_by_text("Your unlock PIN is set.")).to_be_visible()
+
+    app.reload()  # a fresh load locks the session: the plain unlock screen
+    for _ in range(3):
+        app.get_by_label("Your PIN or passphrase").fill("1357")
+        app.get_by_role("button", name="Open").click()
+        expect(app.get_by_text("That did not work. Try again.")).to_be_visible()
+    app.get_by_label("Your PIN or passphrase").fill("1357")
+    app.get_by_role("button", name="Open").click()
+    expect(app.get_by_text("One more wrong try ends this session")).to_be_visible()
+    app.screenshot(path="/tmp/h16a-last-try.png", full_page=True)
+    app.get_by_label("Your PIN or passphrase").fill("1357")
+    app.get_by_role("button", name="Open").click()
+    expect(app.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(app.get_by_text("You were logged out because the PIN or passphrase was wrong 5 times")).to_be_visible()
+    app.screenshot(path="/tmp/h16a-why-login.png", full_page=True)

@@ -225,5 +225,10 @@ def record_failure(**subjects: str) -> None:
             _bump(_key("cap", _account(value)))
 
 
+def tries_left(kind: str, value: str) -> int:
+    """How many more wrong tries one of the simpler counts takes before it locks."""
+    return LIMITS[kind] - _failures(_simple_key(kind, value))
+
+
 def clear(**subjects: str) -> None:
     _cache().delete_many([_simple_key(kind, value) for kind, value in subjects.items() if value])

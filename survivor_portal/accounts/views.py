@@ -30,7 +30,7 @@ from survivor_portal.accounts.sessions import client_address, session_start
 from survivor_portal.errors import DomainError, NotAllowed, NotFound
 from survivor_portal.safety.cookies import forget_session
 from survivor_portal.safety.views import remember_device
-from survivor_portal.safety.middleware import SCREEN
+from survivor_portal.safety.middleware import SCREEN, WRONG_TRIES_ENDED
 from survivor_portal.versions import Stale
 from survivor_portal.web import login_required, not_found_is_404, otp_required, show_error
 
@@ -59,7 +59,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if services.needs_second_factor(user):
                 return redirect("home")  # the device is remembered once the second step is done
             return remember_device(redirect("home"), user)
-    return render(request, "accounts/login.html", {"form": form})
+    ended_by_wrong_tries = request.session.pop(WRONG_TRIES_ENDED, False)
+    return render(request, "accounts/login.html", {"form": form, "ended_by_wrong_tries": ended_by_wrong_tries})
 
 
 def verify(request: HttpRequest) -> HttpResponse:

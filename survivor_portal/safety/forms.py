@@ -27,7 +27,7 @@ class SafetyForm(forms.Form):
 class PinForm(forms.Form):
     pin = forms.CharField(
         label=_("New unlock PIN"),
-        help_text=_("4 to 8 numbers. Do not use your phone's PIN."),
+        help_text=_("4 to 8 numbers. Not your phone's PIN, a date or a year."),
         max_length=8,
         widget=forms.PasswordInput(attrs=_PIN),
     )

@@ -10,6 +10,7 @@ from survivor_portal.accounts.services import needs_second_factor
 
 LOCKED = "locked"  # the session key set by safety.views.lock
 SCREEN = "screen"  # which logged-out screen the start address shows: "login", "join", "recover" (else the cover)
+WRONG_TRIES_ENDED = "ended_by_wrong_tries"  # set after the last wrong PIN ended her session; the login says why
 _LAST_PAGE = "page"  # the last whole page this session was shown
 _EXPECTED = "expect"  # where one of the app's own forms just sent the browser
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"

@@ -20,6 +20,50 @@ from survivor_portal.versions import Expected, version_bump, version_check
 PIN_PATTERN = re.compile(r"[0-9]{4,8}")
 MAX_WRONG_PINS = 5
 
+# The PINs someone who knows her would try first. The favourites people choose most often
+# (DataGenetics' 3.4 million PINs; Bonneau, Preibusch and Anderson, "A birthday present every
+# eleven wallets?", 2012), and by rule: one digit repeated (0000), a run up or down (1234, 9876),
+# a pair or half repeated (1212, 123123), a year (1900–2099) and a date (a birthday: DDMM, MMDD,
+# DDMMYY, MMDDYY, YYMMDD, DDMMYYYY, MMDDYYYY, YYYYMMDD).
+COMMON_PINS = frozenset({
+    "1004", "2000", "2001", "2580", "0852", "1122", "1313", "1010", "6969", "5683", "7777",
+    "112233", "159753", "147258", "258369", "131313", "696969",
+})
+
+
+def _is_date(day: str, month: str) -> bool:
+    return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+
+
+def _is_year(year: str) -> bool:
+    return len(year) == 2 or 1900 <= int(year) <= 2099
+
+
+def _looks_like_a_date(pin: str) -> bool:
+    n = len(pin)
+    if n == 4:
+        return _is_date(pin[:2], pin[2:]) or _is_date(pin[2:], pin[:2])
+    if n in (6, 8):
+        year = n - 4  # 2 or 4 digits
+        day_month, rest = pin[:4], pin[4:]
+        if _is_year(rest) and (_is_date(day_month[:2], day_month[2:]) or _is_date(day_month[2:], day_month[:2])):
+            return True
+        first, month_day = pin[:year], pin[year:]
+        return _is_year(first) and _is_date(month_day[2:], month_day[:2])
+    return False
+
+
+def pin_too_common(pin: str) -> bool:
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:])}
+    half = len(pin) // 2
+    return (
+        pin in COMMON_PINS
+        or len(steps) == 1 and steps <= {0, 1, -1}
+        or len(pin) % 2 == 0 and (pin == pin[:2] * half or pin == pin[:half] * 2)
+        or len(pin) == 4 and 1900 <= int(pin) <= 2099
+        or _looks_like_a_date(pin)
+    )
+
 
 def safety_settings_of(user: User) -> SafetySettings:
     """Her settings, or unsaved defaults: reading never writes."""
@@ -68,6 +112,9 @@ def pin_set(*, actor: User, pin: str, pin_again: str) -> tuple[SafetySettings, s
     """Sets her PIN and returns a new key for this device's cover screen (the old device key stops working)."""
     if not looks_like_pin(pin):
         raise Invalid(_("Use 4 to 8 numbers."), field="pin")
+    if pin_too_common(pin):
+        raise Invalid(_("Many people choose that PIN, or it looks like a date or a year, so it is easy to guess. "
+                        "Choose numbers nobody would link to you."), field="pin")
     if pin != pin_again:
         raise Invalid(_("The two PINs are not the same."), field="pin_again")
     safety, _created = SafetySettings.objects.select_for_update().get_or_create(user=actor)
@@ -106,6 +153,7 @@ def pin_matches(*, user: User, pin: str) -> bool:
 class UnlockResult:
     unlocked: bool
     end_session: bool = False
+    last_try_next: bool = False  # one more wrong try ends the session
 
 
 def locked_session_unlock(*, user: User, secret: str) -> UnlockResult:
@@ -125,7 +173,9 @@ def locked_session_unlock(*, user: User, secret: str) -> UnlockResult:
                 throttle.clear(unlock=subject)
                 return UnlockResult(unlocked=True)
             throttle.record_failure(unlock=subject)
-            return UnlockResult(unlocked=False, end_session=throttle.is_blocked(unlock=subject))
+            ended = throttle.is_blocked(unlock=subject)
+            return UnlockResult(unlocked=False, end_session=ended,
+                                last_try_next=not ended and throttle.tries_left("unlock", subject) == 1)
     except throttle.Refused:
         return UnlockResult(unlocked=False, end_session=True)  # tries sent at once: only one is checked
 

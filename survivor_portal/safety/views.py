@@ -17,7 +17,7 @@ from survivor_portal.safety.context import current_disguise_key
 from survivor_portal.safety.cookies import device_key_of, look_asked_by_app, set_device_key, set_look
 from survivor_portal.safety.disguises import DISGUISES
 from survivor_portal.safety.forms import PinForm, SafetyForm, UnlockForm
-from survivor_portal.safety.middleware import LOCKED, SCREEN
+from survivor_portal.safety.middleware import LOCKED, SCREEN, WRONG_TRIES_ENDED
 from survivor_portal.versions import Stale
 from survivor_portal.web import conflict_page, login_required, show_error, version_sent
 
@@ -98,6 +98,9 @@ def _unlock(request: HttpRequest, secret: str) -> services.UnlockResult:
         request.session.pop(LOCKED, None)
     elif result.end_session:
         logout(request)
+        # Only the login reads this (never a cover, which must look as if nothing happened), so
+        # once she proves herself there she learns why she had to.
+        request.session[WRONG_TRIES_ENDED] = True
     return result
 
 
@@ -135,7 +138,11 @@ def unlock(request: HttpRequest) -> HttpResponse:
         result = _unlock(request, form.cleaned_data["secret"])
         if result.unlocked or result.end_session:
             return redirect("home")
-        form.add_error("secret", _("That did not work. Try again."))
+        if result.last_try_next:
+            form.add_error("secret", _("That did not work. One more wrong try ends this session, and then you "
+                                       "log in again with your username and passphrase."))
+        else:
+            form.add_error("secret", _("That did not work. Try again."))
     return render(request, "safety/unlock.html", {"form": form})
 
 

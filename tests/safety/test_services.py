@@ -11,9 +11,24 @@ def test_a_pin_is_four_to_eight_digits(survivor):
         with pytest.raises(Invalid):
             services.pin_set(actor=survivor, pin=bad, pin_again=bad)
     with pytest.raises(Invalid) as mismatch:
-        services.pin_set(actor=survivor, pin="1234", pin_again="4321")
+        services.pin_set(actor=survivor, pin="4826", pin_again="4821")
     assert mismatch.value.field == "pin_again"
     assert not SafetySettings.objects.get(user=survivor).unlock_pin_hash
+
+
+@pytest.mark.parametrize("pin", ["1234", "0000", "1111", "2580", "1990", "2024", "1212", "6969", "9876", "0123",
+                                 "2512", "1225", "777777", "123123", "251290", "19901225", "12345678"])
+def test_the_pins_anyone_would_try_first_are_refused_kindly(survivor, pin):
+    with pytest.raises(Invalid) as refused:
+        services.pin_set(actor=survivor, pin=pin, pin_again=pin)
+    assert refused.value.field == "pin" and "easy to guess" in refused.value.message
+    assert not SafetySettings.objects.get(user=survivor).unlock_pin_hash
+
+
+@pytest.mark.parametrize("pin", ["2468", "4826", "8351", "7391", "3814", "48261937"])
+def test_pins_nobody_would_link_to_her_are_fine(survivor, pin):
+    services.pin_set(actor=survivor, pin=pin, pin_again=pin)
+    assert services.pin_matches(user=survivor, pin=pin)
 
 
 def test_the_pin_is_hashed_with_argon2_and_matches(survivor, settings):

@@ -229,9 +229,10 @@ def test_lock_hides_everything_until_the_pin(as_survivor, survivor):
 def test_five_wrong_pins_end_a_locked_session(as_survivor, survivor):
     with_pin(survivor)
     as_survivor.post("/lock")
+    hers = as_survivor.session.session_key
     for guess in range(1000, 1005):
         as_survivor.post("/", {"screen": "cover", "expression": str(guess), "key": "="})
-    assert not Session.objects.filter(session_key=as_survivor.session.session_key).exists()
+    assert not Session.objects.filter(session_key=hers).exists()
     assert as_survivor.get("/account/settings").url == "/"
 
 
@@ -302,6 +303,26 @@ def test_five_wrong_passphrases_on_the_lock_screen_end_the_session(as_survivor, 
         assert "did not work" in as_survivor.post("/", {"screen": "unlock", "secret": "not my passphrase"}).content.decode()
     assert as_survivor.post("/", {"screen": "unlock", "secret": "still not it"}).url == "/"
     assert as_survivor.get("/account/settings").url == "/"
+
+
+def test_before_the_last_wrong_try_she_is_warned_and_afterwards_the_login_says_why(as_survivor, survivor):
+    with_pin(survivor)
+    as_survivor.post("/lock")
+    for _ in range(3):
+        page = as_survivor.post("/", {"screen": "unlock", "secret": "1357"}).content.decode()
+        assert "Try again" in page and "One more wrong try" not in page
+    page = as_survivor.post("/", {"screen": "unlock", "secret": "1357"}).content.decode()
+    assert "One more wrong try ends this session" in page
+    assert as_survivor.post("/", {"screen": "unlock", "secret": "1357"}).url == "/"
+    login = as_survivor.get("/").content.decode()
+    assert "Log in" in login and "You were logged out because the PIN or passphrase was wrong 5 times" in login
+    assert "You were logged out" not in as_survivor.get("/").content.decode()  # told once
+
+
+def test_a_common_pin_is_refused_next_to_the_field(as_survivor, survivor):
+    page = as_survivor.post("/account/safety", {"form": "pin", "pin": "1990", "pin_again": "1990"}).content.decode()
+    assert "easy to guess" in page and 'aria-invalid="true"' in page
+    assert not services.safety_settings_of(survivor).unlock_pin_hash
 
 
 def test_activity_keeps_the_session_and_refuses_anonymous(client, as_survivor):
