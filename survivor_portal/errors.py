@@ -56,12 +56,14 @@ def full_clean_or_invalid(instance, *, exclude: list[str] | None = None, validat
 def text_or_invalid(value: str | None, field: str, longest: int, *, required: bool = True, empty: str = "") -> str:
     """Typed text for services: trimmed, not empty (when required), not too long, no NUL."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     value = (value or "").strip()
     if required and not value:
         raise Invalid(empty or _("Please fill this in."), field=field)
     if len(value) > longest:
-        raise Invalid(_("Please keep this to %(count)s characters.") % {"count": longest}, field=field)
+        raise Invalid(ngettext("Please keep this to %(count)s character.", "Please keep this to %(count)s characters.",
+                               longest) % {"count": longest}, field=field)
     if "\x00" in value:
         raise Invalid(_("This has a character we cannot keep. Please type it again."), field=field)
     return value

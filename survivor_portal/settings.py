@@ -93,8 +93,8 @@ TEMPLATES = [
                 "survivor_portal.consent.context.notices",
                 "survivor_portal.accounts.context.notices",
             ],
-            # |when, |day, |clock and {% zone_note %} on every template: one way to show a time.
-            "builtins": ["survivor_portal.times"],
+            # On every template: |when, |day, |clock and {% zone_note %} (one way to show a time); |unstopped.
+            "builtins": ["survivor_portal.times", "survivor_portal.words"],
         },
     }
 ]

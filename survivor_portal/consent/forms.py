@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from survivor_portal.consent.models import ConsentGrant
@@ -83,7 +83,7 @@ class RecordForForm(forms.Form):
 
 
 def _days_choices() -> list[tuple[int, str]]:
-    return [(d, gettext("%(days)s days") % {"days": d}) for d in DURATIONS]
+    return [(d, ngettext("%(days)s day", "%(days)s days", d) % {"days": d}) for d in DURATIONS]
 
 
 class SuggestionForm(forms.Form):

@@ -1,4 +1,5 @@
-"""How the app may look on her phone. Every name and description is as dull as the app it copies."""
+"""How the app may look on her phone. Every name and description is as dull as the app it copies,
+and in the language the phone is set to, as that app's would be."""
 
 from dataclasses import dataclass
 
@@ -19,10 +20,12 @@ class Disguise:
 DISGUISES: dict[str, Disguise] = {
     d.key: d
     for d in [
-        Disguise("calculator", "Calculator", "Calculator", "A simple calculator.", "#202124", "#202124", _("Calculator")),
-        Disguise("weather", "Weather", "Weather", "Today's weather and the week ahead.", "#1e6fb8", "#e8f1fa", _("Weather")),
-        Disguise("notes", "Notes", "Notes", "Quick notes and lists.", "#f2c94c", "#fffdf5", _("Notes")),
-        Disguise("plain", "Portal", "Portal", "Your space.", "#2f5d8a", "#fbfbf8", _("Plain (no disguise)")),
+        Disguise("calculator", _("Calculator"), _("Calculator"), _("A simple calculator."), "#202124", "#202124",
+                 _("Calculator")),
+        Disguise("weather", _("Weather"), _("Weather"), _("Today's weather and the week ahead."), "#1e6fb8", "#e8f1fa",
+                 _("Weather")),
+        Disguise("notes", _("Notes"), _("Notes"), _("Quick notes and lists."), "#f2c94c", "#fffdf5", _("Notes")),
+        Disguise("plain", _("Portal"), _("Portal"), _("Your space."), "#2f5d8a", "#fbfbf8", _("Plain (no disguise)")),
     ]
 }
 DEFAULT = "plain"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from survivor_portal.consent.selectors import Reader
@@ -287,7 +288,7 @@ def time_weekly(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             show_error(form, error)
         else:
-            messages.success(request, _("Added %(count)s times.") % {"count": len(made)})
+            messages.success(request, ngettext("Added %(count)s time.", "Added %(count)s times.", len(made)) % {"count": len(made)})
             return redirect("scheduling:times")
     return _times_page(request, weekly_form=form)
 
