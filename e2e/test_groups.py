@@ -140,3 +140,37 @@ def test_reports_on_the_only_mentors_post_go_to_the_agency_admin(browser, live_s
     expect(admin.get_by_text("Reports dismissed. The post stays.")).to_be_visible()
     assert not post.reports.filter(dismissed_at__isnull=True).exists()
     admin.screenshot(path="/tmp/h16c-admin-moderation.png", full_page=True)
+
+
+def test_an_agency_admin_makes_and_ends_peer_mentors_and_council_members(browser, live_server, survivor, agency_admin):
+    group = services.group_create(actor=agency_admin, name="Tuesday circle", purpose="p", agreement="Be kind.")
+    admin = _page(browser, live_server)
+    log_in(admin, "alex", PASSPHRASE)
+    admin.get_by_label("Code").fill(totp_code(agency_admin))
+    admin.get_by_role("button", name="Continue").click()
+    admin.get_by_role("link", name="Groups", exact=True).click()
+    admin.get_by_label("Make someone a peer mentor (their username)").fill("maya")
+    admin.get_by_role("button", name="Make a peer mentor").click()
+    expect(admin.get_by_text("Maya is now a peer mentor. Appoint them to a group below.")).to_be_visible()
+    admin.get_by_label("Appoint a peer mentor (their username)").fill("maya")
+    admin.get_by_role("button", name="Appoint", exact=True).click()
+    expect(admin.get_by_text("Appointed. In the group they appear as")).to_be_visible()
+    expect(admin.locator(".card .people li")).to_contain_text("(Maya)")  # who mentors the group
+    admin.get_by_label("Appoint a peer mentor (their username)").fill("maya")
+    admin.get_by_role("button", name="Appoint", exact=True).click()
+    expect(admin.get_by_text("Maya already mentors this group")).to_be_visible()
+    assert admin.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    admin.screenshot(path="/tmp/h16c-admin-groups.png", full_page=True)
+    admin.get_by_role("button", name="End their mentoring here").click()
+    expect(admin.get_by_text("no longer mentors this group, and stays in it as a member.")).to_be_visible()
+    assert not group.memberships.filter(role="mentor").exists()
+
+    admin.get_by_role("link", name="Council", exact=True).click()
+    admin.get_by_label("Add someone to the council (their username)").fill("maya")
+    admin.get_by_role("button", name="Add to the council").click()
+    expect(admin.get_by_text("Maya is now on the council.")).to_be_visible()
+    admin.get_by_label("Add someone to the council (their username)").fill("maya")
+    admin.get_by_role("button", name="Add to the council").click()
+    expect(admin.get_by_text("Maya is already on the council.")).to_be_visible()
+    admin.get_by_role("button", name="Leaves the council").click()
+    expect(admin.get_by_text("Maya is no longer on the council. What they wrote and voted stays.")).to_be_visible()

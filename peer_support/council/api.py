@@ -22,6 +22,7 @@ from peer_support.council.schemas import (
     VoteOut,
     VotingIn,
 )
+from survivor_portal.accounts.schemas import PersonOut, UsernameIn
 from survivor_portal.idempotency.keys import idempotent
 from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 
@@ -167,3 +168,20 @@ def changes(request: HttpRequest):
          "updates": _updates(p.updates.all()), "done_at": p.done_at}
         for p in selectors.changes_for(viewer=request.user)
     ]
+
+
+@router.get("/members", response=list[PersonOut])
+def members(request: HttpRequest):
+    """For agency admins: who is on the council."""
+    return selectors.council_members(viewer=request.user)
+
+
+@router.post("/members", response={201: PersonOut})
+def member_make(request: HttpRequest, payload: UsernameIn):
+    return Status(201, services.council_member_make(actor=request.user, username=payload.username))
+
+
+@router.delete("/members/{int:user_id}", response={204: None})
+def member_stop(request: HttpRequest, user_id: int):
+    services.council_member_stop(actor=request.user, user_id=user_id)
+    return Status(204, None)

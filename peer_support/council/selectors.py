@@ -95,3 +95,11 @@ def changes_for(*, viewer: User) -> list[Proposal]:
              .select_related("response").prefetch_related(Prefetch("updates", queryset=ProgressUpdate.objects.order_by("created_at")))
              .order_by("-closed_at"))
     return list(found[:200])
+
+
+def council_members(*, viewer: User) -> list[User]:
+    """For an agency admin: who is on her agency's council."""
+    if not is_admin(viewer):
+        raise NotFound(_("We could not find that."))
+    return list(User.objects.filter(agency_id=viewer.agency_id, role=User.Role.SURVIVOR, is_council_member=True,
+                                    is_active=True).order_by("display_name", "pk"))

@@ -17,6 +17,7 @@ from peer_support.council.models import (
     Vote,
 )
 from survivor_portal.accounts.models import User
+from survivor_portal.accounts.selectors import agency_survivor
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
 from survivor_portal import times
 from survivor_portal.versions import Expected, version_bump, version_check
@@ -35,6 +36,33 @@ def is_admin(user: User) -> bool:
 
 def council_size(agency_id: int) -> int:
     return User.objects.filter(agency_id=agency_id, role=User.Role.SURVIVOR, is_council_member=True, is_active=True).count()
+
+
+@transaction.atomic
+def council_member_make(*, actor: User, username: str) -> User:
+    """An agency admin asks a survivor of her agency onto the council."""
+    _require_admin(actor)
+    person = agency_survivor(admin=actor, username=username)
+    if person is None:
+        raise Invalid(_("We could not find anyone with that username at your agency."), field="username")
+    if person.is_council_member:
+        raise Conflict(_("%(name)s is already on the council.") % {"name": person.display_name}, code="already")
+    person.is_council_member = True
+    person.save(update_fields=["is_council_member"])
+    return person
+
+
+@transaction.atomic
+def council_member_stop(*, actor: User, user_id: int) -> User:
+    """She leaves the council; her past proposals, comments and votes stay as they were."""
+    _require_admin(actor)
+    person = User.objects.filter(pk=user_id, agency_id=actor.agency_id, is_council_member=True).first() \
+        if 0 < user_id < 2**63 else None
+    if person is None:
+        raise NotFound(_("We could not find that person."))
+    person.is_council_member = False
+    person.save(update_fields=["is_council_member"])
+    return person
 
 
 def decision(*, council_size: int, agree: int, abstain: int, disagree: int, block: int) -> bool:

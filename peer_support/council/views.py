@@ -44,7 +44,36 @@ def council(request: HttpRequest) -> HttpResponse:
     rows = [(label, [(p, p.is_overdue(hasattr(p, "response"))) for p in items]) for label, items in groups if items]
     waiting = sum(1 for idea in selectors.ideas_inbox(viewer=request.user) if idea.status == "new") \
         if services.is_member(request.user) else 0
-    return render(request, "council/council.html", {"groups": rows, "ideas_waiting": waiting})
+    members = selectors.council_members(viewer=request.user) if services.is_admin(request.user) else None
+    return render(request, "council/council.html", {"groups": rows, "ideas_waiting": waiting, "members": members})
+
+
+def _member_change(request: HttpRequest, act, done) -> HttpResponse:
+    if not services.is_admin(request.user):
+        raise NotFound
+    try:
+        person = act()
+    except NotFound:
+        raise
+    except DomainError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(request, done % {"name": person.display_name})
+    return redirect("council:council")
+
+
+@not_found_is_404
+@require_POST
+def member_make(request: HttpRequest) -> HttpResponse:
+    return _member_change(request, lambda: services.council_member_make(actor=request.user, username=request.POST.get("username", "")),
+                          _("%(name)s is now on the council."))
+
+
+@not_found_is_404
+@require_POST
+def member_stop(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _member_change(request, lambda: services.council_member_stop(actor=request.user, user_id=user_id),
+                          _("%(name)s is no longer on the council. What they wrote and voted stays."))
 
 
 @not_found_is_404

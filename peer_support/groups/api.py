@@ -13,6 +13,7 @@ from peer_support.groups.schemas import (
     JoinIn,
     LogOut,
     MembershipOut,
+    MentorOut,
     MuteIn,
     PostIn,
     PostOut,
@@ -22,6 +23,7 @@ from peer_support.groups.schemas import (
     RemoveIn,
     ReportIn,
 )
+from survivor_portal.accounts.schemas import PersonOut, UsernameIn
 from survivor_portal.idempotency.keys import idempotent
 from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 from survivor_portal import times
@@ -185,4 +187,43 @@ def agenda_add(request: HttpRequest, group_id: int, payload: AgendaIn):
 @agenda_router.post("/{int:item_id}/support", response={204: None})
 def support(request: HttpRequest, item_id: int):
     services.support(actor=request.user, item_id=item_id)
+    return Status(204, None)
+
+
+# ---- Who mentors (agency admins) ----------------------------------------------------------------
+
+
+def _mentor_out(found: Membership) -> dict:
+    return {"membership_id": found.pk, "alias": found.alias, "user_id": found.user_id, "display_name": found.user.display_name}
+
+
+@router.get("/peer-mentors", response=list[PersonOut])
+def peer_mentors(request: HttpRequest):
+    return selectors.peer_mentors(viewer=request.user)
+
+
+@router.post("/peer-mentors", response={201: PersonOut})
+def peer_mentor_make(request: HttpRequest, payload: UsernameIn):
+    return Status(201, services.peer_mentor_make(actor=request.user, username=payload.username))
+
+
+@router.delete("/peer-mentors/{int:user_id}", response={204: None})
+def peer_mentor_stop(request: HttpRequest, user_id: int):
+    services.peer_mentor_stop(actor=request.user, user_id=user_id)
+    return Status(204, None)
+
+
+@router.get("/{int:group_id}/mentors", response=list[MentorOut])
+def group_mentors(request: HttpRequest, group_id: int):
+    return [_mentor_out(m) for m in selectors.group_mentors(viewer=request.user, group_id=group_id).get(group_id, [])]
+
+
+@router.post("/{int:group_id}/mentors", response={201: MentorOut})
+def mentor_appoint(request: HttpRequest, group_id: int, payload: UsernameIn):
+    return Status(201, _mentor_out(services.mentor_appoint(actor=request.user, group_id=group_id, username=payload.username)))
+
+
+@router.delete("/{int:group_id}/mentors/{int:membership_id}", response={204: None})
+def mentor_step_down(request: HttpRequest, group_id: int, membership_id: int):
+    services.mentor_step_down(actor=request.user, group_id=group_id, membership_id=membership_id)
     return Status(204, None)

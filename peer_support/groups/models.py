@@ -141,6 +141,7 @@ class ModerationAction(models.Model):
         AGREEMENT = "agreement", _("Updated the group agreement")
         MEETING = "meeting", _("Set the next meeting")
         APPOINT = "appoint", _("Appointed a peer mentor")
+        STEP_DOWN = "step_down", _("Ended someone's mentoring")
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="moderation")
     actor_label = models.CharField(max_length=80)

@@ -121,3 +121,10 @@ class AgendaOut(Schema):
     text: str
     support: int
     supported_by_me: bool
+
+
+class MentorOut(Schema):
+    membership_id: int
+    alias: str
+    user_id: int
+    display_name: str

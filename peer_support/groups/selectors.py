@@ -162,3 +162,25 @@ def moderation_log(*, viewer: User, group_id: int) -> tuple[PeerGroup, list[Mode
     else:
         group = mentor(viewer, group_id).group
     return group, list(ModerationAction.objects.filter(group=group)[:500])
+
+
+def peer_mentors(*, viewer: User) -> list[User]:
+    """For an agency admin: the survivors of her agency with the peer-mentor role."""
+    if not is_admin(viewer):
+        raise NotFound(_("We could not find that."))
+    return list(User.objects.filter(agency_id=viewer.agency_id, role=User.Role.SURVIVOR, is_peer_mentor=True,
+                                    is_active=True).order_by("display_name", "pk"))
+
+
+def group_mentors(*, viewer: User, group_id: int | None = None) -> dict[int, list[Membership]]:
+    """For an agency admin: who mentors each group of her agency (or one group), with their alias."""
+    if not is_admin(viewer):
+        raise NotFound(_("We could not find that."))
+    found = Membership.objects.filter(group__agency_id=viewer.agency_id, role=Membership.Role.MENTOR,
+                                      state=Membership.State.ACTIVE).select_related("user").order_by("alias")
+    if group_id is not None:
+        found = found.filter(group=_group(viewer, group_id))
+    mentors: dict[int, list[Membership]] = {}
+    for membership_ in found:
+        mentors.setdefault(membership_.group_id, []).append(membership_)
+    return mentors

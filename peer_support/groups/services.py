@@ -23,6 +23,7 @@ from peer_support.groups.models import (
     Support,
 )
 from survivor_portal.accounts.models import User
+from survivor_portal.accounts.selectors import agency_survivor
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
 from survivor_portal import times
 from survivor_portal.versions import Expected, version_bump, version_check
@@ -131,24 +132,82 @@ def _save_membership(found: Membership) -> Membership:
     return found
 
 
+def _agency_person(actor: User, username: str) -> User:
+    if not is_admin(actor):
+        raise NotFound(_("We could not find that."))
+    person = agency_survivor(admin=actor, username=username)
+    if person is None:
+        raise Invalid(_("We could not find anyone with that username at your agency."), field="username")
+    return person
+
+
+@transaction.atomic
+def peer_mentor_make(*, actor: User, username: str) -> User:
+    """An agency admin gives a survivor of her agency the peer-mentor role (then appoints her to groups)."""
+    person = _agency_person(actor, username)
+    if person.is_peer_mentor:
+        raise Conflict(_("%(name)s is already a peer mentor.") % {"name": person.display_name}, code="already")
+    person.is_peer_mentor = True
+    person.save(update_fields=["is_peer_mentor"])
+    return person
+
+
+@transaction.atomic
+def peer_mentor_stop(*, actor: User, user_id: int) -> User:
+    """She is no longer a peer mentor, so she stops mentoring every group (she stays a member)."""
+    person = User.objects.filter(pk=user_id, agency_id=actor.agency_id, is_peer_mentor=True).first() \
+        if is_admin(actor) and 0 < user_id < 2**63 else None
+    if person is None:
+        raise NotFound(_("We could not find that person."))
+    person.is_peer_mentor = False
+    person.save(update_fields=["is_peer_mentor"])
+    for found in Membership.objects.select_for_update().filter(user=person, role=Membership.Role.MENTOR).select_related("group"):
+        _step_down(found)
+    return person
+
+
+def _step_down(found: Membership) -> None:
+    was_active = found.is_mentor
+    found.role = Membership.Role.MEMBER
+    found.save(update_fields=["role"])
+    if was_active:
+        _log(found.group, _("Agency admin"), ModerationAction.Kind.STEP_DOWN, target=found.alias)
+
+
 @transaction.atomic
 def mentor_appoint(*, actor: User, group_id: int, username: str) -> Membership:
     """An agency admin appoints a survivor with the peer-mentor role as a mentor of a group."""
     if not is_admin(actor):
         raise NotFound(_("We could not find that."))
     group = _group(actor, group_id)
-    person = User.objects.filter(username__iexact=(username or "").strip(), agency_id=actor.agency_id,
-                                 role=User.Role.SURVIVOR, is_peer_mentor=True, is_active=True).first() \
-        if (username or "").isprintable() else None
-    if person is None:
+    person = agency_survivor(admin=actor, username=username)
+    if person is None or not person.is_peer_mentor:
         raise Invalid(_("We could not find a peer mentor with that username at your agency."), field="username")
-    found = Membership.objects.filter(group=group, user=person).first() or Membership(group=group, user=person)
+    found = Membership.objects.select_for_update().filter(group=group, user=person).first() or Membership(group=group, user=person)
+    if found.is_mentor:
+        raise Conflict(_("%(name)s already mentors this group, as “%(alias)s”.") % {"name": person.display_name,
+                                                                                  "alias": found.alias}, code="already")
     if found.state != Membership.State.ACTIVE or not found.alias \
             or found.alias_key in _agency_aliases(actor.agency_id, besides=person.pk):
         found.alias = suggest_alias(group.pk, for_mentor=person.pk)
     found.role, found.state, found.agreed_at, found.left_at = Membership.Role.MENTOR, Membership.State.ACTIVE, timezone.now(), None
     _save_membership(found)
     _log(group, _("Agency admin"), ModerationAction.Kind.APPOINT, target=found.alias)
+    return found
+
+
+@transaction.atomic
+def mentor_step_down(*, actor: User, group_id: int, membership_id: int) -> Membership:
+    """An agency admin ends someone's mentoring of one group; she stays in it as a member."""
+    if not is_admin(actor):
+        raise NotFound(_("We could not find that."))
+    group = _group(actor, group_id)
+    found = Membership.objects.select_for_update().filter(pk=membership_id, group=group, role=Membership.Role.MENTOR,
+                                                          state=Membership.State.ACTIVE).select_related("group").first() \
+        if 0 < membership_id < 2**63 else None
+    if found is None:
+        raise NotFound(_("We could not find that peer mentor."))
+    _step_down(found)
     return found
 
 

@@ -13,7 +13,7 @@ from peer_support.groups.forms import (
     AgendaForm, AgreementForm, GroupForm, JoinForm, MeetingForm, PostEditForm, PostForm, ReportForm,
 )
 from peer_support.groups.models import Membership, Post
-from survivor_portal.errors import DomainError, Invalid, NotAllowed, NotFound
+from survivor_portal.errors import DomainError, NotAllowed, NotFound
 from survivor_portal.idempotency.keys import AlreadyDone, form_once
 from survivor_portal import times
 from survivor_portal.versions import Stale
@@ -37,24 +37,61 @@ def groups(request: HttpRequest) -> HttpResponse:
                 return redirect("groups:list")
     elif request.method == "POST":
         raise NotFound
-    waiting = selectors.admin_queue_sizes(viewer=request.user)
-    for group, _me in rows:
-        group.waiting_for_admin = waiting.get(group.pk, 0)
-    return render(request, "groups/list.html", {"rows": rows, "form": form})
+    people = None
+    if services.is_admin(request.user):
+        waiting, mentors = selectors.admin_queue_sizes(viewer=request.user), selectors.group_mentors(viewer=request.user)
+        for group, _me in rows:
+            group.waiting_for_admin, group.mentors = waiting.get(group.pk, 0), mentors.get(group.pk, [])
+        people = selectors.peer_mentors(viewer=request.user)
+    return render(request, "groups/list.html", {"rows": rows, "form": form, "peer_mentors": people})
+
+
+def _admin_act(request: HttpRequest, act, done) -> HttpResponse:
+    """An agency admin's change to who mentors: told at the top of the groups page."""
+    if not services.is_admin(request.user):
+        raise NotFound
+    try:
+        result = act()
+    except NotFound:
+        raise
+    except DomainError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(request, done(result))
+    return redirect("groups:list")
 
 
 @not_found_is_404
 @require_POST
 def appoint(request: HttpRequest, group_id: int) -> HttpResponse:
-    if not services.is_admin(request.user):
-        raise NotFound
-    try:
-        found = services.mentor_appoint(actor=request.user, group_id=group_id, username=request.POST.get("username", ""))
-    except Invalid as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Appointed. In the group they appear as “%(alias)s”.") % {"alias": found.alias})
-    return redirect("groups:list")
+    return _admin_act(request, lambda: services.mentor_appoint(actor=request.user, group_id=group_id,
+                                                               username=request.POST.get("username", "")),
+                      lambda found: _("Appointed. In the group they appear as “%(alias)s”.") % {"alias": found.alias})
+
+
+@not_found_is_404
+@require_POST
+def step_down(request: HttpRequest, group_id: int, membership_id: int) -> HttpResponse:
+    return _admin_act(request, lambda: services.mentor_step_down(actor=request.user, group_id=group_id,
+                                                                 membership_id=membership_id),
+                      lambda found: _("“%(alias)s” no longer mentors this group, and stays in it as a member.")
+                      % {"alias": found.alias})
+
+
+@not_found_is_404
+@require_POST
+def peer_mentor_make(request: HttpRequest) -> HttpResponse:
+    return _admin_act(request, lambda: services.peer_mentor_make(actor=request.user, username=request.POST.get("username", "")),
+                      lambda person: _("%(name)s is now a peer mentor. Appoint them to a group below.")
+                      % {"name": person.display_name})
+
+
+@not_found_is_404
+@require_POST
+def peer_mentor_stop(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _admin_act(request, lambda: services.peer_mentor_stop(actor=request.user, user_id=user_id),
+                      lambda person: _("%(name)s is no longer a peer mentor, and mentors no group.")
+                      % {"name": person.display_name})
 
 
 @not_found_is_404

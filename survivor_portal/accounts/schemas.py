@@ -83,3 +83,15 @@ class PassphraseChangeIn(Schema):
     current: str = Field(max_length=1024)
     new: str = Field(max_length=1024)
     new_again: str = Field(max_length=1024)
+
+
+class UsernameIn(Schema):
+    username: str = Field(max_length=40)
+
+
+class PersonOut(Schema):
+    """Someone an agency admin gave a role: who they are at the agency."""
+
+    id: int
+    username: str
+    display_name: str

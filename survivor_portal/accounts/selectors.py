@@ -16,3 +16,13 @@ def may_read_api_docs(user: User) -> bool:
     """The API's description names every part of the app, so only staff who finished their
     two-step login may read it (ASVS 13.4.5); everyone else is told nothing is there."""
     return bool(user.is_authenticated and user.is_agency_staff and user.is_verified())
+
+
+def agency_survivor(*, admin: User, username: str) -> User | None:
+    """A survivor of the admin's own agency, by the username she logs in with; None when
+    there is no such person (an admin of another agency finds nobody)."""
+    username = (username or "").strip()
+    if not username.isprintable() or len(username) > 40 or admin.agency_id is None:
+        return None
+    return User.objects.filter(username__iexact=username, agency_id=admin.agency_id, role=User.Role.SURVIVOR,
+                               is_active=True).first()

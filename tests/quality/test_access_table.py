@@ -134,6 +134,11 @@ PAGES = [
     ("get", "groups/<int:group_id>/agenda", MEMBERS, None),
     ("post", "groups/<int:group_id>/meeting", {ROSA}, {}),
     ("post", "groups/<int:group_id>/mentors", {ALEX}, {"username": "rosa"}),
+    ("post", "groups/<int:group_id>/mentors/<int:membership_id>/step-down", {ALEX}, {}),
+    ("post", "groups/peer-mentors", {ALEX}, {"username": "maya"}),
+    ("post", "groups/peer-mentors/<int:user_id>/stop", {ALEX}, {}),
+    ("post", "council/members", {ALEX}, {"username": "maya"}),
+    ("post", "council/members/<int:user_id>/stop", {ALEX}, {}),
     ("get", "groups/<int:group_id>/moderation", {ROSA, ALEX}, None),  # Alex: what no other mentor can look at
     ("post", "groups/<int:group_id>/agreement", {ROSA}, {"agreement": "Be kind"}),
     ("get", "groups/<int:group_id>/log", {ROSA, ALEX}, None),
@@ -252,6 +257,15 @@ OPERATIONS = [
     ("post", "/api/v1/posts/{post_id}/dismiss", {ROSA}, {}),
     ("get", "/api/v1/groups/{group_id}/moderation/queue", {ROSA, ALEX}, None),
     ("get", "/api/v1/groups/{group_id}/moderation/log", {ROSA, ALEX}, None),
+    ("get", "/api/v1/groups/peer-mentors", {ALEX}, None),
+    ("post", "/api/v1/groups/peer-mentors", {ALEX}, {"username": "maya"}),
+    ("delete", "/api/v1/groups/peer-mentors/{user_id}", {ALEX}, None),
+    ("get", "/api/v1/groups/{group_id}/mentors", {ALEX}, None),
+    ("post", "/api/v1/groups/{group_id}/mentors", {ALEX}, {"username": "rosa"}),
+    ("delete", "/api/v1/groups/{group_id}/mentors/{membership_id}", {ALEX}, None),
+    ("get", "/api/v1/council/members", {ALEX}, None),
+    ("post", "/api/v1/council/members", {ALEX}, {"username": "maya"}),
+    ("delete", "/api/v1/council/members/{user_id}", {ALEX}, None),
     ("post", "/api/v1/groups/{group_id}/members/{membership_id}/mute", {ROSA}, {"duration": "1h"}),
     ("post", "/api/v1/groups/{group_id}/members/{membership_id}/remove", {ROSA}, {}),
     ("post", "/api/v1/groups/{group_id}/blocks", MEMBERS, {"membership_id": "{membership_id}"}),
@@ -353,11 +367,15 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
            "starts": (starts + timedelta(days=1)).isoformat(), "ends": (starts + timedelta(days=1, minutes=30)).isoformat(),
            "goal": goal.pk, "step": step.pk, "agency": northside.pk}
     people = {MAYA: survivor, ROSA: mentor, LIN: council_member, SAM: advocate, JORDAN: other_advocate, ALEX: agency_admin}
-    return ids, people, {"pending_grant_id": pending.pk, "deleted_goal_id": gone.pk,
+    return ids, people, {"rosa": mentor.pk, "lin": council_member.pk, "rosa_membership": circle.memberships.get(user=mentor).pk,
+                         "pending_grant_id": pending.pk, "deleted_goal_id": gone.pk,
                          "voting": voting.pk, "passed": passed.pk, "answered": answered.pk, "asking": asking.pk}
 
 
 def _ids_for(route: str, ids: dict, extra: dict) -> dict:
+    ids = {**ids, "user_id": extra["lin"] if "council/members" in route else extra["rosa"]}
+    if "/mentors/" in route:
+        return {**ids, "membership_id": extra["rosa_membership"]}
     if route.endswith(("/admit", "/decline")):
         return {**ids, "membership_id": extra["asking"]}
     for ending, which in (("/vote", "voting"), ("/votes", "voting"), ("/answer", "passed"), ("/update", "answered"),
