@@ -60,7 +60,12 @@ def test_book_move_cancel_and_the_advocate_sees_each_change(browser, live_server
     expect(staff.get_by_text("I will call")).to_be_visible()
 
     her.get_by_role("link", name="Move").click()
-    her.get_by_role("button", name=re.compile("11:00–11:30")).click()
+    her.get_by_role("link", name=re.compile("11:00–11:30")).click()
+    # Asked once before anything changes; choosing again keeps the meeting where it was.
+    expect(her.get_by_role("heading", name="Move your meeting?")).to_be_visible()
+    her.get_by_role("link", name="Choose another time").click()
+    her.get_by_role("link", name=re.compile("11:00–11:30")).click()
+    her.get_by_role("button", name="Yes, move it").click()
     expect(her.get_by_text("Moved. Your old time is free for someone else.")).to_be_visible()
     staff.get_by_role("link", name="Agenda", exact=True).click()
     expect(staff.get_by_text(re.compile("11:00–11:30 · Maya"))).to_be_visible()

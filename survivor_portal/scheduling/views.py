@@ -150,6 +150,13 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
             return redirect("scheduling:detail", appointment_id=moved.pk)
     if not appointment.is_live or appointment.is_over:
         return redirect("scheduling:detail", appointment_id=appointment.pk)
+    asked = id_from(request.GET.get("to", ""))
+    if asked:  # she chose a new time: ask once before moving
+        try:
+            slot = services.bookable_slot(request.user, asked)
+        except NotFound:
+            return _open_times(request, moving=appointment, problem=_("That time is no longer offered. Choose another."))
+        return render(request, "scheduling/move_confirm.html", {"a": appointment, "slot": slot})
     return _open_times(request, moving=appointment)
 
 

@@ -59,7 +59,7 @@ def test_she_moves_then_cancels(as_survivor, survivor, shares_appointments, slot
     booked = services.appointment_book(actor=survivor, slot_id=slot.pk)
     target = make_slot(48)
     choices = as_survivor.get(f"/meetings/{booked.pk}/move").content.decode()
-    assert f'value="{target.pk}"' in choices and "Choose a new time" in choices
+    assert f'?to={target.pk}"' in choices and "Choose a new time" in choices
     answer = as_survivor.post(f"/meetings/{booked.pk}/move", {"slot_id": target.pk})
     moved = Appointment.objects.get(status="booked")
     assert answer["Location"] == f"/meetings/{moved.pk}" and moved.replaces_id == booked.pk
@@ -191,3 +191,15 @@ def test_home_names_a_meeting_her_advocate_cancelled_until_she_has_read_it(as_su
     assert "Sam at Northside Shelter cancelled your meeting" in home and "The office is closed" in home
     assert as_survivor.post(f"/meetings/{booked.pk}/seen").url == "/"
     assert "cancelled your meeting" not in as_survivor.get("/").content.decode()
+
+
+def test_moving_asks_once_before_anything_changes(as_survivor, survivor, shares_appointments, slot, make_slot):
+    booked = services.appointment_book(actor=survivor, slot_id=slot.pk)
+    target = make_slot(48)
+    choices = as_survivor.get(f"/meetings/{booked.pk}/move").content.decode()
+    assert f"/meetings/{booked.pk}/move?to={target.pk}" in choices
+    ask = as_survivor.get(f"/meetings/{booked.pk}/move?to={target.pk}").content.decode()
+    assert "Move your meeting?" in ask and f'name="slot_id" value="{target.pk}"' in ask
+    assert Appointment.objects.get(pk=booked.pk).status == "booked"  # asking changed nothing
+    gone = as_survivor.get(f"/meetings/{booked.pk}/move?to=999999").content.decode()
+    assert "That time is no longer offered" in gone
