@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=1 HTTPS=0
 TEST_ENV := SECRET_KEY=tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz DEBUG=0 HTTPS=0
 
-.PHONY: run install install-dev install-bench messages static chromium test test-unit test-e2e bench faults clean
+.PHONY: run install install-dev install-bench messages static chromium test test-unit test-e2e bench faults soak clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench: install-bench messages static chromium
 # Its own PostgreSQL and Redis on loopback, stopped, paused and restarted under the app (README, Operations).
 faults: install messages static
 	$(TEST_ENV) $(PY) -m bench.faults
+
+# 300 members polling and posting in peer groups for 10 minutes (SOAK_SECONDS to shorten); README, Operations.
+soak: install-bench messages static
+	$(TEST_ENV) $(PY) -m bench.soak
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
