@@ -18,84 +18,152 @@ from survivor_portal.consent.selectors import look_sentence
 from survivor_portal.errors import Invalid, NotFound
 from survivor_portal.goals.models import Goal
 from survivor_portal import times
-from survivor_portal.scheduling.models import Appointment, MeetingPrefs
+from survivor_portal.scheduling.models import Appointment, MeetingPrefs, Mode
+from survivor_portal.safety.disguises import DISGUISES, EXIT_CHOICES
 from survivor_portal.safety.models import SafetySettings
 
 
-def _when(moment) -> str | None:
-    return moment.isoformat() if moment else None
+class _ForMachines:
+    """The JSON file: codes, ISO times, true/false, as other software reads them."""
+
+    def when(self, moment) -> str | None:
+        return moment.isoformat() if moment else None
+
+    day = when
+
+    def label(self, choices, code):
+        return code if code != "" else None
+
+    def labels(self, choices, codes: list) -> list:
+        return list(codes)
+
+    def yes(self, value: bool) -> bool:
+        return value
 
 
-def export_for(*, viewer: User) -> dict:
-    """Her data, in plain keys, for the JSON file and the readable page."""
+class _ForHer(_ForMachines):
+    """The page she reads: times as people write them on her agency's clock, and every code as
+    the words the app shows for it, in her language."""
+
+    def when(self, moment) -> str | None:
+        return times.when(moment) if moment else None
+
+    def day(self, value) -> str | None:
+        return times.day(value) if value else None
+
+    def label(self, choices, code):
+        if code in ("", None):
+            return None
+        names = choices if isinstance(choices, dict) else dict(choices.choices)
+        name = names.get(code, code)
+        return None if name is None else str(name)
+
+    def labels(self, choices, codes: list) -> list:
+        return [self.label(choices, code) for code in codes]
+
+    def yes(self, value: bool) -> str:
+        return _("Yes") if value else _("No")
+
+
+def _scope_names() -> dict:
+    return {"goals": _("your goals"), "appointments": _("your appointments with them"),
+            "display_name": _("the name you use here")}
+
+
+def export_for(*, viewer: User, readable: bool = False) -> dict:
+    """Her data, in plain keys: for the JSON file, or (readable) for the page she reads."""
     if not viewer.is_authenticated or not viewer.is_survivor:
         raise NotFound(_("We could not find that."))
+    shown = _ForHer() if readable else _ForMachines()
+    when, day, label, yes = shown.when, shown.day, shown.label, shown.yes
     safety = SafetySettings.objects.filter(user=viewer).first()
     prefs = MeetingPrefs.objects.filter(survivor=viewer).first()
     return {
-        "exported_at": _when(timezone.now()),
-        "profile": {"username": viewer.username, "display_name": viewer.display_name, "language": viewer.language,
-                    "agency": viewer.agency.name if viewer.agency_id else None, "joined": _when(viewer.date_joined),
-                    "idle_minutes": viewer.idle_minutes, "peer_mentor": viewer.is_peer_mentor,
-                    "agency_can_reset": viewer.allows_agency_reset,
-                    "council_member": viewer.is_council_member},
-        "safety": {"disguise": safety.disguise if safety else None, "exit_site": safety.exit_choice if safety else None,
-                   "lock_when_hidden": safety.lock_when_hidden if safety else None},
+        "exported_at": when(timezone.now()),
+        "profile": {"username": viewer.username, "display_name": viewer.display_name,
+                    "language": label(dict(User.LANGUAGE_CHOICES), viewer.language),
+                    "agency": viewer.agency.name if viewer.agency_id else None, "joined": when(viewer.date_joined),
+                    "idle_minutes": label(dict(User.IDLE_CHOICES), viewer.idle_minutes) if readable else viewer.idle_minutes,
+                    "peer_mentor": yes(viewer.is_peer_mentor), "agency_can_reset": yes(viewer.allows_agency_reset),
+                    "council_member": yes(viewer.is_council_member)},
+        "safety": {"disguise": label({k: d.label for k, d in DISGUISES.items()}, safety.disguise) if safety else None,
+                   "exit_site": label({k: name for k, (_url, name) in EXIT_CHOICES.items()}, safety.exit_choice) if safety else None,
+                   "lock_when_hidden": yes(safety.lock_when_hidden) if safety else None},
         "never_share_with": [n.agency.name for n in NeverShare.objects.filter(survivor=viewer).select_related("agency")],
-        "reset_codes_made": [{"by": r.issued_by_label, "agency": r.agency_label, "at": _when(r.created_at),
-                              "someone_used_it": _when(r.started_at), "stopped": _when(r.stopped_at),
-                              "new_passphrase_set": _when(r.used_at), "could_never_work_because": r.blocked or None}
+        "reset_codes_made": [{"by": r.issued_by_label, "agency": r.agency_label, "at": when(r.created_at),
+                              "someone_used_it": when(r.started_at), "stopped": when(r.stopped_at),
+                              "new_passphrase_set": when(r.used_at),
+                              "could_never_work_because": label(_reset_blocked_names(), r.blocked)}
                              for r in ResetCode.objects.filter(user=viewer)],
         "goals": [
-            {"title": g.title, "note": g.note, "category": g.category, "status": g.status, "keep_private": g.keep_private,
-             "target_date": g.target_date.isoformat() if g.target_date else None,
-             "steps": [{"text": s.text, "done": s.done} for s in g.steps.all()]}
+            {"title": g.title, "note": g.note, "category": label(Goal.Category, g.category),
+             "status": label(Goal.Status, g.status), "keep_private": label({True: _("only you see it"), False: None}, g.keep_private), "target_date": day(g.target_date),
+             "steps": [{"text": s.text, "done": yes(s.done)} for s in g.steps.all()]}
             for g in Goal.objects.filter(owner=viewer, deleted_at__isnull=True).order_by("position").prefetch_related("steps")
         ],
         "sharing": [
-            {"agency": g.agency.name, "what": g.notice_text, "scopes": g.scopes, "purpose": g.purpose, "from": _when(g.starts_at),
-             "until": _when(g.expires_at), "ended": _when(g.ended_at), "ended_because": g.end_reason or None,
-             "given_via": g.given_via, "held_back_because_you_never_share": g.withheld}
+            {"agency": g.agency.name, "what": g.receipt_text, "scopes": shown.labels(_scope_names(), g.scopes),
+             "purpose": label(ConsentGrant.Purpose, g.purpose), "from": when(g.starts_at),
+             "until": when(g.expires_at), "ended": when(g.ended_at), "ended_because": label(ConsentGrant.EndReason, g.end_reason),
+             "given_via": label(_given_via_names(), g.given_via), "held_back_because_you_never_share": label(
+                 {True: _("recorded by staff, never shown to you or used: you never share with them"), False: None}, g.withheld)}
             for g in ConsentGrant.objects.filter(survivor=viewer).select_related("agency")
         ],
-        "who_has_looked": [{"sentence": look_sentence(e), "at": _when(e.at), "via": e.via}
+        "who_has_looked": [{"sentence": look_sentence(e), "at": when(e.at), "via": label(_via_names(), e.via)}
                            for e in AccessEvent.objects.filter(survivor=viewer).select_related("agency")],
         "disclosure_notices": [
             {"agency": n.agency.name, "by": n.author_label, "what": n.shared_what, "with_whom": n.with_whom, "why": n.why,
-             "at": _when(n.at), "read": _when(n.acknowledged_at)}
+             "at": when(n.at), "read": when(n.acknowledged_at)}
             for n in DisclosureNotice.objects.filter(survivor=viewer).select_related("agency")
         ],
-        "suggestions": [{"from": s.author_label, "text": s.text, "status": s.status, "at": _when(s.created_at)}
-                        for s in Suggestion.objects.filter(survivor=viewer)],
+        "suggestions": [{"from": s.author_label, "text": s.text, "status": label(Suggestion.Status, s.status),
+                         "at": when(s.created_at)} for s in Suggestion.objects.filter(survivor=viewer)],
         "appointments": [
-            {"when": times.span(a.slot.starts_at, a.slot.ends_at, a.agency), "with": a.advocate.display_name,
-             "agency": a.agency.name, "mode": a.slot.mode, "status": a.status, "contact": a.contact,
+            {"when": times.span(a.slot.starts_at, a.slot.ends_at) if readable else when(a.slot.starts_at),
+             "until": when(a.slot.ends_at), "with": a.advocate.display_name, "agency": a.agency.name,
+             "mode": label(Mode, a.slot.mode),
+             "status": label(Appointment.Status, a.status), "contact": label(Appointment.Contact, a.contact),
              "note": a.note, "cancel_reason": a.cancel_reason}
             for a in Appointment.objects.filter(survivor=viewer).select_related("slot__agency", "agency", "advocate")
         ],
         "meeting_preferences": {"code_word": prefs.code_word if prefs else "", "calendar_title": prefs.calendar_title if prefs else "",
-                                "calendar_details": prefs.calendar_details if prefs else False},
+                                "calendar_details": yes(prefs.calendar_details if prefs else False)},
         "groups": [
-            {"group": m.group.name, "alias": m.alias, "role": m.role, "state": m.state, "joined": _when(m.joined_at),
-             "posts": [{"text": p.body, "content_warning": p.content_warning, "at": _when(p.created_at),
-                        "reply": p.parent_id is not None, "hidden_reason": p.hidden_reason or None}
+            {"group": m.group.name, "alias": m.alias, "role": label(Membership.Role, m.role),
+             "state": label(Membership.State, m.state), "joined": when(m.joined_at),
+             "posts": [{"text": p.body, "content_warning": p.content_warning, "at": when(p.created_at),
+                        "reply": yes(p.parent_id is not None), "hidden_reason": p.hidden_reason or None}
                        for p in m.posts.filter(deleted_at__isnull=True).order_by("created_at")],
              "agenda_items": [i.text for i in AgendaItem.objects.filter(proposer=m)],
-             "reports_made": [{"reason": r.reason, "note": r.note, "at": _when(r.created_at)} for r in Report.objects.filter(reporter=m)],
+             "reports_made": [{"reason": label(Report.Reason, r.reason), "note": r.note, "at": when(r.created_at)}
+                              for r in Report.objects.filter(reporter=m)],
              "blocked": [b.blocked.alias for b in Block.objects.filter(blocker=m).select_related("blocked")]}
             for m in Membership.objects.filter(user=viewer).select_related("group")
         ],
         "council": {
-            "ideas": [{"text": i.text, "signed": i.signed, "status": i.status, "at": _when(i.created_at)}
+            "ideas": [{"text": i.text, "signed": yes(i.signed), "status": label(Idea.Status, i.status), "at": when(i.created_at)}
                       for i in Idea.objects.filter(sender=viewer)],
-            "proposals": [{"title": p.title, "problem": p.problem, "change": p.change, "affects": p.affects, "status": p.status,
-                           "at": _when(p.created_at)} for p in Proposal.objects.filter(author=viewer)],
-            "comments": [{"on": c.proposal.title, "text": c.body, "at": _when(c.created_at)}
+            "proposals": [{"title": p.title, "problem": p.problem, "change": p.change, "affects": p.affects,
+                           "status": label(Proposal.Status, p.status), "at": when(p.created_at)}
+                          for p in Proposal.objects.filter(author=viewer)],
+            "comments": [{"on": c.proposal.title, "text": c.body, "at": when(c.created_at)}
                          for c in Comment.objects.filter(author=viewer).select_related("proposal")],
-            "votes": [{"on": v.proposal.title, "choice": v.choice, "reason": v.reason}
+            "votes": [{"on": v.proposal.title, "choice": label(Vote.Choice, v.choice), "reason": v.reason}
                       for v in Vote.objects.filter(member=viewer).select_related("proposal")],
         },
     }
+
+
+def _reset_blocked_names() -> dict:
+    return {"resets_off": _("You had turned agency resets off"), "never_share": _("You never share with that agency")}
+
+
+def _given_via_names() -> dict:
+    return {"app": _("By you, in the app"), "staff": _("Written down by staff after you agreed in person")}
+
+
+def _via_names() -> dict:
+    return {"page": _("on their screen"), "api": _("through their computer system")}
 
 
 def account_delete(*, actor: User, passphrase: str, posts: str = "delete", address: str = "", device: str = "") -> None:

@@ -303,7 +303,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 @not_found_is_404
 @_same_site_only
 def export_page(request: HttpRequest) -> HttpResponse:
-    data = her_data.export_for(viewer=request.user)
+    data = her_data.export_for(viewer=request.user, readable=True)
     page = render_to_string("accounts/export_page.html", {"data": data}, request=request)
     return _attachment(HttpResponse(page, content_type="text/html; charset=utf-8"), "export.html")
 

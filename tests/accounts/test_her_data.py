@@ -13,6 +13,7 @@ from django.utils import timezone
 from peer_support.council import services as council
 from peer_support.groups import services as groups
 from peer_support.groups.models import Post
+from survivor_portal import times
 from survivor_portal.accounts import her_data
 from survivor_portal.consent import services as consent
 from survivor_portal.consent.models import ConsentGrant
@@ -136,3 +137,35 @@ def test_staff_cannot_delete_through_this(advocate, as_advocate):
     with pytest.raises(NotFound):
         her_data.account_delete(actor=advocate, passphrase=PASSPHRASE)
     assert as_advocate.get("/account/delete").status_code == 404
+
+
+def test_the_readable_export_says_things_as_people_do(as_survivor, survivor, her_life):
+    """Dates as people write them on her agency's clock, and every code as the app's own words:
+    no `not_ready`, `peer_mentor: False` or `(housing, working)`."""
+    import re
+
+    goal = survivor.goals.get()
+    goals.goal_update(actor=survivor, goal_id=goal.pk, status="not_ready")
+    page = as_survivor.get("/download/export.html").content.decode()
+    body = page[page.index("<body>"):]
+    assert "(Housing · Not ready yet" in body and "not_ready" not in body and "(housing" not in body
+    assert "Peer mentor</dt><dd>No</dd>" in body and "False" not in body and "True" not in body
+    assert "Times are New York time." in body and not re.search(r"\d{4}-\d\d-\d\dT", body)
+    assert times.when(her_life["slot"].starts_at).split(",")[0] in body  # "Thursday 3 December"
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", body.replace("font:16px/1.5 system-ui,sans-serif", ""))  # call_me, in_person…
+    for code in ("(support)", "booked<", ": booked", "(member", "active)", "plain<", "calculator<", "phone ·"):
+        assert code not in body
+
+
+def test_the_readable_export_speaks_her_language(as_survivor, survivor, her_life):
+    survivor.language = "es"
+    survivor.save()
+    body = as_survivor.get("/download/export.html").content.decode()
+    assert "Mentora de pares" in body or "Mentor" in body
+    assert "(Vivienda · " in body and " de " in body and "Las horas se muestran en hora de Nueva York." in body
+
+
+def test_the_json_file_keeps_codes_and_exact_times_for_other_software(survivor, her_life):
+    data = her_data.export_for(viewer=survivor)
+    assert data["goals"][0]["category"] == "housing" and data["profile"]["peer_mentor"] is False
+    assert data["appointments"][0]["when"] == her_life["slot"].starts_at.isoformat()
