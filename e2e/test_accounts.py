@@ -50,3 +50,25 @@ def test_advocate_logs_in_with_a_code_from_her_app(app, advocate):
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Hello, Sam")).to_be_visible()
     expect(page.get_by_text("Northside Shelter")).to_be_visible()
+
+
+def test_after_deleting_her_account_a_plain_confirmation_at_the_start_address(app, survivor):
+    from django.contrib.auth import get_user_model
+
+    from e2e.conftest import log_in_survivor
+
+    page = app
+    log_in_survivor(page)
+    page.get_by_role("link", name="Settings", exact=True).click()
+    page.get_by_role("link", name="Delete your account").click()
+    page.get_by_role("heading", name="Delete your account").wait_for()  # Settings has a field of the same name
+    page.get_by_label("Your passphrase, to confirm").fill(PASSPHRASE)
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_role("heading", name="Your account is deleted")).to_be_visible()
+    assert page.url == page.base + "/"
+    assert page.get_by_role("link", name="Log out").count() == 0 and page.get_by_text("Maya").count() == 0
+    assert page.evaluate("() => document.cookie") == ""
+    assert not get_user_model().objects.filter(username="maya").exists()
+    page.screenshot(path="/tmp/h16a-deleted.png", full_page=True)
+    page.get_by_role("link", name="Done").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()

@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from survivor_portal.accounts.services import has_second_factor, needs_second_factor
-from survivor_portal.accounts.views import join, join_restart, login_view, recover, verify
+from survivor_portal.accounts.views import delete_account, join, join_restart, login_view, recover, verify
 from survivor_portal.goals.views import goal_list
 from survivor_portal.safety.context import current_disguise_key
 from survivor_portal.safety.middleware import SCREEN
@@ -25,6 +25,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if is_locked(request):
         return _locked(request)
     if request.method == "POST":
+        if request.POST.get("screen") == "delete":
+            return delete_account(request)  # its confirmation, too, answers at the start address
         return redirect("home")  # a form of the screens before, sent again once she is in
     if request.user.is_survivor:
         if not safety_settings_of(request.user).seen_exit_intro:

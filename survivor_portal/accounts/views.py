@@ -320,7 +320,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             show_error(form, error)
         else:
             logout(request)
-            response = redirect("home")
+            # Shown in answer to the form (which posts to the start address), so History keeps
+            # only "/", and nothing is kept anywhere to show it: no session, no message.
+            response = render(request, "accounts/deleted.html", {"bare": True})
             response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
             return response
     return render(request, "accounts/delete.html", {"form": form})

@@ -129,8 +129,25 @@ def test_a_wrong_passphrase_deletes_nothing(as_survivor, survivor, her_life):
 
 def test_deleting_through_the_page_logs_her_out(as_survivor, survivor, her_life):
     answer = as_survivor.post("/account/delete", {"passphrase": PASSPHRASE, "posts": "keep"})
-    assert answer.status_code == 302 and "cookies" in answer["Clear-Site-Data"]
+    assert answer.status_code == 200 and "cookies" in answer["Clear-Site-Data"]
     assert not get_user_model().objects.filter(username="maya").exists()
+
+
+def test_after_deleting_a_plain_confirmation_answers_at_the_start_address(as_survivor, survivor, her_life):
+    from django.contrib.sessions.models import Session
+
+    wrong = as_survivor.post("/", {"screen": "delete", "passphrase": "not it", "posts": "delete"}).content.decode()
+    assert "That passphrase is not right. Nothing was deleted." in wrong
+    answer = as_survivor.post("/", {"screen": "delete", "passphrase": PASSPHRASE, "posts": "delete"})
+    page = answer.content.decode()
+    assert answer.status_code == 200 and "Your account is deleted" in page and "cookies" in answer["Clear-Site-Data"]
+    assert "Maya" not in page and "Log out" not in page  # nothing of hers, no menu
+    from tests.safety.test_public_words import found_in
+
+    assert found_in(page) == []  # the next to see this phone may be the person she hides from
+    assert not get_user_model().objects.filter(username="maya").exists()
+    assert not [s for s in Session.objects.all() if s.get_decoded()]  # no session of hers, none made for the page
+    assert "Your account is deleted" not in as_survivor.get("/").content.decode()  # shown once, kept nowhere
 
 
 def test_staff_cannot_delete_through_this(advocate, as_advocate):
