@@ -151,3 +151,18 @@ def test_home_tells_her_when_her_advocate_cancels_until_she_has_read_it(app, sur
     page.get_by_role("link", name="Home", exact=True).click()
     expect(page.get_by_role("heading", name="Your goals")).to_be_visible()
     expect(page.locator(".notice", has_text="cancelled your meeting")).to_have_count(0)
+
+
+def test_staff_home_shows_her_day_and_who_newly_shares(browser, live_server, survivor, advocate, northside):
+    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["appointments", "display_name"])
+    starts = timezone.now() + timedelta(minutes=5)
+    slot = services.slot_create(actor=advocate, starts_at=starts, ends_at=starts + timedelta(minutes=30))
+    Appointment.objects.create(slot=slot, survivor=survivor, advocate=advocate, agency=northside)  # sooner than booking allows
+    staff = _staff_page(browser, live_server, advocate)
+    staff.get_by_role("link", name="Home", exact=True).click()
+    expect(staff.get_by_role("heading", name="Sharing with your agency")).to_be_visible()
+    expect(staff.get_by_role("link", name="Maya")).to_be_visible()
+    if times.local(starts).date() == times.today_in(northside):  # not when the test runs just before midnight
+        expect(staff.get_by_text(re.compile("· Maya"))).to_be_visible()
+    assert staff.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    staff.screenshot(path="/tmp/h16c-staff-home.png", full_page=True)

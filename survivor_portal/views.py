@@ -1,19 +1,27 @@
+from datetime import timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from peer_support.council.selectors import answers_for_staff_home
+from peer_support.groups.selectors import admin_queue_sizes
+from survivor_portal import times
 from survivor_portal.accounts.services import has_second_factor, needs_second_factor
 from survivor_portal.accounts.views import delete_account, join, join_restart, login_view, recover, verify
+from survivor_portal.consent.selectors import Reader, people_sharing_with
 from survivor_portal.goals.views import goal_list
 from survivor_portal.safety.context import current_disguise_key
 from survivor_portal.safety.middleware import SCREEN
 from survivor_portal.safety.services import safety_settings_of
 from survivor_portal.safety.views import cover, cover_submit, intro, is_locked, unlock
-from survivor_portal.scheduling.selectors import changes_to_tell, coming_up
+from survivor_portal.scheduling.selectors import agenda, changes_to_tell, coming_up
 
 # The logged-out screens. Each answers at the start address, and so do their forms, so the
 # only address of this site in the browser's history is "/" (which screen it shows is kept
 # in the session; a fresh load forgets it and shows the cover again).
 _SCREENS = {"login": login_view, "join": join, "recover": recover}
+NEWS_DAYS = 7  # on staff home: who started sharing, and whose sharing ends, within a week
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,7 +41,25 @@ def home(request: HttpRequest) -> HttpResponse:
             return intro(request)
         return goal_list(request, coming_up=coming_up(viewer=request.user),
                          meeting_changes=changes_to_tell(viewer=request.user))
-    return render(request, "home.html")
+    return _staff_home(request)
+
+
+def _staff_home(request: HttpRequest) -> HttpResponse:
+    """Her day at a glance: only what her pages already show her, each read recorded as there."""
+    context = {}
+    if request.user.is_agency_staff and request.user.agency_id is not None:
+        reader = Reader.staff(request.user, via="page")
+        today = times.today_in(reader.agency)
+        news = people_sharing_with(reader=reader, news_days=NEWS_DAYS)
+        waiting, answered = answers_for_staff_home(viewer=request.user)
+        context = {
+            "today": [e for e in agenda(reader=reader, start=today, end=today + timedelta(days=1)) if e.appointment.is_live],
+            "new_people": [p for p in news if p["new"]],
+            "ending": [p for p in news if p["until"] <= timezone.now() + timedelta(days=NEWS_DAYS)],
+            "awaiting_answer": waiting, "answered": answered,
+            "reports_waiting": sum(admin_queue_sizes(viewer=request.user).values()),
+        }
+    return render(request, "home.html", context)
 
 
 def _owes_code(user) -> bool:

@@ -3,8 +3,10 @@ council members and agency admins; an idea's sender is shown only if she signed 
 changed because survivors asked" is for everyone at the agency."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peer_support.council.models import AgencyResponse, Comment, Idea, ProgressUpdate, Proposal, Vote
@@ -103,3 +105,18 @@ def council_members(*, viewer: User) -> list[User]:
         raise NotFound(_("We could not find that."))
     return list(User.objects.filter(agency_id=viewer.agency_id, role=User.Role.SURVIVOR, is_council_member=True,
                                     is_active=True).order_by("display_name", "pk"))
+
+
+def answers_for_staff_home(*, viewer: User, days: int = 14) -> tuple[list[Proposal], list[Proposal]]:
+    """For an agency admin: passed proposals waiting for the agency's answer (oldest first),
+    and those answered in the last two weeks. Nobody else at the agency sees proposals."""
+    if not is_admin(viewer):
+        return [], []
+    _settled(list(Proposal.objects.filter(agency_id=viewer.agency_id, status=Proposal.Status.VOTING)))
+    passed = Proposal.objects.filter(agency_id=viewer.agency_id, status=Proposal.Status.PASSED)
+    waiting = list(passed.filter(response__isnull=True).order_by("closed_at")[:20])
+    for proposal in waiting:
+        proposal.overdue = proposal.is_overdue(False)
+    since = timezone.now() - timedelta(days=days)
+    answered = list(passed.filter(response__created_at__gte=since).select_related("response").order_by("-response__created_at")[:5])
+    return waiting, answered

@@ -4,7 +4,7 @@ active grant to their own agency, within its scopes; every such read is recorded
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,9 +59,15 @@ def _active(now=None) -> QuerySet[ConsentGrant]:
     ).exclude(Exists(blocked))
 
 
-def people_sharing_with(*, reader: Reader) -> list[dict]:
-    """Everyone who shares with the reader's agency now. Names only where she shared her name."""
-    grants = list(_active().filter(agency=reader.agency).select_related("survivor").order_by("survivor_id"))
+def people_sharing_with(*, reader: Reader, news_days: int | None = None) -> list[dict]:
+    """Everyone who shares with the reader's agency now. Names only where she shared her name.
+    With `news_days`: only who started sharing, or whose sharing ends, within that many days."""
+    grants, now = _active().filter(agency=reader.agency), timezone.now()
+    reach = timezone.timedelta(days=news_days or 0)
+    if news_days is not None:
+        # A renewal or change supersedes an older grant: it is not someone new.
+        grants = grants.filter(Q(starts_at__gte=now - reach, supersedes__isnull=True) | Q(expires_at__lte=now + reach))
+    grants = list(grants.select_related("survivor").order_by("survivor_id"))
     for shares_name, what in ((True, "name"), (False, "listed")):
         record_looks(survivors=[g.survivor_id for g in grants if g.share_display_name == shares_name],
                      agency=reader.agency, actor=reader.actor, actor_label=reader.label, what=what, via=reader.via)
@@ -72,6 +78,8 @@ def people_sharing_with(*, reader: Reader) -> list[dict]:
             "shares_goals": grant.share_goals,
             "shares_appointments": grant.share_appointments,
             "until": grant.expires_at,
+            "since": grant.starts_at,
+            "new": news_days is not None and grant.supersedes_id is None and grant.starts_at >= now - reach,
         }
         for grant in grants
     ]
