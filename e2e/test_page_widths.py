@@ -198,11 +198,29 @@ def logged_out_screens(page, survivor) -> list[str]:
     for path in ["/staying-safe", "/offline", "/no-page-here"]:
         page.goto(page.base + path)
         found += problems(page, path, exit_control=path != "/offline")
+    found += error_page_problems(page)
     page.context.clear_cookies()
     page.goto(page.base + "/")
     log_in(page, survivor, PASSPHRASE)
     page.goto(page.base + "/")  # a fresh load: the unlock screen
     found += problems(page, "the unlock screen")
+    return found
+
+
+def error_page_problems(page) -> list[str]:
+    """The pages for a request the app could not answer, as the error handlers build them."""
+    from django.test import RequestFactory
+
+    from survivor_portal.safety.error_pages import error_answer
+
+    found = []
+    for status, template in [(400, None), (403, None), (403, "403_csrf.html"), (500, None), (503, None)]:
+        body = error_answer(RequestFactory().get("/"), status, template).content
+        page.route(page.base + "/an-error", lambda route, body=body: route.fulfill(
+            status=status, content_type="text/html", body=body))
+        page.goto(page.base + "/an-error")
+        found += problems(page, f"the {template or status} error page")
+        page.unroute(page.base + "/an-error")
     return found
 
 
