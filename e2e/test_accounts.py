@@ -72,3 +72,35 @@ def test_after_deleting_her_account_a_plain_confirmation_at_the_start_address(ap
     page.screenshot(path="/tmp/h16a-deleted.png", full_page=True)
     page.get_by_role("link", name="Done").click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+
+
+def test_joining_explains_each_problem_beside_its_field_and_codes_never_break(app, agency_admin, survivor):
+    _invite, code = services.invite_create(actor=agency_admin, role="survivor")
+    page = app
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(page.base + "/")
+    page.get_by_role("button", name="I have an invite code").click()
+    page.get_by_label("Invite code").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Pick a username").fill("maya")  # already someone's
+    page.get_by_label("What should we call you?").fill("Nia")
+    page.get_by_label("Pick a passphrase").fill("short")
+    page.get_by_label("Type it again").fill("short")
+    page.get_by_role("button", name="Make my account").click()
+    for label, words in [("Pick a username", "taken"), ("Pick a passphrase", "Use at least 10 characters")]:
+        field = page.get_by_label(label)
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(page.locator(".field", has=field)).to_contain_text(words)  # beside the field, both at once
+    expect(page.locator(".error-summary")).to_have_count(0)  # and not again at the top
+    page.screenshot(path="/tmp/h16a-join-errors.png", full_page=True)
+    page.get_by_label("Pick a username").fill("nia")
+    page.get_by_label("Pick a passphrase").fill("quiet harbour at dawn")
+    page.get_by_label("Type it again").fill("quiet harbour at dawn")
+    page.get_by_role("button", name="Make my account").click()
+    codes = page.locator("ol.codes code")
+    expect(codes).to_have_count(10)
+    line = codes.first.evaluate("el => parseFloat(getComputedStyle(el).lineHeight) || el.getBoundingClientRect().height")
+    for box in [codes.nth(n).bounding_box() for n in range(10)]:
+        assert box["height"] < line * 1.5 and box["x"] + box["width"] <= 320  # one line each, on the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.screenshot(path="/tmp/h16a-codes-320.png", full_page=True)

@@ -33,9 +33,10 @@ def otp_required(view: Callable) -> Callable:
 
 
 def show_error(form: forms.Form, error: DomainError) -> None:
-    """Put a service's refusal on the form, beside the field it concerns when there is one."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """Put a service's refusal on the form, beside the field it concerns when there is one (each
+    of them, when the service names several problems at once)."""
+    for field, message in (error.extra.get("problems") or {error.field: error.message}).items():
+        form.add_error(field if field in form.fields else None, message)
 
 
 def not_found_is_404(view: Callable) -> Callable:

@@ -22,8 +22,6 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +29,13 @@ from django.utils.translation import gettext as _
 from survivor_portal.accounts import devices, throttle
 from survivor_portal.accounts.login_sessions import sessions_end_all
 from survivor_portal.accounts.models import RecoveryCode, ResetCode, User
-from survivor_portal.accounts.services import has_second_factor, passphrase_confirm, second_factor_matches, settings_lock
+from survivor_portal.accounts.services import (
+    has_second_factor,
+    passphrase_confirm,
+    passphrase_problem,
+    second_factor_matches,
+    settings_lock,
+)
 from survivor_portal.consent.models import AccessEvent, NeverShare
 from survivor_portal.errors import DomainError, Invalid, NotFound, Throttled
 from survivor_portal.safety.services import locked_session_unlock
@@ -185,10 +189,8 @@ def _recover(*, username: str, code: str, passphrase: str, passphrase_again: str
                                      "or one of its backup codes."), field="otp_token"))
     if passphrase != passphrase_again:
         raise Invalid(_("The two passphrases are not the same."), field="passphrase_again")
-    try:
-        password_validation.validate_password(passphrase or "", person)
-    except ValidationError as error:
-        raise Invalid(" ".join(error.messages), field="passphrase") from None
+    if (wrong := passphrase_problem(passphrase, person)) is not None:
+        raise Invalid(wrong, field="passphrase")
     person.set_password(passphrase)
     person.save(update_fields=["password"])
     spent.used_at = now

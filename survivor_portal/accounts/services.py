@@ -101,15 +101,21 @@ def _account_join(*, invite_id: int, username: str, display_name: str, passphras
         role=invite.role,
         agency=invite.agency,
     )
+    # Every problem at once, each for its own field: a taken username and a short passphrase
+    # are both told the first time, not one per try.
+    problems = {}
     try:
         user.full_clean(exclude=["password"])
     except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise Invalid(messages[0], field=field) from None
-    try:
-        password_validation.validate_password(passphrase, user)
-    except ValidationError as error:
-        raise Invalid(" ".join(error.messages), field="passphrase") from None
+        for field, messages in error.message_dict.items():
+            # username_key is the username's look-alike-proof twin: its "taken" is the username's
+            problems.setdefault("username" if field == "username_key" else field, messages[0])
+    if (wrong := passphrase_problem(passphrase, user)) is not None:
+        problems["passphrase"] = wrong
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise Invalid(message, field=None if field == "__all__" else field,
+                      extra={"problems": problems} if len(problems) > 1 else None)
     user.set_password(passphrase)
     try:
         with transaction.atomic():
@@ -256,6 +262,22 @@ def agency_create(*, name: str, kind: str, time_zone: str = "UTC", crisis_resour
     return agency
 
 
+def passphrase_problem(passphrase: str, user: User) -> str | None:
+    """What is wrong with a new passphrase, in her words (Django's own checks say "password"),
+    or None. Joining, changing it and recovering all ask this."""
+    try:
+        password_validation.validate_password(passphrase or "", user)
+    except ValidationError as error:
+        plain = {
+            "password_too_short": _("Use at least 10 characters. A few words you can remember work well."),
+            "password_too_common": _("Many people use that one, so it is easy to guess. Choose a few words of your own."),
+            "password_entirely_numeric": _("Use words too, not only numbers."),
+            "password_too_similar": _("Make it different from your username and your name."),
+        }
+        return " ".join(dict.fromkeys(plain.get(e.code, message) for e, message in zip(error.error_list, error.messages)))
+    return None
+
+
 def passphrase_confirm(*, actor: User, passphrase: str, address: str, device: str, refusal: str, field: str) -> None:
     """Her passphrase again before something that matters. Call it before any transaction, so a
     wrong one stays counted (accounts.throttle); "too many tries" is said as such, not as wrong."""
@@ -279,10 +301,8 @@ def passphrase_change(*, actor: User, current: str, new: str, new_again: str, ad
                        refusal=_("That is not your current passphrase. Nothing changed."))
     if (new or "") != (new_again or ""):
         raise Invalid(_("The two passphrases are not the same."), field="new_again")
-    try:
-        password_validation.validate_password(new or "", actor)
-    except ValidationError as error:
-        raise Invalid(" ".join(error.messages), field="new") from None
+    if (wrong := passphrase_problem(new, actor)) is not None:
+        raise Invalid(wrong, field="new")
     with transaction.atomic():
         actor.set_password(new)
         actor.save(update_fields=["password"])

@@ -95,6 +95,20 @@ def test_join_with_a_wrong_code_creates_nothing(client, agency_admin):
     assert User.objects.count() == 1
 
 
+def test_join_explains_each_problem_beside_its_field_at_once(client, agency_admin, survivor):
+    import re
+
+    _invite, code = services.invite_create(actor=agency_admin, role="survivor")
+    client.post("/", {"screen": "join", "code": code})
+    page = client.post("/", {"screen": "join", "username": "maya", "display_name": "Nia", "passphrase": "short",
+                             "passphrase_again": "short"}).content.decode()
+    errors = dict(re.findall(r'<p class="field-error" id="id_(\w+)_error">([^<]*)</p>', page))
+    assert "taken" in errors["username"] and "error-summary" not in page  # each once, beside its field
+    assert errors["passphrase"] == "Use at least 10 characters. A few words you can remember work well."
+    assert "password" not in page.lower().replace('type="password"', "").replace("new-password", "")
+    assert User.objects.filter(username__iexact="maya").count() == 1
+
+
 def test_mismatched_passphrases_are_caught_and_nothing_is_made(client, agency_admin):
     _invite, code = services.invite_create(actor=agency_admin, role="survivor")
     client.post("/", {"screen": "join", "code": code})
