@@ -32,13 +32,21 @@ def _person(role="survivor", agency=None, **fields):
 def logged_in_client(user, **client_options) -> Client:
     """A client with a full session; staff are also verified with their second step.
     The tests use it too (tests/conftest.py), so there is one way to log someone in."""
+    from survivor_portal.accounts.services import TWO_STEP
+    from survivor_portal.accounts.sessions import MOVED_AT
+
     client = Client(**client_options)
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    session = client.session
     if device is not None:
-        session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    # As a real login leaves it (accounts.sessions.session_start), so a page's first request
+    # costs what every later one does.
+    session[TWO_STEP] = device is not None
+    session[MOVED_AT] = timezone.now().timestamp()
+    session.set_expiry(user.idle_minutes * 60)
+    session.save()
     return client
 
 

@@ -102,7 +102,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Connections are kept and reused (a new PostgreSQL connection per request cost more
+        # than most pages); closed after a minute unused.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         # A connection kept across requests is checked first, so one dropped while the
         # database restarted is replaced instead of failing her next request.
         conn_health_checks=True,

@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The one start address: her cover, the login or the unlock screen until she is in; then her space."""
     if not request.user.is_authenticated:
         return _logged_out(request)
-    if _owes_code(request.user):
+    if _owes_code(request):
         return verify(request)  # the second step of her login, at the start address too
     if is_locked(request):
         return _locked(request)
@@ -62,8 +62,9 @@ def _staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-def _owes_code(user) -> bool:
-    return not user.is_verified() and needs_second_factor(user) and has_second_factor(user)
+def _owes_code(request: HttpRequest) -> bool:
+    user = request.user
+    return not user.is_verified() and needs_second_factor(user, request.session) and has_second_factor(user, request.session)
 
 
 def _logged_out(request: HttpRequest) -> HttpResponse:

@@ -84,7 +84,7 @@ def logout_view(request: HttpRequest):
     return {"ok": True}
 
 
-def _me(user: User) -> dict:
+def _me(user: User, session=None) -> dict:
     return {
         "username": user.username,
         "display_name": user.display_name,
@@ -94,7 +94,7 @@ def _me(user: User) -> dict:
         "is_council_member": user.is_council_member,
         "language": user.language,
         "idle_minutes": user.idle_minutes,
-        "two_factor": services.has_second_factor(user),
+        "two_factor": services.has_second_factor(user, session),
         "agency_resets": user.allows_agency_reset if user.is_survivor else None,
     }
 
@@ -103,7 +103,7 @@ def _me(user: User) -> dict:
 def me(request: HttpRequest, response: HttpResponse):
     """Who you are and your settings. The `ETag` goes back in `If-Match` when you change them."""
     response["ETag"] = etag(services.settings_version(request.user))
-    return _me(request.user)
+    return _me(request.user, request.session)
 
 
 @me_router.patch("", response=MeOut)
@@ -116,7 +116,7 @@ def me_update(request: HttpRequest, payload: MeSettingsIn, response: HttpRespons
         version=expected_from_if_match(if_match),
     )
     response["ETag"] = etag(services.settings_version(user))
-    return _me(user)
+    return _me(user, request.session)
 
 
 @agency_router.get("/invites", response=list[InviteOut])

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.services import has_second_factor, needs_second_factor
+from survivor_portal.accounts.sessions import keep_alive
 
 # What a logged-in but not yet verified person may reach: finishing two-factor, leaving, language.
 _UNVERIFIED_PAGES = {"/account/two-factor/verify", "/account/two-factor/setup"}
@@ -33,7 +34,7 @@ def account_session(get_response: Callable[[HttpRequest], HttpResponse]):
             # logged out. A page checking for news on its own (X-Background) is not her: it
             # neither keeps her session alive nor writes to it.
             if request.headers.get("X-Background") != "1":
-                request.session.set_expiry(user.idle_minutes * 60)
+                keep_alive(request, user)
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return get_response(request)
@@ -49,15 +50,15 @@ def two_factor_gate(get_response: Callable[[HttpRequest], HttpResponse]):
             and not user.is_verified()
             and request.path not in _UNVERIFIED_PAGES
             and not request.path.startswith(_UNVERIFIED_PREFIXES)
-            and needs_second_factor(user)
-            and not (request.path == "/" and has_second_factor(user))
+            and needs_second_factor(user, request.session)
+            and not (request.path == "/" and has_second_factor(user, request.session))
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {"detail": _("Finish two-step login first."), "code": "otp_required", "field": None}, status=403
                 )
             # The code screen answers at "/" (only the start address goes into history).
-            return redirect(reverse("home" if has_second_factor(user) else "accounts:setup"))
+            return redirect(reverse("home" if has_second_factor(user, request.session) else "accounts:setup"))
         return get_response(request)
 
     return middleware

@@ -128,13 +128,24 @@ def _account_join(*, invite_id: int, username: str, display_name: str, passphras
     return user
 
 
-def has_second_factor(user: User) -> bool:
-    return any(devices_for_user(user, confirmed=True))
+# Whether she has two-step login, remembered in her session so pages do not ask the database
+# on every request. It is written when the session starts and whenever she turns two-step on or
+# off; doing either ends her other sessions, so no session keeps an answer that is no longer true.
+TWO_STEP = "_two_step"
 
 
-def needs_second_factor(user: User) -> bool:
+def has_second_factor(user: User, session=None) -> bool:
+    if session is not None and session.get(TWO_STEP) is not None:
+        return session[TWO_STEP]
+    found = any(devices_for_user(user, confirmed=True))
+    if session is not None:
+        session[TWO_STEP] = found
+    return found
+
+
+def needs_second_factor(user: User, session=None) -> bool:
     """Staff always; a survivor only once she has chosen to add it."""
-    return user.is_agency_staff or has_second_factor(user)
+    return user.is_agency_staff or has_second_factor(user, session)
 
 
 def _who(username: str, device: str, address: str, kind: str = "login") -> throttle.Who:

@@ -4,23 +4,40 @@ import django_otp
 from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
+from django_otp import devices_for_user
 from django_otp.models import Device
 
 from survivor_portal.accounts.models import User
-from survivor_portal.accounts.services import user_settings_update
+from survivor_portal.accounts.services import TWO_STEP, user_settings_update
 
 
 def session_start(request: HttpRequest, user: User, device: Device | None = None) -> None:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if device is not None:
         django_otp.login(request, device)
-    request.session.set_expiry(user.idle_minutes * 60)
+    keep_alive(request, user, force=True)
+    request.session[TWO_STEP] = any(devices_for_user(user, confirmed=True))
     # A language she picked on this device before logging in is kept on her account.
     picked = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if picked in dict(User.LANGUAGE_CHOICES) and picked != user.language:
         user_settings_update(actor=user, language=picked)
     translation.activate(user.language)
+
+
+# When her idle deadline was last moved on (seconds since the epoch).
+MOVED_AT = "_moved_at"
+
+
+def keep_alive(request: HttpRequest, user: User, force: bool = False) -> None:
+    """Every request of hers moves her idle deadline on, but the session is written for it at
+    most once a minute: a read stays a read. She is logged out between her idle time and one
+    minute less after her last request."""
+    now = timezone.now().timestamp()
+    moved = request.session.get(MOVED_AT, 0)
+    if force or now - moved >= 60 or request.session.get_expiry_age() != user.idle_minutes * 60 or now < moved:
+        request.session.set_expiry(user.idle_minutes * 60)
+        request.session[MOVED_AT] = now
 
 
 def client_address(request: HttpRequest) -> str:

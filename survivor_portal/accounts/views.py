@@ -96,6 +96,8 @@ def setup(request: HttpRequest) -> HttpResponse:
             show_error(form, error)
         else:
             session_start(request, request.user, device)
+            # Every other session of hers must now pass the new step: they are ended.
+            login_sessions.sessions_end_others(actor=request.user, current_key=request.session.session_key)
             # Shown once, in this response only (no-store); never kept anywhere readable.
             return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": True})
     qr = segno.make(device.config_url, error="m")
@@ -128,6 +130,9 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
+        request.session[services.TWO_STEP] = False
+        # Sessions that passed the step they no longer have are ended too.
+        login_sessions.sessions_end_others(actor=request.user, current_key=request.session.session_key)
         messages.success(request, _("Two-step login is off."))
     return redirect("accounts:settings")
 
@@ -218,7 +223,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/settings.html",
-        {"form": form, "has_two_factor": services.has_second_factor(user),
+        {"form": form, "has_two_factor": services.has_second_factor(user, request.session),
          "settings_version": services.settings_version(user),
          "reset_history": list(user.reset_codes.all()) if user.is_survivor else [],
          "sessions": login_sessions.sessions_of(viewer=user, current_key=request.session.session_key)},

@@ -88,7 +88,7 @@ def fresh_load_lock(get_response: Callable[[HttpRequest], HttpResponse]):
         if _is_page_load(request) and _is_fresh(request):
             if not user.is_authenticated:
                 request.session.pop(SCREEN, None)
-            elif user.is_verified() or not needs_second_factor(user):
+            elif user.is_verified() or not needs_second_factor(user, request.session):
                 request.session[LOCKED] = True  # half logged in (code still owed) shows nothing anyway
         response = get_response(request)
         if request.user.is_authenticated or not request.session.is_empty():
@@ -100,7 +100,8 @@ def fresh_load_lock(get_response: Callable[[HttpRequest], HttpResponse]):
 
 def _remember_the_way(request: HttpRequest, response: HttpResponse) -> None:
     if _is_page_load(request) and response.status_code == 200 and not response.has_header("Content-Disposition"):
-        request.session[_LAST_PAGE] = request.path
+        if request.session.get(_LAST_PAGE) != request.path:  # written only when it changes
+            request.session[_LAST_PAGE] = request.path
     elif (
         request.method == "POST"
         and request.headers.get("Sec-Fetch-Mode") == "navigate"

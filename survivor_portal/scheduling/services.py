@@ -9,6 +9,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -279,11 +280,34 @@ def _erase(appointment: Appointment) -> None:
 
 
 def erase_finished_contact() -> int:
-    """What she wrote about contact is erased once the meeting is over. Run before every read
-    of appointments (one statement), so no scheduled job is needed."""
+    """What she wrote about contact is erased once the meeting is over (one statement)."""
     return Appointment.objects.filter(contact_erased_at__isnull=True, slot__ends_at__lte=timezone.now()).update(
         phone="", note="", voicemail_ok=False, contact_erased_at=timezone.now()
     )
+
+
+ERASE_KEY = "scheduling:erase-finished-contact"
+
+
+def erase_finished_contact_due() -> None:
+    """Reads of appointments call this instead of writing each time: the erasing statement runs
+    at most once a minute (a cache key, shared by every process when Redis is set; if the cache
+    cannot answer it simply runs), so no scheduled job is needed and a read stays a read."""
+    try:
+        due = cache.add(ERASE_KEY, 1, 60)
+    except Exception:  # noqa: BLE001 - a cache outage must never keep her contact details
+        due = True
+    if due:
+        erase_finished_contact()
+
+
+def hide_finished_contact(appointments: list[Appointment]) -> list[Appointment]:
+    """Until that minute comes, what a read shows of a finished meeting is blanked in memory, so
+    nobody ever sees her contact details after the meeting ends."""
+    for appointment in appointments:
+        if appointment.contact_erased_at is None and appointment.is_over:
+            appointment.phone, appointment.note, appointment.voicemail_ok = "", "", False
+    return appointments
 
 
 def _live_appointment(actor: User, appointment_id: int, **who) -> Appointment:

@@ -503,3 +503,21 @@ def test_home_tells_her_when_her_advocate_cancels_until_she_says_she_read_it(sur
     services.appointment_change_seen(actor=survivor, appointment_id=theirs.pk)  # twice changes nothing
     assert selectors.changes_to_tell(viewer=survivor) == []
     assert selectors.changes_to_tell(viewer=advocate) == []
+
+def test_a_finished_meeting_never_shows_her_number_and_reads_write_at_most_once_a_minute(
+        survivor, advocate, shares_appointments, slot):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    booked = services.appointment_book(actor=survivor, slot_id=slot.pk, contact="call_me", phone="555 0100 22")
+    Slot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(hours=1),
+                                          ends_at=timezone.now() - timedelta(minutes=30))
+    cache.add(services.ERASE_KEY, 1, 60)  # the erasing statement ran a moment ago
+    with CaptureQueriesContext(connection) as seen:
+        shown = selectors.her_appointment(viewer=survivor, appointment_id=booked.pk)
+    assert shown.phone == "" and not any(q["sql"].startswith("UPDATE") for q in seen.captured_queries)
+    assert Appointment.objects.get(pk=booked.pk).phone == "555 0100 22"  # not yet erased in the table
+    cache.delete(services.ERASE_KEY)  # a minute later
+    selectors.her_appointment(viewer=survivor, appointment_id=booked.pk)
+    assert Appointment.objects.get(pk=booked.pk).phone == ""

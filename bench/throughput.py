@@ -1,0 +1,160 @@
+"""What a page costs next to a plain Django project: requests per second and p99 latency with
+wrk (8 connections) against gunicorn (2 sync workers) and PostgreSQL, the app as shipped (its
+production settings: Redis as cache and session copy) beside bench/plain on the same gunicorn
+and database, in one run. The plain project is measured before and after the app, and each
+ratio uses their mean, so a machine that slows down during the run shows up as drift rather
+than as a better or worse ratio."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+
+from bench.server import ROOT, free_port, shell_json
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = 8
+GOALS = ("floor ≥ 0.5×", "poll ≥ 0.5×", "goals API ≥ 0.3×", "pages ≥ 0.15×", "p99 < 50 ms")
+
+PREPARE = r"""
+import json
+from bench.queries import _client
+from survivor_portal.accounts.models import Agency, User
+from survivor_portal.consent import services as consent
+from survivor_portal.goals import services as goals
+from peer_support.groups import services as groups
+from peer_support.groups.models import PeerGroup
+north = Agency.objects.get(name="Northside Shelter")
+circle = PeerGroup.objects.get(name="Tuesday circle")
+her = User.objects.create_user("bench_her", None, display_name="Bench", agency=north, is_council_member=True)
+for k in range(6):
+    goals.goal_create(actor=her, title=f"Goal {k}", category="housing")
+consent.consent_grant(actor=her, agency_id=north.pk, scopes=["goals", "appointments", "display_name"])
+groups.join(actor=her, group_id=circle.pk, alias="Bench Reader", agreed=True)
+newest = groups.post_create(actor=her, group_id=circle.pk, body="Hello all").pk
+goal = her.goals.first().pk
+staff = User.objects.get(username="demo_advocate")
+print(json.dumps({"her": _client(her).cookies["sid"].value, "staff": _client(staff).cookies["sid"].value,
+                  "group": circle.pk, "goal": goal, "newest": newest, "person": her.pk}))
+"""
+
+
+def targets(ids: dict) -> list[tuple[str, str, str, dict]]:
+    """(label, who, path, extra headers): the app's floor, the busiest reads, then every page."""
+    group, goal, newest = ids["group"], ids["goal"], ids["newest"]
+    return [
+        ("GET /api/v1/me (the app's floor)", "her", "/api/v1/me", {}),
+        ("group poll, nothing new", "her", f"/groups/{group}/new?after={newest}", {"X-Background": "1"}),
+        ("GET /api/v1/goals", "her", "/api/v1/goals", {}),
+        ("page: Home", "her", "/", {}),
+        ("page: a goal", "her", f"/goals/{goal}", {}),
+        ("page: a group", "her", f"/groups/{group}", {}),
+        ("page: groups", "her", "/groups", {}),
+        ("page: sharing", "her", "/sharing", {}),
+        ("page: who has looked", "her", "/sharing/looks", {}),
+        ("page: meetings", "her", "/meetings", {}),
+        ("page: settings", "her", "/account/settings", {}),
+        ("page: safety", "her", "/account/safety", {}),
+        ("page: council", "her", "/council", {}),
+        ("staff: home", "staff", "/", {}),
+        ("staff: people", "staff", "/agency/people", {}),
+        ("staff: a person", "staff", f"/agency/people/{ids['person']}", {}),
+        ("staff: agenda", "staff", "/agency/agenda", {}),
+        ("staff: times", "staff", "/agency/times", {}),
+    ]
+
+
+def wrk(url: str, headers: dict) -> dict:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    per_second = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"per_second": round(per_second, 1), "p99_ms": round(float(p99.group(1)) * scale, 1),
+            "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def _check(base: str, path: str, headers: dict) -> None:
+    """Each URL answers her 200 with her own content once before it is measured: a benchmark of
+    a lock screen or a refusal would measure the wrong thing."""
+    try:
+        answer = urllib.request.urlopen(urllib.request.Request(base + path, headers=headers), timeout=10)
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"{path} answered {error.code}") from None
+    body = answer.read().decode()
+    if answer.status not in (200, 204) or 'name="screen"' in body:
+        raise RuntimeError(f"{path} did not answer as a logged-in page ({answer.status})")
+
+
+@contextmanager
+def plain_server(env: dict):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--access-logfile", "/dev/null", "bench.plain.wsgi"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "bench.plain.settings"}, cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def run(base: str, env: dict) -> dict:
+    if shutil.which("wrk") is None:
+        return {"skipped": "wrk is not installed (make bench installs it)"}
+    ids = shell_json(env, PREPARE)
+    cookies = {"her": f"sid={ids['her']}", "staff": f"sid={ids['staff']}"}
+    rows = []
+    with plain_server(env) as plain:
+        before = wrk(plain + "/", {})
+        for label, who, path, headers in targets(ids):
+            sent = {"Cookie": cookies[who], **headers}
+            _check(base, path, sent)
+            rows.append({"request": label, "path": path, **wrk(base + path, sent)})
+        after = wrk(plain + "/", {})
+    yardstick = (before["per_second"] + after["per_second"]) / 2
+    for row in rows:
+        row["ratio"] = round(row["per_second"] / yardstick, 3)
+    return {"seconds": SECONDS, "connections": CONNECTIONS, "plain_before": before, "plain_after": after,
+            "rows": rows}
+
+
+def report(result: dict) -> None:
+    if "skipped" in result:
+        print(f"== Throughput: skipped ({result['skipped']})")
+        return
+    before, after = result["plain_before"], result["plain_after"]
+    print(f"== Throughput against a plain Django project: wrk, {result['connections']} connections, "
+          f"{result['seconds']} s each, gunicorn x2, PostgreSQL, Redis")
+    print(f"Goals: {'; '.join(GOALS)}")
+    print(f"{'request':<36} {'req/s':>8} {'ratio':>7} {'p99 ms':>8} {'non-2xx':>8}")
+    print(f"{'plain Django project (before)':<36} {before['per_second']:>8} {1:>7} {before['p99_ms']:>8} {before['non_2xx']:>8}")
+    for row in result["rows"]:
+        print(f"{row['request']:<36} {row['per_second']:>8} {row['ratio']:>6}x {row['p99_ms']:>8} {row['non_2xx']:>8}")
+    print(f"{'plain Django project (after)':<36} {after['per_second']:>8} {'':>7} {after['p99_ms']:>8} {after['non_2xx']:>8}")
+
+
+if __name__ == "__main__":  # python -m bench.throughput: this table alone
+    from bench.server import demo_server
+
+    with demo_server("postgres", gunicorn_workers=2, REDIS_URL="redis://127.0.0.1:6379/7") as (base, env):
+        outcome = run(base, env)
+    report(outcome)

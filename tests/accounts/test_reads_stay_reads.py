@@ -1,0 +1,66 @@
+"""A request that only reads writes nothing: her session is written when it changes, and her
+idle deadline moves on at most once a minute (issue: performance)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from survivor_portal.accounts.login_sessions import LoginSession
+from tests.conftest import logged_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _sql(client, path="/api/v1/me", **headers) -> list[str]:
+    with CaptureQueriesContext(connection) as seen:
+        assert client.get(path, **headers).status_code == 200
+    return [q["sql"] for q in seen.captured_queries]
+
+
+def test_reading_twice_writes_nothing_and_never_asks_for_two_step_devices(survivor):
+    client = logged_in(survivor)
+    client.get("/api/v1/me")  # the first request after login notes the device once
+    client.get("/")  # and the first read of meetings in a minute erases finished contact details
+    for path in ("/api/v1/me", "/api/v1/goals", "/"):
+        queries = _sql(client, path)
+        assert not [q for q in queries if q.startswith(("UPDATE", "INSERT", "DELETE"))], path
+        assert not [q for q in queries if "otp_" in q], path
+
+
+def test_her_idle_deadline_moves_on_once_a_minute(survivor, monkeypatch):
+    client = logged_in(survivor)
+    client.get("/api/v1/me")
+    first = LoginSession.objects.get(user=survivor).expire_date
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timezone.timedelta(seconds=30))
+    client.get("/api/v1/me")
+    assert LoginSession.objects.get(user=survivor).expire_date == first  # not written for 30 s
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timezone.timedelta(seconds=61))
+    client.get("/api/v1/me")
+    assert LoginSession.objects.get(user=survivor).expire_date > first
+
+
+def test_a_shorter_idle_time_applies_at_once(survivor):
+    client = logged_in(survivor)
+    client.get("/api/v1/me")
+    survivor.idle_minutes = 5
+    survivor.save()
+    client.get("/api/v1/me")
+    assert LoginSession.objects.get(user=survivor).expire_date <= timezone.now() + timezone.timedelta(minutes=5, seconds=2)
+
+
+def test_turning_two_step_on_ends_her_other_sessions(survivor):
+    other = logged_in(survivor)
+    assert other.get("/api/v1/me").status_code == 200
+    here = logged_in(survivor)
+    here.get("/account/two-factor/setup")
+    device = TOTPDevice.objects.get(user=survivor)
+    from django_otp.oath import totp
+
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    here.post("/account/two-factor/setup", {"code": code})
+    assert TOTPDevice.objects.get(user=survivor).confirmed
+    assert other.get("/api/v1/me").status_code == 401  # it never passed the new step
+    assert here.get("/api/v1/me").json()["two_factor"] is True
