@@ -155,7 +155,7 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["survivor_portal.accounts.backends.AccountBackend"]
 # Every logged-out screen answers at the start address, and no address carries ?next=
 # (survivor_portal.web.login_required), so the browser's history holds only "/".
 LOGIN_URL = "home"

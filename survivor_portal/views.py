@@ -11,9 +11,8 @@ from survivor_portal.accounts.services import has_second_factor, needs_second_fa
 from survivor_portal.accounts.views import delete_account, join, join_restart, login_view, recover, verify
 from survivor_portal.consent.selectors import Reader, people_sharing_with
 from survivor_portal.goals.views import goal_list
-from survivor_portal.safety.context import current_disguise_key
+from survivor_portal.safety.context import current_disguise_key, her_settings
 from survivor_portal.safety.middleware import SCREEN
-from survivor_portal.safety.services import safety_settings_of
 from survivor_portal.safety.views import cover, cover_submit, intro, is_locked, unlock
 from survivor_portal.scheduling.selectors import agenda, changes_to_tell, coming_up
 
@@ -37,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
             return delete_account(request)  # its confirmation, too, answers at the start address
         return redirect("home")  # a form of the screens before, sent again once she is in
     if request.user.is_survivor:
-        if not safety_settings_of(request.user).seen_exit_intro:
+        if not her_settings(request).seen_exit_intro:
             return intro(request)
         return goal_list(request, coming_up=coming_up(viewer=request.user),
                          meeting_changes=changes_to_tell(viewer=request.user))

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peer_support.groups import checks
+from peer_support.groups import checks, polling
 from peer_support.groups.models import (
     AUTO_HIDE_REPORTS,
     alias_key,
@@ -280,6 +280,7 @@ def post_create(*, actor: User, group_id: int, body: str, content_warning: str =
             if 0 < parent_id < 2**63 else None
         if parent is None:
             raise NotFound(_("We could not find that post."), field="parent_id")
+    polling.posted(group_id)
     return Post.objects.create(group_id=group_id, author=member, parent=parent, body=body, content_warning=content_warning,
                                needs_attention=checks.sounds_like_crisis(body))
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peer_support.groups import selectors, services
+from peer_support.groups import polling, selectors, services
 from peer_support.groups.forms import (
     AgendaForm, AgreementForm, GroupForm, JoinForm, MeetingForm, PostEditForm, PostForm, ReportForm,
 )
@@ -120,6 +120,7 @@ def _group_page(request: HttpRequest, group_id: int, *, form=None, confirm=False
     before = id_from(request.GET.get("before"))
     me, shown, more, newest = selectors.posts(viewer=request.user, group_id=group_id, before=before)
     group = me.group
+    polling.opened(request, group.pk)
     return render(request, "groups/group.html", {
         "me": me, "group": group, "shown": shown, "more": more, "newest": newest, "before": before,
         "oldest": shown[-1].post.pk if shown else None,
@@ -137,7 +138,11 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
 def new_posts(request: HttpRequest, group_id: int) -> HttpResponse:
     """Polling: nothing new costs one small query and an empty 204."""
     after = id_from(request.GET.get("after")) or 0
+    if polling.nothing_new(request, group_id, after):
+        return HttpResponse(status=204)
     if not selectors.anything_new(viewer=request.user, group_id=group_id, after=after):
+        if polling.quick_answers(request, group_id):
+            polling.remember_newest(group_id)  # the key was missing: her next polls need no database
         return HttpResponse(status=204)
     me, fresh, new_replies, newest = selectors.posts_after(viewer=request.user, group_id=group_id, after=after)
     return render(request, "groups/new_posts.html", {
@@ -248,6 +253,7 @@ def leave(request: HttpRequest, group_id: int) -> HttpResponse:
     me = services.membership(request.user, group_id)
     if request.method == "POST":
         services.leave(actor=request.user, group_id=group_id)
+        polling.closed(request, group_id)
         messages.success(request, _("You left the group. Nobody was told."))
         return redirect("groups:list")
     return render(request, "groups/leave.html", {"group": me.group})

@@ -13,7 +13,7 @@ from survivor_portal.accounts.services import TWO_STEP, user_settings_update
 
 
 def session_start(request: HttpRequest, user: User, device: Device | None = None) -> None:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     if device is not None:
         django_otp.login(request, device)
     keep_alive(request, user, force=True)

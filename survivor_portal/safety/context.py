@@ -7,6 +7,11 @@ from survivor_portal.safety.models import SafetySettings
 from survivor_portal.safety.services import exit_url_for, safety_settings_of
 
 
+def her_settings(request: HttpRequest) -> SafetySettings | None:
+    """Her safety settings, read once per request (every page needs them for its look and Exit)."""
+    return _her_settings(request)
+
+
 def _her_settings(request: HttpRequest) -> SafetySettings | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

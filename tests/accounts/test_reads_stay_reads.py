@@ -64,3 +64,17 @@ def test_turning_two_step_on_ends_her_other_sessions(survivor):
     assert TOTPDevice.objects.get(user=survivor).confirmed
     assert other.get("/api/v1/me").status_code == 401  # it never passed the new step
     assert here.get("/api/v1/me").json()["two_factor"] is True
+
+
+def test_a_page_asks_for_notices_only_when_something_waits(survivor, advocate):
+    from survivor_portal.consent import services as consent
+
+    client = logged_in(survivor)
+    client.get("/")
+    quiet = " ".join(q for q in _sql(client, "/") if not q.startswith('SELECT "accounts_user"'))  # the flag rides along
+    for table in ("accounts_resetcode", "consent_disclosurenotice", "consent_suggestion"):
+        assert f'FROM "{table}"' not in quiet
+    consent.disclosure_record(actor=advocate, username="maya", shared_what="Her first name", with_whom="A doctor",
+                              why="She asked")
+    page = client.get("/").content.decode()
+    assert "Her first name" in page
