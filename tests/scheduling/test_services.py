@@ -504,6 +504,7 @@ def test_home_tells_her_when_her_advocate_cancels_until_she_says_she_read_it(sur
     assert selectors.changes_to_tell(viewer=survivor) == []
     assert selectors.changes_to_tell(viewer=advocate) == []
 
+
 def test_a_finished_meeting_never_shows_her_number_and_reads_write_at_most_once_a_minute(
         survivor, advocate, shares_appointments, slot):
     from django.core.cache import cache
