@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=1 HTTPS=0
 TEST_ENV := SECRET_KEY=tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz DEBUG=0 HTTPS=0
 
-.PHONY: run install install-dev install-bench messages static chromium test test-unit test-e2e bench faults soak clean
+.PHONY: run install install-dev install-bench messages static chromium wrk test test-unit test-e2e bench faults soak clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,7 +54,11 @@ test-e2e: install-dev messages static chromium
 
 test: test-unit test-e2e
 
-bench: install-bench messages static chromium
+# wrk (Debian's) measures throughput against a plain Django project (bench/plain).
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+
+bench: install-bench messages static chromium wrk
 	$(TEST_ENV) $(PY) -m bench
 
 # Its own PostgreSQL and Redis on loopback, stopped, paused and restarted under the app (README, Operations).

@@ -5,7 +5,7 @@ side by side in one run, not the absolute numbers."""
 import json
 from pathlib import Path
 
-from bench import load, page_weight, quick_exit, scheduling
+from bench import page_weight, quick_exit, scheduling, throughput
 from bench.server import demo_server, postgres_available, redis_available, shell_json
 
 
@@ -21,9 +21,10 @@ def main() -> None:
         results["booking_sqlite"] = scheduling.run(base, env)
         results["queries"] = _queries(env)
     if postgres_available():
-        with demo_server("postgres", gunicorn_workers=2) as (base, env):
-            results["load_postgres"] = load.run(base, env)
         shared = {"REDIS_URL": "redis://127.0.0.1:6379/7"} if redis_available() else {}
+        # As agencies run it: gunicorn, PostgreSQL and Redis, the shipped settings untouched.
+        with demo_server("postgres", gunicorn_workers=2, **shared) as (base, env):
+            results["throughput"] = throughput.run(base, env)
         with demo_server("postgres", gunicorn_workers=2, **shared) as (base, env):
             results["booking_postgres"] = {**scheduling.run(base, env), "shared_cache": "redis" if shared else "none"}
     Path(__file__).with_name("results.json").write_text(json.dumps(results, indent=2))
@@ -60,18 +61,11 @@ def report(results: dict) -> None:
             race = row["race"]
             print(f"{label:<34} {row['bookings_per_second']:>11} {row['bare_view_per_second']:>12} "
                   f"{row['ratio_booking_vs_bare_view']:>11} {race['booked']:>13} {race['told_taken']:>11} {race['other']:>6}")
-    row = results.get("load_postgres")
-    if row:
+    if "throughput" in results:
         print()
-        print(f"== Load: {row['users']} simulated people for {row['seconds']} s, gunicorn x2, PostgreSQL on loopback")
-        print(f"{'requests':<30} {'count':>6} {'per s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'failed':>7}")
-        for name, stats in {**row["endpoints"], "bare Django view": row["bare"]}.items():
-            print(f"{name:<30} {stats['requests']:>6} {stats['per_second']:>7} {stats['p50_ms']:>7.0f} "
-                  f"{stats['p95_ms']:>7.0f} {stats['p99_ms']:>7.0f} {stats['failures']:>7}")
-        print(f"app p50 / bare view p50: {row['ratio_p50_app_vs_bare']}   (app requests/s: {row['app_requests_per_second']})")
+        throughput.report(results["throughput"])
     else:
-        print("\n(PostgreSQL is not reachable on 127.0.0.1:5432: load and the PostgreSQL booking race were skipped.)")
-
+        print("\n(PostgreSQL is not reachable on 127.0.0.1:5432: throughput and the PostgreSQL booking race were skipped.)")
 
 if __name__ == "__main__":
     main()

@@ -123,6 +123,8 @@ def run(base: str, env: dict) -> dict:
     ids = shell_json(env, PREPARE)
     cookies = {"her": f"sid={ids['her']}", "staff": f"sid={ids['staff']}"}
     rows = []
+    # She opens her group's page once, as she would before its polling starts.
+    _check(base, f"/groups/{ids['group']}", {"Cookie": cookies["her"]})
     with plain_server(env) as plain:
         before = wrk(plain + "/", {})
         for label, who, path, headers in targets(ids):
