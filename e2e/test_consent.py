@@ -47,3 +47,28 @@ def test_share_look_stop_refused_and_she_sees_the_looks(browser, live_server, su
     her.get_by_role("link", name="Who has looked at my things").click()
     # One look at her page, one line: what was shown, by whom.
     expect(her.get_by_text("Sam at Northside Shelter saw the name you use here and your housing goals")).to_be_visible()
+
+
+def _share_form_lists(page) -> tuple[bool, bool]:
+    return (page.locator(".field-categories").is_visible(), page.locator(".field-goal_ids").is_visible())
+
+
+def test_the_topic_and_goal_lists_show_only_when_she_picks_some(browser, live_server, survivor, northside):
+    goal_services.goal_create(actor=survivor, title="Find a flat", category="housing")
+    for script in (True, False):
+        page = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=script).new_page()
+        page.base = live_server.url
+        log_in(page, "maya", PASSPHRASE)
+        page.get_by_role("link", name="Sharing", exact=True).click()
+        page.get_by_role("link", name="Share with Northside Shelter").click()
+        assert _share_form_lists(page) == (False, False)  # "All my goals" is chosen: no lists to read past
+        page.get_by_label("Goals about some topics", exact=True).check()
+        assert _share_form_lists(page) == (True, False)
+        page.get_by_label("Only goals I choose", exact=True).check()
+        assert _share_form_lists(page) == (False, True)
+        page.get_by_label("Find a flat", exact=True).check()
+        page.get_by_label("My goals", exact=True).check()
+        page.screenshot(path=f"/tmp/h16a-share-{'js' if script else 'nojs'}.png", full_page=True)
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_text("Northside Shelter will be able to see")).to_be_visible()
+        page.context.close()
