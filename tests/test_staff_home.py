@@ -81,3 +81,15 @@ def test_an_admin_sees_proposals_waiting_for_an_answer_and_answered(members, age
 def test_survivors_home_is_unchanged(as_survivor):
     page = as_survivor.get("/").content.decode()
     assert "Sharing with your agency" not in page and "Started sharing this week" not in page
+
+
+def test_the_api_gives_the_same_news(survivor, advocate, other_advocate, northside):
+    old = UserFactory(username="old", display_name="Oldname", agency=northside)
+    grant = consent.consent_grant(actor=old, agency_id=northside.pk, scopes=["display_name"])
+    ConsentGrant.objects.filter(pk=grant.pk).update(starts_at=timezone.now() - timedelta(days=20))
+    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["display_name"])
+    news = logged_in(advocate).get("/api/v1/agency/survivors?news_days=7").json()
+    assert [(p["name"], p["new"]) for p in news] == [("Maya", True)]
+    assert len(logged_in(advocate).get("/api/v1/agency/survivors").json()) == 2
+    assert logged_in(advocate).get("/api/v1/agency/survivors?news_days=0").status_code == 422
+    assert logged_in(other_advocate).get("/api/v1/agency/survivors?news_days=7").json() == []

@@ -1,5 +1,5 @@
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.security import HttpBearer, django_auth
 
 from survivor_portal.consent import selectors, services
@@ -157,8 +157,10 @@ def consent_withdraw(request: HttpRequest, grant_id: int, response: HttpResponse
 
 
 @agency_router.get("/survivors", response=list[PersonOut], auth=STAFF_OR_SYSTEM)
-def survivors(request: HttpRequest):
-    return selectors.people_sharing_with(reader=selectors.Reader.from_request(request))
+def survivors(request: HttpRequest, news_days: int | None = Query(None, ge=1, le=31)):
+    """Everyone sharing with the agency now; with `news_days`, only who started sharing
+    (`new`) or whose sharing ends within that many days."""
+    return selectors.people_sharing_with(reader=selectors.Reader.from_request(request), news_days=news_days)
 
 
 @agency_router.get("/survivors/{int:survivor_id}/goals", response=list[SharedGoalOut], auth=STAFF_OR_SYSTEM)

@@ -57,6 +57,8 @@ class PersonOut(Schema):
     shares_goals: bool
     shares_appointments: bool
     until: datetime
+    since: datetime
+    new: bool = Field(description="Started sharing within `news_days` (not a renewal or a change).")
 
 
 class SharedStepOut(Schema):
