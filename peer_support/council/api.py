@@ -22,7 +22,7 @@ from peer_support.council.schemas import (
     VoteOut,
     VotingIn,
 )
-from survivor_portal.accounts.schemas import PersonOut, UsernameIn
+from survivor_portal.accounts.schemas import RoleHolderOut, UsernameIn
 from survivor_portal.idempotency.keys import idempotent
 from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 
@@ -170,13 +170,13 @@ def changes(request: HttpRequest):
     ]
 
 
-@router.get("/members", response=list[PersonOut])
+@router.get("/members", response=list[RoleHolderOut])
 def members(request: HttpRequest):
     """For agency admins: who is on the council."""
     return selectors.council_members(viewer=request.user)
 
 
-@router.post("/members", response={201: PersonOut})
+@router.post("/members", response={201: RoleHolderOut})
 def member_make(request: HttpRequest, payload: UsernameIn):
     return Status(201, services.council_member_make(actor=request.user, username=payload.username))
 

@@ -23,7 +23,7 @@ from peer_support.groups.schemas import (
     RemoveIn,
     ReportIn,
 )
-from survivor_portal.accounts.schemas import PersonOut, UsernameIn
+from survivor_portal.accounts.schemas import RoleHolderOut, UsernameIn
 from survivor_portal.idempotency.keys import idempotent
 from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 from survivor_portal import times
@@ -197,12 +197,12 @@ def _mentor_out(found: Membership) -> dict:
     return {"membership_id": found.pk, "alias": found.alias, "user_id": found.user_id, "display_name": found.user.display_name}
 
 
-@router.get("/peer-mentors", response=list[PersonOut])
+@router.get("/peer-mentors", response=list[RoleHolderOut])
 def peer_mentors(request: HttpRequest):
     return selectors.peer_mentors(viewer=request.user)
 
 
-@router.post("/peer-mentors", response={201: PersonOut})
+@router.post("/peer-mentors", response={201: RoleHolderOut})
 def peer_mentor_make(request: HttpRequest, payload: UsernameIn):
     return Status(201, services.peer_mentor_make(actor=request.user, username=payload.username))
 

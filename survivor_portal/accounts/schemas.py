@@ -89,7 +89,7 @@ class UsernameIn(Schema):
     username: str = Field(max_length=40)
 
 
-class PersonOut(Schema):
+class RoleHolderOut(Schema):
     """Someone an agency admin gave a role: who they are at the agency."""
 
     id: int
