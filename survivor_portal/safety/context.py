@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from survivor_portal.safety.cookies import look_of
 from survivor_portal.safety.disguises import disguise_for
+from survivor_portal.safety.middleware import LOCKED
 from survivor_portal.safety.models import SafetySettings
 from survivor_portal.safety.services import exit_url_for, safety_settings_of
 
@@ -37,7 +38,12 @@ def current_disguise_key(request: HttpRequest) -> str:
 
 def safety(request: HttpRequest) -> dict:
     disguise = disguise_for(current_disguise_key(request))
+    user = getattr(request, "user", None)
     return {
+        # A locked session shows nothing of hers before her PIN or passphrase: no menu, no
+        # notices, no messages, no time zone (templates/base.html), only the lock screen.
+        "locked": bool(user is not None and user.is_authenticated and hasattr(request, "session")
+                       and request.session.get(LOCKED)),
         "disguise": disguise,
         "app_name": disguise.name,
         "exit_url": SimpleLazyObject(lambda: exit_url_for(getattr(request, "user", None), _her_settings(request))),
