@@ -71,6 +71,7 @@ def test_report_then_the_mentor_hides_with_a_reason(circle, survivor, others, me
     rosa = logged_in(mentor)
     queue = rosa.get(f"/groups/{circle.pk}/moderation").content.decode()
     assert "Something" in queue and "Hurtful: Unkind" in queue and "maya" not in queue.lower()
+    assert "Reports on your own posts go to another peer mentor." in queue
     rosa.post(f"/groups/posts/{post.pk}/hide", {"reason": "Please be gentle"})
     assert Post.objects.get().hidden_reason == "Please be gentle"
     log = rosa.get(f"/groups/{circle.pk}/log").content.decode()
