@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django_otp import devices_for_user
 from django_otp.models import Device
 
+from survivor_portal.accounts.login_sessions import DEVICE, SIGNED_IN_AT, device_of
 from survivor_portal.accounts.models import User
 from survivor_portal.accounts.services import TWO_STEP, user_settings_update
 
@@ -18,6 +19,9 @@ def session_start(request: HttpRequest, user: User, device: Device | None = None
         django_otp.login(request, device)
     keep_alive(request, user, force=True)
     request.session[TWO_STEP] = any(devices_for_user(user, confirmed=True))
+    # When and on what she logged in, noted now so her first page writes nothing.
+    request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+    request.session[DEVICE] = device_of(request.headers.get("User-Agent", ""))
     # A language she picked on this device before logging in is kept on her account.
     picked = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if picked in dict(User.LANGUAGE_CHOICES) and picked != user.language:
