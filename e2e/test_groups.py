@@ -172,5 +172,5 @@ def test_an_agency_admin_makes_and_ends_peer_mentors_and_council_members(browser
     admin.get_by_label("Add someone to the council (their username)").fill("maya")
     admin.get_by_role("button", name="Add to the council").click()
     expect(admin.get_by_text("Maya is already on the council.")).to_be_visible()
-    admin.get_by_role("button", name="Leaves the council").click()
+    admin.get_by_role("button", name="Take off the council").click()
     expect(admin.get_by_text("Maya is no longer on the council. What they wrote and voted stays.")).to_be_visible()
