@@ -2,30 +2,35 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 
-def news_flag() -> Exists:
+# Written as SQL once rather than built by the ORM on every request: building these four
+# subqueries cost more than running them. Plain SQL that SQLite and PostgreSQL both read.
+_NEWS_SQL = """(
+    EXISTS(SELECT 1 FROM accounts_resetcode r WHERE r.user_id = accounts_user.id
+           AND (r.seen_at IS NULL OR (r.started_at IS NOT NULL AND r.stopped_at IS NULL AND r.used_at IS NULL)))
+    OR EXISTS(SELECT 1 FROM consent_consentgrant g WHERE g.survivor_id = accounts_user.id AND g.ended_at IS NULL
+              AND (g.awaiting_her OR g.expires_at <= %s))
+    OR EXISTS(SELECT 1 FROM consent_disclosurenotice d WHERE d.survivor_id = accounts_user.id
+              AND d.acknowledged_at IS NULL)
+    OR EXISTS(SELECT 1 FROM consent_suggestion s WHERE s.survivor_id = accounts_user.id AND s.status = %s)
+)"""
+
+
+def news_flag() -> RawSQL:
     """Whether anything waits to be told to her at the top of her pages (accounts.context,
     consent.context): a reset code, sharing waiting for her yes or ending soon, a disclosure
     notice, a suggestion. Read with her account in the same query; when it is false, no page
     asks for the notices at all. It may say true when nothing is shown (a wider question than
-    the notices' own), never false when something is."""
-    from survivor_portal.accounts.models import ResetCode
-    from survivor_portal.consent.models import ConsentGrant, DisclosureNotice, Suggestion
+    the notices' own), never false when something is (tests/accounts/test_reads_stay_reads.py)."""
+    from survivor_portal.consent.models import Suggestion
     from survivor_portal.consent.services import RENEW_NOTICE_DAYS
 
-    her = OuterRef("pk")
     soon = timezone.now() + timedelta(days=RENEW_NOTICE_DAYS)
-    return (
-        Exists(ResetCode.objects.filter(user=her).filter(
-            Q(seen_at__isnull=True) | Q(started_at__isnull=False, stopped_at__isnull=True, used_at__isnull=True)))
-        | Exists(ConsentGrant.objects.filter(survivor=her, ended_at__isnull=True).filter(
-            Q(awaiting_her=True) | Q(expires_at__lte=soon)))
-        | Exists(DisclosureNotice.objects.filter(survivor=her, acknowledged_at__isnull=True))
-        | Exists(Suggestion.objects.filter(survivor=her, status=Suggestion.Status.WAITING))
-    )
+    return RawSQL(_NEWS_SQL, (soon, Suggestion.Status.WAITING.value), output_field=BooleanField())
 
 
 def has_news(user) -> bool:
@@ -40,5 +45,6 @@ class AccountBackend(ModelBackend):
 
     def get_user(self, user_id):
         model = get_user_model()
-        user = model._default_manager.select_related("agency").annotate(news=news_flag()).filter(pk=user_id).first()
+        found = list(model._default_manager.select_related("agency").annotate(news=news_flag()).filter(pk=user_id)[:1])
+        user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

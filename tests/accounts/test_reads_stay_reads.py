@@ -78,3 +78,37 @@ def test_a_page_asks_for_notices_only_when_something_waits(survivor, advocate):
                               why="She asked")
     page = client.get("/").content.decode()
     assert "Her first name" in page
+
+
+def test_the_news_flag_is_true_for_every_kind_of_notice_and_false_without(survivor, advocate, agency_admin, northside):
+    from datetime import timedelta
+
+    from survivor_portal.accounts.backends import AccountBackend
+    from survivor_portal.accounts.recovery import reset_code_issue
+    from survivor_portal.consent import services as consent
+    from survivor_portal.consent.models import ConsentGrant, DisclosureNotice, Suggestion
+    from survivor_portal.goals import services as goals
+
+    def news() -> bool:
+        return AccountBackend().get_user(survivor.pk).news
+
+    assert news() is False
+    grant = consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals"], days=30)
+    assert news() is False  # in force, not ending within a week
+    ConsentGrant.objects.filter(pk=grant.pk).update(expires_at=timezone.now() + timedelta(days=3))
+    assert news() is True  # ending soon: she is offered to renew it
+    ConsentGrant.objects.all().delete()
+    consent.consent_record_for(actor=advocate, username="maya", scopes=["goals"])
+    assert news() is True  # waiting for her yes
+    ConsentGrant.objects.all().delete()
+    consent.disclosure_record(actor=advocate, username="maya", shared_what="x", with_whom="y", why="z")
+    assert news() is True
+    DisclosureNotice.objects.all().delete()
+    goals.goal_create(actor=survivor, title="Mine", category="housing")
+    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals"])
+    consent.suggestion_make(actor=advocate, survivor_id=survivor.pk, text="Try the library")
+    assert news() is True
+    Suggestion.objects.all().delete()
+    assert news() is False
+    reset_code_issue(actor=agency_admin, username="maya")
+    assert news() is True
