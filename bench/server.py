@@ -75,22 +75,26 @@ def demo_server(database: str = "sqlite", gunicorn_workers: int = 0, **extra_env
         if gunicorn_workers:
             command = [sys.executable, "-m", "gunicorn", "-w", str(gunicorn_workers), "-b", f"127.0.0.1:{port}",
                        "--access-logfile", "/dev/null", "survivor_portal.wsgi"]
-        server = subprocess.Popen(
-            command,
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        with serving(command, env, port) as base:
             yield base, env
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+
+
+@contextmanager
+def serving(command: list[str], env: dict, port: int):
+    """Starts a server on that port, yields its base URL once it answers, stops it afterwards."""
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def redis_available() -> bool:

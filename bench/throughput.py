@@ -5,18 +5,15 @@ and database, in one run. The plain project is measured before and after the app
 ratio uses their mean, so a machine that slows down during the run shows up as drift rather
 than as a better or worse ratio."""
 
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 
-from bench.server import ROOT, free_port, shell_json
+from bench.server import ROOT, free_port, serving, shell_json
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = 8
@@ -95,26 +92,11 @@ def _check(base: str, path: str, headers: dict) -> None:
         raise RuntimeError(f"{path} did not answer as a logged-in page ({answer.status})")
 
 
-@contextmanager
 def plain_server(env: dict):
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--access-logfile", "/dev/null", "bench.plain.wsgi"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "bench.plain.settings"}, cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "-w", "2", "-b", f"127.0.0.1:{port}",
+               "--access-logfile", "/dev/null", "bench.plain.wsgi"]
+    return serving(command, {**env, "DJANGO_SETTINGS_MODULE": "bench.plain.settings"}, port)
 
 
 def run(base: str, env: dict) -> dict:
