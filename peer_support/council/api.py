@@ -5,7 +5,7 @@ from ninja import Router, Status
 from peer_support.council import selectors, services
 from peer_support.council.models import Idea, Proposal
 from peer_support.council.schemas import (
-    AnswerIn,
+    ProposalAnswerIn,
     AnswerOut,
     ChangeOut,
     CommentIn,
@@ -149,7 +149,7 @@ def vote(request: HttpRequest, proposal_id: int, payload: VoteIn):
 
 
 @router.post("/proposals/{int:proposal_id}/answer", response={201: AnswerOut})
-def answer(request: HttpRequest, proposal_id: int, payload: AnswerIn):
+def answer(request: HttpRequest, proposal_id: int, payload: ProposalAnswerIn):
     return Status(201, _answer(services.answer_record(actor=request.user, proposal_id=proposal_id, **payload.dict())))
 
 

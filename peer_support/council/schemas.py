@@ -84,7 +84,7 @@ class VoteOut(Schema):
     updated_at: datetime
 
 
-class AnswerIn(Schema):
+class ProposalAnswerIn(Schema):
     answer: Literal["accepted", "with_changes", "not_now", "declined"]
     reasons: str = Field(max_length=2000)
 

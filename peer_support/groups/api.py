@@ -10,7 +10,7 @@ from peer_support.groups.schemas import (
     BlockIn,
     GroupOut,
     HideIn,
-    JoinIn,
+    GroupJoinIn,
     LogOut,
     MembershipOut,
     MentorOut,
@@ -77,7 +77,7 @@ def group(request: HttpRequest, group_id: int):
 
 
 @router.post("/{int:group_id}/join", response={201: MembershipOut})
-def join(request: HttpRequest, group_id: int, payload: JoinIn):
+def join(request: HttpRequest, group_id: int, payload: GroupJoinIn):
     return Status(201, services.join(actor=request.user, group_id=group_id, **payload.dict()))
 
 

@@ -21,7 +21,7 @@ class GroupOut(Schema):
     next_meeting: str | None
 
 
-class JoinIn(Schema):
+class GroupJoinIn(Schema):
     alias: str = Field(max_length=40)
     agreed: bool = Field(description="She has read the group agreement and accepts it.")
 

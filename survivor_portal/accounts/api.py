@@ -16,7 +16,7 @@ from survivor_portal.accounts.schemas import (
     InviteCreatedOut,
     InviteIn,
     InviteOut,
-    JoinIn,
+    AccountJoinIn,
     LoginIn,
     LoginOut,
     MeOut,
@@ -66,7 +66,7 @@ def login(request: HttpRequest, payload: LoginIn, response: HttpResponse):
 
 
 @auth_router.post("/join", auth=None, response={201: LoginOut})
-def join(request: HttpRequest, payload: JoinIn, response: HttpResponse):
+def join(request: HttpRequest, payload: AccountJoinIn, response: HttpResponse):
     """Redeem an invite code and make the account; she is logged in (staff still need to set
     up two-step login in the browser before they reach anything)."""
     _require_csrf(request)

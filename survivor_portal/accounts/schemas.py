@@ -14,7 +14,7 @@ class LoginIn(Schema):
     otp_token: str | None = Field(default=None, max_length=64)
 
 
-class JoinIn(Schema):
+class AccountJoinIn(Schema):
     code: str = Field(max_length=40)
     username: str = Field(max_length=40)
     display_name: str = Field(max_length=60)

@@ -12,7 +12,7 @@ from survivor_portal.consent.schemas import (
     ConsentOut,
     DisclosureIn,
     DisclosureOut,
-    AnswerIn,
+    SuggestionAnswerIn,
     ConfirmIn,
     LookOut,
     NeverShareIn,
@@ -120,7 +120,7 @@ def suggestions(request: HttpRequest):
 
 
 @router.post("/suggestions/{int:suggestion_id}/answer", response=SuggestionOut)
-def suggestion_answer(request: HttpRequest, suggestion_id: int, payload: AnswerIn):
+def suggestion_answer(request: HttpRequest, suggestion_id: int, payload: SuggestionAnswerIn):
     answered = services.suggestion_answer(actor=request.user, suggestion_id=suggestion_id, take=payload.take, text=payload.text)
     return _suggestion(answered)
 

@@ -140,7 +140,7 @@ class SuggestionOut(Schema):
     status: str
 
 
-class AnswerIn(Schema):
+class SuggestionAnswerIn(Schema):
     take: bool
     text: str | None = Field(default=None, max_length=200)
 

@@ -9,7 +9,7 @@ from survivor_portal.goals.schemas import (
     GoalListOut,
     GoalOut,
     GoalPatch,
-    MoveIn,
+    GoalMoveIn,
     OrderIn,
     StepIn,
     StepListOut,
@@ -113,7 +113,7 @@ def step_delete(request: HttpRequest, goal_id: int, step_id: int):
 
 
 @router.post("/{int:goal_id}/move", response=GoalListOut)
-def goal_move(request: HttpRequest, goal_id: int, payload: MoveIn):
+def goal_move(request: HttpRequest, goal_id: int, payload: GoalMoveIn):
     """Move one open goal up, down or to the top, as the page's buttons do."""
     services.goal_move(actor=request.user, goal_id=goal_id, to=payload.to, version=payload.version)
     return _list(request)

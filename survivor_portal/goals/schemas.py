@@ -59,7 +59,7 @@ class OrderIn(Schema):
     version: str | None = Field(default=None, max_length=32)
 
 
-class MoveIn(Schema):
+class GoalMoveIn(Schema):
     to: Literal["up", "down", "top"]
     version: str | None = Field(default=None, max_length=32)
 

@@ -13,7 +13,7 @@ from survivor_portal.scheduling.schemas import (
     AppointmentOut,
     BookIn,
     CancelIn,
-    MoveIn,
+    AppointmentMoveIn,
     PrefsIn,
     PrefsOut,
     RulesIn,
@@ -160,7 +160,7 @@ def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn):
 
 
 @appointments_router.post("/{int:appointment_id}/move", response=AppointmentOut)
-def move(request: HttpRequest, appointment_id: int, payload: MoveIn):
+def move(request: HttpRequest, appointment_id: int, payload: AppointmentMoveIn):
     return _mine(services.appointment_move(actor=request.user, appointment_id=appointment_id, slot_id=payload.slot_id))
 
 

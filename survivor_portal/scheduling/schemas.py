@@ -66,7 +66,7 @@ class BookIn(Schema):
     note: str = Field(default="", max_length=300)
 
 
-class MoveIn(Schema):
+class AppointmentMoveIn(Schema):
     slot_id: Id
 
 
