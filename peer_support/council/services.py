@@ -17,7 +17,7 @@ from peer_support.council.models import (
     Vote,
 )
 from survivor_portal.accounts.models import User
-from survivor_portal.accounts.selectors import agency_survivor
+from survivor_portal.accounts.selectors import agency_survivor_named
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
 from survivor_portal import times
 from survivor_portal.versions import Expected, version_bump, version_check
@@ -42,9 +42,7 @@ def council_size(agency_id: int) -> int:
 def council_member_make(*, actor: User, username: str) -> User:
     """An agency admin asks a survivor of her agency onto the council."""
     _require_admin(actor)
-    person = agency_survivor(admin=actor, username=username)
-    if person is None:
-        raise Invalid(_("We could not find anyone with that username at your agency."), field="username")
+    person = agency_survivor_named(admin=actor, username=username)
     if person.is_council_member:
         raise Conflict(_("%(name)s is already on the council.") % {"name": person.display_name}, code="already")
     person.is_council_member = True

@@ -23,7 +23,7 @@ from peer_support.groups.models import (
     Support,
 )
 from survivor_portal.accounts.models import User
-from survivor_portal.accounts.selectors import agency_survivor
+from survivor_portal.accounts.selectors import agency_survivor, agency_survivor_named
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
 from survivor_portal import times
 from survivor_portal.versions import Expected, version_bump, version_check
@@ -135,10 +135,7 @@ def _save_membership(found: Membership) -> Membership:
 def _agency_person(actor: User, username: str) -> User:
     if not is_admin(actor):
         raise NotFound(_("We could not find that."))
-    person = agency_survivor(admin=actor, username=username)
-    if person is None:
-        raise Invalid(_("We could not find anyone with that username at your agency."), field="username")
-    return person
+    return agency_survivor_named(admin=actor, username=username)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import Invite, User
-from survivor_portal.errors import NotAllowed
+from survivor_portal.errors import Invalid, NotAllowed
 
 
 def invites_for(*, viewer: User) -> QuerySet[Invite]:
@@ -26,3 +26,11 @@ def agency_survivor(*, admin: User, username: str) -> User | None:
         return None
     return User.objects.filter(username__iexact=username, agency_id=admin.agency_id, role=User.Role.SURVIVOR,
                                is_active=True).first()
+
+
+def agency_survivor_named(*, admin: User, username: str) -> User:
+    """The same, for an admin giving or ending a role: nobody found is told beside the field."""
+    person = agency_survivor(admin=admin, username=username)
+    if person is None:
+        raise Invalid(_("We could not find anyone with that username at your agency."), field="username")
+    return person
