@@ -5,7 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=1 HTTPS=0
-TEST_ENV := SECRET_KEY=tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz DEBUG=0 HTTPS=0
+TEST_ENV := SECRET_KEY=tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz DEBUG=0 HTTPS=0 \
+	DATA_KEYS=dGVzdHMtb25seS1kYXRhLWtleS1uZXZlci1pbi11c2U=
 
 .PHONY: run install install-dev install-bench messages static chromium wrk test test-unit test-e2e bench faults soak clean
 
@@ -30,7 +31,11 @@ install-dev: $(VENV)/.installed-dev
 install-bench: $(VENV)/.installed-bench
 
 # Translations are compiled from the .po files; Debian's gettext provides msgfmt.
-messages: install
+# Development's own key for DATA_KEYS (git ignores it); production sets DATA_KEYS (README).
+.data_keys: | $(VENV)/.installed
+	$(PY) -m survivor_portal.data_keys $@
+
+messages: install .data_keys
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0
 

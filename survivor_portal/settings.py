@@ -1,11 +1,13 @@
 """Settings for Survivor Portal. Every deploy-time value comes from the environment (see README)."""
 
+import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from survivor_portal import data_keys
 from survivor_portal.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,6 +18,17 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+
+# Her words are encrypted in the database with DATA_KEYS, kept outside it (survivor_portal/data_keys.py).
+# `make run` writes a development key file; everywhere else DATA_KEYS (or DATA_KEYS_FILE) is required.
+DATA_KEYS_FILE = env_str("DATA_KEYS_FILE") or (str(BASE_DIR / ".data_keys") if DEBUG else None)
+DATA_KEYS = data_keys.load(value=env_str("DATA_KEYS"), file=Path(DATA_KEYS_FILE) if DATA_KEYS_FILE else None)
+if not DATA_KEYS and sys.argv[1:2] != ["make_data_key"]:
+    raise ImproperlyConfigured(
+        "Set DATA_KEYS: the keys that encrypt what people write, kept apart from the database and its "
+        "backups. Make one with `python manage.py make_data_key` (README, \"Operations\")."
+        + (" For development, `make run` writes one to .data_keys." if DEBUG else "")
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

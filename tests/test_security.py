@@ -36,6 +36,7 @@ def test_check_deploy_is_silent_with_production_values(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
         "SECRET_KEY": "x" * 20 + "-production-like-secret-with-enough-entropy-1234567890",
+        "DATA_KEYS": "dGVzdHMtb25seS1kYXRhLWtleS1uZXZlci1pbi11c2U=",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "portal.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
