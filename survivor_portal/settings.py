@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "survivor_portal.safety.middleware.session_cookie_ends_with_browser",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A group page's poll with nothing new is answered here, from her session and Redis alone.
+    "peer_support.groups.polling.quick_poll",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "survivor_portal.safety.csrf.restore_withheld_origin",
@@ -128,6 +130,8 @@ DATABASES = {
 DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 2)  # seconds; libpq's smallest
 DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 2000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, checking a kept connection without a round trip (survivor_portal/postgresql).
+    DATABASES["default"]["ENGINE"] = "survivor_portal.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"connect_timeout": DB_CONNECT_TIMEOUT, "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"}
     )
@@ -151,7 +155,7 @@ REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDI
 THROTTLE_CACHE_TABLE = "throttle_cache"
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "default": {"BACKEND": "survivor_portal.caches.RedisCache", "LOCATION": REDIS_URL,
                     "OPTIONS": REDIS_OPTIONS},
         # While Redis cannot answer, the counts go on in the same database table as without
         # Redis, so the limits hold and nobody is locked out (survivor_portal.caches).

@@ -8,16 +8,18 @@ from survivor_portal.api import api
 # The server operators' admin: only after the app's own login with two-step; a 404 to anyone else.
 admin.site.__class__ = OperatorsAdminSite
 
+# Addresses are tried in order, so the API (the most requests) and the peer groups (their pages
+# poll) come before the long lists of pages that share the root.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("api/v1/", api.urls),
+    path("", include("peer_support.groups.urls")),
     path("", include("survivor_portal.accounts.urls")),
     path("", include("survivor_portal.safety.urls")),
     path("goals/", include("survivor_portal.goals.urls")),
     path("", include("survivor_portal.consent.urls")),
     path("", include("survivor_portal.scheduling.urls")),
     path("", include("peer_support.council.urls")),
-    path("", include("peer_support.groups.urls")),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

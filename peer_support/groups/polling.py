@@ -7,12 +7,24 @@ for a short while (NEWEST_SECONDS), so even a value written just before a post c
 wrong for at most that long. The quick answer ("nothing new", 204) is given only to a session
 that opened the group's page as a member (kept in her session); everything else, and anything
 new, goes the old way, which checks her membership. Without Redis each process would keep its
-own copy, so the quick answer is not used at all."""
+own copy, so the quick answer is not used at all.
+
+The quick answer is given by `quick_poll`, a middleware right after the session is read, so a
+poll with nothing new costs her session and the group's key in Redis, and no database and none
+of the page machinery. It says nothing but "nothing new": a locked session, one that is not
+logged in, or any doubt goes on to the page's own view and every rule on the way."""
+
+import re
+from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+
+from survivor_portal.safety.middleware import is_locked
 
 OPEN_GROUPS = "_groups_open"  # in her session: groups whose page she opened as a member
 NEWEST_SECONDS = 15
@@ -35,6 +47,22 @@ def nothing_new(request, group_id: int, after: int) -> bool:
     except Exception:  # noqa: BLE001 - Redis down: the old way answers
         return False
     return newest is not None and newest <= after
+
+
+_POLL = re.compile(r"/groups/(\d{1,18})/new")  # groups:new_posts
+
+
+def quick_poll(get_response: Callable[[HttpRequest], HttpResponse]):
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method == "GET" and request.headers.get("X-Background") == "1":
+            poll = _POLL.fullmatch(request.path_info)
+            after = request.GET.get("after", "")
+            if (poll and after.isascii() and after.isdigit() and request.session.get(SESSION_KEY)
+                    and not is_locked(request.session) and nothing_new(request, int(poll[1]), int(after))):
+                return HttpResponse(status=204)
+        return get_response(request)
+
+    return middleware
 
 
 def remember_newest(group_id: int) -> None:

@@ -117,11 +117,15 @@ _LOCKED_ALLOWED = (
 )
 
 
+def is_locked(session) -> bool:
+    return bool(session.get(LOCKED))
+
+
 def lock_gate(get_response: Callable[[HttpRequest], HttpResponse]):
     def middleware(request: HttpRequest) -> HttpResponse:
         if (
             request.user.is_authenticated
-            and request.session.get(LOCKED)
+            and is_locked(request.session)
             and request.path != "/"
             and not request.path.startswith(_LOCKED_ALLOWED)
         ):
