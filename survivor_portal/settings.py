@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "survivor_portal.idempotency",
     "peer_support.council",
     "peer_support.groups",
+    "survivor_portal.vault",
 ]
 
 MIDDLEWARE = [

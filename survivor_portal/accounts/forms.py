@@ -35,7 +35,7 @@ class JoinDetailsForm(forms.Form):
     username = forms.CharField(
         label=_("Pick a username"),
         max_length=40,
-        help_text=_("You will use it to log in. It does not need to be your real name."),
+        help_text=_("You will use it to log in. Please do not use your real name or a name people know you by."),
         widget=forms.TextInput(attrs=_PRIVATE),
     )
     display_name = forms.CharField(

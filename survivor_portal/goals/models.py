@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from survivor_portal.vault.fields import EncryptedCharField, EncryptedTextField, RowKeyField
+
 # How long a deleted goal can be brought back before it is removed for good.
 UNDO_SECONDS = 60
 
@@ -31,8 +33,8 @@ class Goal(models.Model):
         DONE = "done", _("Done")
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals")
-    title = models.CharField(_("title"), max_length=120, validators=[ProhibitNullCharactersValidator()])
-    note = models.TextField(
+    title = EncryptedCharField(_("title"), max_length=120, validators=[ProhibitNullCharactersValidator()])
+    note = EncryptedTextField(
         _("note"), max_length=2000, blank=True,
         validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
@@ -49,6 +51,7 @@ class Goal(models.Model):
     deleted_position = models.IntegerField(null=True, blank=True)
     # Goes up with every edit, so a save from an older tab is refused (survivor_portal/versions.py).
     version = models.PositiveIntegerField(default=1)
+    row_key = RowKeyField()  # binds her sealed words to this row (survivor_portal/vault)
 
     class Meta:
         ordering = ["position"]
@@ -64,10 +67,11 @@ class Goal(models.Model):
 
 class Step(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
-    text = models.CharField(_("step"), max_length=200, validators=[ProhibitNullCharactersValidator()])
+    text = EncryptedCharField(_("step"), max_length=200, validators=[ProhibitNullCharactersValidator()])
     done = models.BooleanField(default=False)
     position = models.IntegerField()
     version = models.PositiveIntegerField(default=1)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["position"]

@@ -12,7 +12,7 @@ def make(user, *titles):
 
 
 def positions(user):
-    return list(Goal.objects.filter(owner=user, deleted_at__isnull=True).order_by("position").values_list("title", "position"))
+    return [(g.title, g.position) for g in Goal.objects.filter(owner=user, deleted_at__isnull=True).order_by("position")]
 
 
 def test_new_goals_go_to_the_end_in_her_words(survivor):
@@ -118,9 +118,9 @@ def test_steps_keep_their_order(survivor):
     (goal,) = make(survivor, "Mine")
     s1, s2, s3 = (services.step_create(actor=survivor, goal_id=goal.pk, text=t) for t in ("one", "two", "three"))
     services.steps_reorder(actor=survivor, goal_id=goal.pk, ids=[s3.pk, s1.pk, s2.pk])
-    assert list(goal.steps.values_list("text", "position")) == [("three", 0), ("one", 1), ("two", 2)]
+    assert [(s.text, s.position) for s in goal.steps.all()] == [("three", 0), ("one", 1), ("two", 2)]
     services.step_delete(actor=survivor, goal_id=goal.pk, step_id=s1.pk)
-    assert list(goal.steps.values_list("text", "position")) == [("three", 0), ("two", 1)]
+    assert [(s.text, s.position) for s in goal.steps.all()] == [("three", 0), ("two", 1)]
     with pytest.raises(Conflict):
         services.steps_reorder(actor=survivor, goal_id=goal.pk, ids=[s3.pk, s1.pk])
     step = services.step_update(actor=survivor, goal_id=goal.pk, step_id=s2.pk, done=True)

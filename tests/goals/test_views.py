@@ -40,7 +40,7 @@ def test_a_bad_goal_gets_a_kind_message(as_survivor, survivor):
 
 
 def titles(user) -> list[str]:
-    return list(Goal.objects.filter(owner=user).order_by("position").values_list("title", flat=True))
+    return [goal.title for goal in Goal.objects.filter(owner=user).order_by("position")]
 
 
 def test_move_buttons_work_without_javascript(as_survivor, survivor):
@@ -124,7 +124,7 @@ def test_steps_by_plain_forms(as_survivor, survivor):
     )
     assert answer.url == f"/goals/{goal.pk}"
     assert "“Visit the flat” is now step 1 of 2." in as_survivor.get(answer.url).content.decode()
-    assert list(goal.steps.order_by("position").values_list("text", "done")) == [("Visit the flat", True), ("Call the council", False)]
+    assert [(s.text, s.done) for s in goal.steps.order_by("position")] == [("Visit the flat", True), ("Call the council", False)]
     as_survivor.post(f"/goals/{goal.pk}/steps/{one.pk}/delete")
     assert goal.steps.count() == 1
     page = as_survivor.post(f"/goals/{goal.pk}/steps", {"text": ""}, HTTP_HX_REQUEST="true")
