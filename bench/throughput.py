@@ -16,6 +16,8 @@ import urllib.request
 from bench.server import ROOT, free_port, serving, shell_json
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+# BENCH_ONLY="floor,poll": only the requests whose label holds one of these words.
+ONLY = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
 CONNECTIONS = 8
 GOALS = ("floor ≥ 0.5×", "poll ≥ 0.5×", "goals API ≥ 0.3×", "pages ≥ 0.15×", "p99 < 50 ms")
 
@@ -110,6 +112,8 @@ def run(base: str, env: dict) -> dict:
     with plain_server(env) as plain:
         before = wrk(plain + "/", {})
         for label, who, path, headers in targets(ids):
+            if ONLY and not any(word in label for word in ONLY):
+                continue
             sent = {"Cookie": cookies[who], **headers}
             _check(base, path, sent)
             rows.append({"request": label, "path": path, **wrk(base + path, sent)})

@@ -18,15 +18,22 @@ class KeyRegister:
     def __init__(self, name: str, *, setting: str, keep_seconds: int) -> None:
         self.name, self.setting, self.keep_seconds = name, setting, keep_seconds
         self._seen: tuple[Path, int] | None = None
+        self._path: tuple[tuple, Path] | None = None
         self._keys: dict[str, float] = {}
 
     def path(self) -> Path:
-        configured = getattr(settings, self.setting, None)
+        # Worked out once per configuration: it is asked for on every request.
+        configuration = (getattr(settings, self.setting, None), settings.SECRET_KEY,
+                         settings.DATABASES["default"].get("NAME") or "")
+        if self._path is None or self._path[0] != configuration:
+            self._path = (configuration, self._path_for(*configuration))
+        return self._path[1]
+
+    def _path_for(self, configured: str | None, secret: str, database: str) -> Path:
         if configured:
             return Path(configured)
         # One register per installation: the same machine may run tests and the app side by side.
-        database = settings.DATABASES["default"].get("NAME") or ""
-        digest = hashlib.sha256(f"{settings.SECRET_KEY}:{database}".encode()).hexdigest()[:16]
+        digest = hashlib.sha256(f"{secret}:{database}".encode()).hexdigest()[:16]
         return Path(gettempdir()) / f"{self.name}-{digest}"
 
     def _lock(self, path: Path):
@@ -52,7 +59,7 @@ class KeyRegister:
     def keys(self) -> dict[str, float]:
         path = self.path()
         try:
-            stamp = path.stat().st_mtime_ns
+            stamp = os.stat(path).st_mtime_ns
         except FileNotFoundError:
             self._seen, self._keys = None, {}
             return self._keys

@@ -39,12 +39,14 @@ def has_news(user) -> bool:
 
 
 class AccountBackend(ModelBackend):
-    """Django's own passphrase check, with one change: each request reads the person, her agency
-    and whether anything waits to be told to her in one query, since nearly every page needs
-    all three."""
+    """Django's own passphrase check, with one change: each request reads the person, her agency,
+    her safety settings (look, Exit, PIN) and whether anything waits to be told to her in one
+    query, since nearly every page needs all four."""
 
     def get_user(self, user_id):
         model = get_user_model()
-        found = list(model._default_manager.select_related("agency").annotate(news=news_flag()).filter(pk=user_id)[:1])
+        found = list(model._default_manager.select_related("agency", "safety").annotate(news=news_flag()).filter(pk=user_id)[:1])
         user = found[0] if found else None
+        if user is not None:
+            user.safety_read_with_account = True  # safety.services.safety_settings_of uses it
         return user if user is not None and self.user_can_authenticate(user) else None

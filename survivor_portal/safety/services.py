@@ -66,8 +66,20 @@ def pin_too_common(pin: str) -> bool:
 
 
 def safety_settings_of(user: User) -> SafetySettings:
-    """Her settings, or unsaved defaults: reading never writes."""
-    return SafetySettings.objects.filter(user=user).first() or SafetySettings(user=user)
+    """Her settings, or unsaved defaults: reading never writes. Each request reads them with her
+    account (accounts.backends), and every change below puts what it saved back there."""
+    if not getattr(user, "safety_read_with_account", False):
+        return SafetySettings.objects.filter(user=user).first() or SafetySettings(user=user)
+    try:
+        return user.safety
+    except SafetySettings.DoesNotExist:
+        return SafetySettings(user=user)
+
+
+def _saved(actor: User, safety: SafetySettings) -> SafetySettings:
+    if getattr(actor, "safety_read_with_account", False):
+        actor.safety = safety  # what the rest of this request reads
+    return safety
 
 
 def exit_url_for(user: User | None, safety: SafetySettings | None = None) -> str:
@@ -104,7 +116,7 @@ def safety_update(
     safety.lock_when_hidden = lock_when_hidden
     safety.full_clean()
     safety.save(update_fields=["disguise", "exit_choice", "lock_when_hidden", version_bump(safety)])
-    return safety
+    return _saved(actor, safety)
 
 
 @transaction.atomic
@@ -122,7 +134,7 @@ def pin_set(*, actor: User, pin: str, pin_again: str) -> tuple[SafetySettings, s
     safety.unlock_pin_hash = make_password(pin)
     safety.cover_key_hash = _key_hash(device_key)
     safety.save(update_fields=["unlock_pin_hash", "cover_key_hash"])
-    return safety, device_key
+    return _saved(actor, safety), device_key
 
 
 @transaction.atomic
@@ -134,6 +146,7 @@ def device_key_issue(*, actor: User) -> str | None:
     device_key = secrets.token_urlsafe(32)
     safety.cover_key_hash = _key_hash(device_key)
     safety.save(update_fields=["cover_key_hash"])
+    _saved(actor, safety)
     return device_key
 
 
@@ -186,3 +199,4 @@ def exit_intro_seen(*, actor: User) -> None:
     if not safety.seen_exit_intro:
         safety.seen_exit_intro = True
         safety.save(update_fields=["seen_exit_intro"])
+    _saved(actor, safety)
