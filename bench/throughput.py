@@ -32,6 +32,8 @@ from peer_support.groups.models import PeerGroup
 north = Agency.objects.get(name="Northside Shelter")
 circle = PeerGroup.objects.get(name="Tuesday circle")
 her = User.objects.create_user("bench_her", None, display_name="Bench", agency=north, is_council_member=True)
+from survivor_portal.safety.services import exit_intro_seen
+exit_intro_seen(actor=her)  # Home is her goals, not the one-time page on how to leave quickly
 for k in range(6):
     goals.goal_create(actor=her, title=f"Goal {k}", category="housing")
 consent.consent_grant(actor=her, agency_id=north.pk, scopes=["goals", "appointments", "display_name"])

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "survivor_portal.safety.csrf.restore_withheld_origin",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "survivor_portal.accounts.middleware.TwoStepFromSession",  # django-otp's, reading the session only
     "survivor_portal.accounts.login_sessions.session_details",
     "survivor_portal.accounts.middleware.account_session",
     "survivor_portal.times.reader_zone",

@@ -3,6 +3,10 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -23,6 +27,24 @@ _UNVERIFIED_PREFIXES = (
     "/manifest",
     "/offline",
 )
+
+
+class TwoStepFromSession(OTPMiddleware):
+    """django-otp's middleware, without reading her two-step device from the database on every
+    request. Whether this session passed its second step is in the session already:
+    django_otp.login puts the device there the moment she passes it, a session is only ever one
+    person's, and every change that takes a device away (turning two-step off, setting up a new
+    one) ends her other sessions and takes it out of this one (accounts.views). The device
+    itself is read only if something asks for `user.otp_device`."""
+
+    def _verify_user_sync(self, request: HttpRequest, user):
+        self._init_user_fields(user)
+        device_id = request.session.get(DEVICE_ID_SESSION_KEY) if user.is_authenticated else None
+        if device_id:
+            user.is_verified = lambda: True
+            user.otp_device = SimpleLazyObject(lambda: self._finalize_device(
+                request, user, Device.from_persistent_id(self._normalize_persistent_id(device_id))))
+        return user
 
 
 def account_session(get_response: Callable[[HttpRequest], HttpResponse]):

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from survivor_portal.accounts import her_data, login_sessions, recovery, selectors, services
 from survivor_portal.accounts.devices import device_cookie_of, remember_this_device
@@ -131,6 +132,7 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
     else:
         request.session[services.TWO_STEP] = False
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)  # the device it passed is gone
         # Sessions that passed the step they no longer have are ended too.
         login_sessions.sessions_end_others(actor=request.user, current_key=request.session.session_key)
         messages.success(request, _("Two-step login is off."))

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from survivor_portal.accounts.login_sessions import LoginSession
 from tests.conftest import logged_in
+from tests.factories import PASSPHRASE
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,35 @@ def test_the_news_flag_is_true_for_every_kind_of_notice_and_false_without(surviv
     assert news() is False
     reset_code_issue(actor=agency_admin, username="maya")
     assert news() is True
+
+
+def test_someone_who_passed_two_step_is_not_asked_for_her_device_on_each_request(advocate):
+    client = logged_in(advocate)  # staff: two-step passed in this session
+    client.get("/api/v1/me")
+    for path in ("/api/v1/me", "/"):
+        assert not [q for q in _sql(client, path) if "otp_" in q], path
+
+
+def test_a_session_that_never_passed_two_step_is_still_stopped(advocate):
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client = logged_in(advocate)
+    session = client.session
+    del session[DEVICE_ID_SESSION_KEY]
+    session.save()
+    answer = client.get("/api/v1/me")
+    assert answer.status_code == 403 and answer.json()["code"] == "otp_required"
+
+
+def test_turning_two_step_off_keeps_this_session_and_forgets_its_device(survivor):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.oath import totp
+
+    here = logged_in(survivor)
+    here.get("/account/two-factor/setup")
+    device = TOTPDevice.objects.get(user=survivor)
+    here.post("/account/two-factor/setup", {"code": f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"})
+    assert DEVICE_ID_SESSION_KEY in here.session
+    here.post("/account/two-factor/remove", {"passphrase": PASSPHRASE})
+    assert not TOTPDevice.objects.filter(user=survivor).exists()
+    assert DEVICE_ID_SESSION_KEY not in here.session and here.get("/api/v1/me").status_code == 200
