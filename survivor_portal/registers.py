@@ -23,17 +23,19 @@ class KeyRegister:
 
     def path(self) -> Path:
         # Worked out once per configuration: it is asked for on every request.
-        configuration = (getattr(settings, self.setting, None), settings.SECRET_KEY,
-                         settings.DATABASES["default"].get("NAME") or "")
+        database = settings.DATABASES["default"]
+        # Not named by SECRET_KEY: rotating it must not orphan what waits here (an Exit's end).
+        place = f"{settings.BASE_DIR}:{database.get('HOST') or ''}:{database.get('PORT') or ''}:{database.get('NAME') or ''}"
+        configuration = (getattr(settings, self.setting, None), place)
         if self._path is None or self._path[0] != configuration:
             self._path = (configuration, self._path_for(*configuration))
         return self._path[1]
 
-    def _path_for(self, configured: str | None, secret: str, database: str) -> Path:
+    def _path_for(self, configured: str | None, place: str) -> Path:
         if configured:
             return Path(configured)
         # One register per installation: the same machine may run tests and the app side by side.
-        digest = hashlib.sha256(f"{secret}:{database}".encode()).hexdigest()[:16]
+        digest = hashlib.sha256(place.encode()).hexdigest()[:16]
         return Path(gettempdir()) / f"{self.name}-{digest}"
 
     def _lock(self, path: Path):

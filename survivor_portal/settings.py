@@ -18,6 +18,14 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+# Rotation: the new key in SECRET_KEY, the old ones here (newest first) until sessions and device
+# cookies signed with them may be refused.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+# Keys of their own for recovery, reset and invite codes (accounts.code_keys), newest first;
+# unset, the codes use SECRET_KEY and its fallbacks.
+CODE_KEYS = env_list("CODE_KEYS", [])
+if any(len(key) < 32 for key in CODE_KEYS):
+    raise ImproperlyConfigured("Each of CODE_KEYS must be at least 32 characters (random, like SECRET_KEY).")
 
 # Her words are encrypted in the database with DATA_KEYS, kept outside it (survivor_portal/data_keys.py).
 # `make run` writes a development key file; everywhere else DATA_KEYS (or DATA_KEYS_FILE) is required.

@@ -25,9 +25,16 @@ _SALT = "survivor_portal.accounts.device"
 _YEAR = 365 * 24 * 3600
 
 
-def _tag(username: str) -> str:
+def _tag(username: str, secret: str = "") -> str:
     key = f"device-tag:{username_key(username)}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), key, hashlib.sha256).hexdigest()[:24]
+    return hmac.new((secret or settings.SECRET_KEY).encode(), key, hashlib.sha256).hexdigest()[:24]
+
+
+def _tag_matches(tag: str, username: str) -> bool:
+    """Under SECRET_KEY or any of its fallbacks, as the cookie's signature is checked: rotating the
+    key keeps her phone known while the old key is a fallback (her next login tags it anew)."""
+    return any(hmac.compare_digest(tag, _tag(username, secret))
+               for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS])
 
 
 def device_token_new(*, user: User) -> str:
@@ -42,7 +49,7 @@ def device_nonce(*, token: str, username: str) -> str:
         tag, _dot, nonce = signing.TimestampSigner(salt=_SALT).unsign(token, max_age=_YEAR).partition(".")
     except signing.BadSignature:
         return ""
-    return nonce if hmac.compare_digest(tag, _tag(username)) else ""
+    return nonce if _tag_matches(tag, username) else ""
 
 
 def device_cookie_of(request: HttpRequest) -> str:

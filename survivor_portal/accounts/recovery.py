@@ -16,17 +16,15 @@ admin's word alone:
 Each step is written to her "who has looked" list.
 """
 
-import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts import devices, throttle
+from survivor_portal.accounts.code_keys import code_hash, code_hashes, rehash_if_older
 from survivor_portal.accounts.login_sessions import sessions_end_all
 from survivor_portal.accounts.models import RecoveryCode, ResetCode, User
 from survivor_portal.accounts.services import (
@@ -55,10 +53,14 @@ class ResetWaiting(DomainError):
     code = "reset_waiting"
 
 
+def _text(code: str) -> str:
+    return "".join(ch for ch in (code or "").lower() if ch.isalnum())
+
+
 def _hash(code: str) -> str:
-    """Keyed with the server's secret, so a copy of the database alone cannot test guesses."""
-    normalized = "".join(ch for ch in (code or "").lower() if ch.isalnum())
-    return hmac.new(settings.SECRET_KEY.encode(), normalized.encode(), hashlib.sha256).hexdigest()
+    """Keyed with the code keys (accounts.code_keys), so a copy of the database alone cannot test
+    guesses, and rotating SECRET_KEY voids no code."""
+    return code_hash(_text(code))
 
 
 def _code(groups: int) -> str:
@@ -168,12 +170,15 @@ def _recover(*, username: str, code: str, passphrase: str, passphrase_again: str
     refusal = Invalid(_("That username and code do not match. Check them and try again."), field="code")
     person = User.objects.select_for_update().filter(username__iexact=username, role=User.Role.SURVIVOR,
                                                      is_active=True).first() if username.isprintable() else None
-    now, digest = timezone.now(), _hash(code)
+    now, digests = timezone.now(), code_hashes(_text(code))
     spent = None
     if person is not None:
-        spent = (RecoveryCode.objects.select_for_update().filter(user=person, code_hash=digest, used_at__isnull=True).first()
-                 or ResetCode.objects.select_for_update().filter(user=person, code_hash=digest, used_at__isnull=True,
+        spent = (RecoveryCode.objects.select_for_update().filter(user=person, code_hash__in=digests,
+                                                                 used_at__isnull=True).first()
+                 or ResetCode.objects.select_for_update().filter(user=person, code_hash__in=digests, used_at__isnull=True,
                                                                  stopped_at__isnull=True, expires_at__gt=now).first())
+    if spent is not None:
+        rehash_if_older(spent, _text(code))
     if isinstance(spent, ResetCode):
         if spent.started_at is None:
             return _reset_start(spent, now)

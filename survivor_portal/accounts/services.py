@@ -16,6 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from survivor_portal.accounts import devices, throttle
+from survivor_portal.accounts.code_keys import code_hash, code_hashes
 from survivor_portal.accounts.models import Agency, Invite, User
 from survivor_portal.errors import DomainError, Invalid, NotAllowed, Throttled
 from survivor_portal.versions import Expected, version_check
@@ -37,9 +38,15 @@ def _neutral_login_refusal() -> str:
     return _("That did not work. Check your username and passphrase, or try again later.")
 
 
-def _invite_hash(code: str) -> str:
-    normalized = "".join(ch for ch in code.upper() if ch.isalnum())
-    return hashlib.sha256(normalized.encode()).hexdigest()
+def _invite_text(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _invite_hashes(code: str) -> list[str]:
+    """Under every code key (accounts.code_keys); and the plain SHA-256 invites had before they
+    were keyed, so an invite made then works until it expires (7 days)."""
+    text = _invite_text(code)
+    return [*code_hashes(text), hashlib.sha256(text.encode()).hexdigest()]
 
 
 def _new_invite_code() -> str:
@@ -58,7 +65,7 @@ def invite_create(*, actor: User, role: str) -> tuple[Invite, str]:
         raise Invalid(_("Pick who this code is for."), field="role")
     code = _new_invite_code()
     invite = Invite(
-        code_hash=_invite_hash(code),
+        code_hash=code_hash(_invite_text(code)),
         agency_id=actor.agency_id,
         role=role,
         created_by=actor,
@@ -74,7 +81,7 @@ def invite_check(*, code: str, address: str = "") -> Invite:
     refusal = Invalid(_("That code does not work. It may be mistyped, used or out of date."), field="code")
     if throttle.is_blocked(join_address=address):
         raise Throttled(_("Too many tries. Please wait 15 minutes and try again."), field="code")
-    invite = Invite.objects.filter(code_hash=_invite_hash(code or "")).select_related("agency").first()
+    invite = Invite.objects.filter(code_hash__in=_invite_hashes(code or "")).select_related("agency").first()
     if invite is None or invite.state != "open":
         throttle.record_failure(join_address=address)
         raise refusal
