@@ -198,6 +198,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's guess count: "Summer2026!" is refused, "correct horse battery staple" is welcome.
+    {"NAME": "survivor_portal.accounts.passphrases.GuessableValidator", "OPTIONS": {"min_score": 3}},
 ]
 
 # Sessions live on the server; the cookie is only a key. Expiry follows her idle choice

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from survivor_portal.accounts import devices, throttle
 from survivor_portal.accounts.code_keys import code_hash, code_hashes
 from survivor_portal.accounts.models import Agency, Invite, User
+from survivor_portal.accounts.passphrases import GuessableValidator
 from survivor_portal.errors import DomainError, Invalid, NotAllowed, Throttled
 from survivor_portal.versions import Expected, version_check
 
@@ -292,7 +293,10 @@ def passphrase_problem(passphrase: str, user: User) -> str | None:
             "password_entirely_numeric": _("Use words too, not only numbers."),
             "password_too_similar": _("Make it different from your username and your name."),
         }
-        return " ".join(dict.fromkeys(plain.get(e.code, message) for e, message in zip(error.error_list, error.messages)))
+        found = [(e.code, plain.get(e.code, message)) for e, message in zip(error.error_list, error.messages)]
+        # "Easy to guess" sums up the others: said alone it names why; beside them it only repeats.
+        named = [message for code, message in found if code != GuessableValidator.code] or [m for _c, m in found]
+        return " ".join(dict.fromkeys(named))
     return None
 
 
