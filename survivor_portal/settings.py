@@ -1,5 +1,6 @@
 """Settings for Survivor Portal. Every deploy-time value comes from the environment (see README)."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -286,6 +287,11 @@ STORAGES = {
 OTP_TOTP_ISSUER = "Notes"
 # The neutral public page Exit sends her to. It must show nothing personal.
 EXIT_URL = env_str("EXIT_URL") or "https://www.bbc.com/weather"
+# How phone numbers are written where an agency's time zone names no country (UTC): the two
+# letters of a country (ISO 3166), for the "This may identify you" check (peer_support/groups/checks.py).
+PHONE_REGION = (env_str("PHONE_REGION") or "US").strip().upper()
+if not re.fullmatch(r"[A-Z]{2}", PHONE_REGION):
+    raise ImproperlyConfigured(f"PHONE_REGION must be a country's two letters, like US or MX; got {PHONE_REGION!r}.")
 # Where Exit notes sessions it ended until the database has deleted them (safety/session_end.py);
 # by default a file in the system's temporary folder. Share it when app processes run on several machines.
 EXIT_REGISTER = env_str("EXIT_REGISTER") or None

@@ -22,7 +22,7 @@ from peer_support.groups.models import (
     Report,
     Support,
 )
-from survivor_portal.accounts.models import User
+from survivor_portal.accounts.models import Agency, User
 from survivor_portal.accounts.selectors import agency_survivor, agency_survivor_named
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
 from survivor_portal import times
@@ -254,10 +254,10 @@ def _may_post(member: Membership) -> None:
                          % {"when": times.when(member.muted_until, member.group.agency)}, code="muted")
 
 
-def _checked_body(body: str, content_warning: str, confirm_identifying: bool) -> tuple[str, str]:
+def _checked_body(body: str, content_warning: str, confirm_identifying: bool, agency: Agency) -> tuple[str, str]:
     body = _text(body, "body", 2000)
     content_warning = _text(content_warning, "content_warning", 100, required=False)
-    if not confirm_identifying and checks.may_identify(body):
+    if not confirm_identifying and checks.may_identify(body, region=checks.phone_region(agency)):
         raise Invalid(_("This may identify you or someone else. Post anyway?"), field="body", code="may_identify")
     return body, content_warning
 
@@ -270,7 +270,7 @@ def post_create(*, actor: User, group_id: int, body: str, content_warning: str =
     # Posts in one group take turns, so they commit in the order of their ids: polling asks
     # "anything after id N?" and must never miss a post that committed late.
     PeerGroup.objects.select_for_update(no_key=True).only("pk").get(pk=group_id)
-    body, content_warning = _checked_body(body, content_warning, confirm_identifying)
+    body, content_warning = _checked_body(body, content_warning, confirm_identifying, member.group.agency)
     parent = None
     if parent_id is not None:
         parent = Post.objects.filter(pk=parent_id, group_id=group_id, parent__isnull=True, deleted_at__isnull=True).first() \
@@ -302,7 +302,8 @@ def post_edit(*, actor: User, post_id: int, body: str, content_warning: str = ""
         raise Conflict(_("This post was reported, so it stays as it is until a peer mentor looks at it. You can still delete it."),
                        code="reported")
     _may_post(post.author)
-    post.body, post.content_warning = _checked_body(body, content_warning, confirm_identifying)
+    post.body, post.content_warning = _checked_body(body, content_warning, confirm_identifying,
+                                                    post.author.group.agency)
     post.edited_at = timezone.now()
     post.needs_attention = post.needs_attention or checks.sounds_like_crisis(post.body)
     post.save(update_fields=["body", "content_warning", "edited_at", "needs_attention", version_bump(post)])
