@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "ninja",
+    # The service worker's view and the manifest's template (safety/views.py: filled per request
+    # with the phone's disguise; its own manifest view and meta tag are one for the whole site).
+    "pwa",
     "survivor_portal.accounts",
     "survivor_portal.safety",
     "survivor_portal.goals",

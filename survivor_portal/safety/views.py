@@ -1,9 +1,14 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -15,7 +20,7 @@ from survivor_portal.errors import DomainError
 from survivor_portal.safety import calc, covers, services, session_end
 from survivor_portal.safety.context import current_disguise_key
 from survivor_portal.safety.cookies import device_key_of, look_asked_by_app, set_device_key, set_look
-from survivor_portal.safety.disguises import DISGUISES
+from survivor_portal.safety.disguises import DISGUISES, Disguise
 from survivor_portal.safety.forms import PinForm, SafetyForm, UnlockForm
 from survivor_portal.safety.middleware import LOCKED, SCREEN, WRONG_TRIES_ENDED
 from survivor_portal.versions import Stale
@@ -214,11 +219,27 @@ def offline(request: HttpRequest) -> HttpResponse:
     return render(request, "offline.html", {"bare": True})
 
 
+def _pwa_values(disguise: Disguise) -> dict:
+    """django-pwa's manifest template takes PWA_* settings, which its own view reads once for the
+    whole site; here they are the look of the phone asking, in its language."""
+    icons = [{"src": static(f"icons/{disguise.key}-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png",
+              "purpose": "any"} for size in (192, 512)]
+    return {
+        "PWA_APP_NAME": str(disguise.name), "PWA_APP_DESCRIPTION": str(disguise.description),
+        "PWA_APP_START_URL": f"/?d={disguise.key}", "PWA_APP_SCOPE": "/", "PWA_APP_DISPLAY": "standalone",
+        "PWA_APP_ORIENTATION": "any", "PWA_APP_BACKGROUND_COLOR": disguise.background_color,
+        "PWA_APP_THEME_COLOR": disguise.theme_color, "PWA_APP_STATUS_BAR_COLOR": "default", "PWA_APP_ICONS": icons,
+        "PWA_APP_DIR": "rtl" if get_language_bidi() else "ltr", "PWA_APP_LANG": get_language(),
+        "PWA_APP_SCREENSHOTS": [], "PWA_APP_SHORTCUTS": [],
+    }
+
+
 def manifest(request: HttpRequest) -> HttpResponse:
     disguise = DISGUISES[current_disguise_key(request)]
-    response = render(
-        request, "safety/manifest.webmanifest", {"d": disguise}, content_type="application/manifest+json"
-    )
+    # django-pwa's template has no "id"; without one an installed app is known by its start
+    # address, which names the look, so a phone that changed its look would keep the old name and icon.
+    body = {"id": "/", **json.loads(render_to_string("manifest.json", _pwa_values(disguise), request))}
+    response = HttpResponse(json.dumps(body), content_type="application/manifest+json")
     response["Vary"] = "Cookie"
     return response
 
