@@ -10,6 +10,8 @@ zxcvbn's own advice is English only and says "password"; what is wrong is said h
 her language, from the kind of guess that found it.
 """
 
+import threading
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from zxcvbn import matching, zxcvbn
@@ -17,6 +19,9 @@ from zxcvbn import matching, zxcvbn
 # zxcvbn refuses longer input (its work grows with length); what follows the first 72
 # characters only makes a passphrase harder to guess, so scoring the start is the cautious side.
 SCORED_LENGTH = 72
+# zxcvbn keeps the words of the person being scored in a module-wide dictionary for the length
+# of a call: two people scored at once in one process must not trade names.
+_one_at_a_time = threading.Lock()
 
 # zxcvbn's lists are English; these are among the words Spanish speakers most often build a
 # password from, most common first, so "Verano2026!" is as easy a guess as "Summer2026!".
@@ -64,8 +69,8 @@ def _why(passphrase: str, sequence: list[dict]) -> str:
 
 
 class GuessableValidator:
-    """Refuses a passphrase zxcvbn scores below `min_score` (0–4; 3 means about 10⁸ guesses,
-    more than an offline attack on a slow hash gets through in a long while)."""
+    """Refuses a passphrase zxcvbn scores below `min_score` (0–4; 3 is at least 10⁸ guesses, which
+    zxcvbn calls safe against guessing online and fair even against stolen Argon2 hashes)."""
 
     code = "passphrase_guessable"
 
@@ -75,7 +80,8 @@ class GuessableValidator:
 
     def validate(self, password: str, user=None) -> None:
         scored = password[:SCORED_LENGTH]
-        result = zxcvbn(scored, user_inputs=_her_words(user, self.user_attributes))
+        with _one_at_a_time:
+            result = zxcvbn(scored, user_inputs=_her_words(user, self.user_attributes))
         if result["score"] < self.min_score:
             raise ValidationError(_why(scored, result["sequence"]), code=self.code)
 
