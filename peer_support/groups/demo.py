@@ -4,7 +4,7 @@ member, a few posts and agenda items."""
 from datetime import time, timedelta
 
 from peer_support.groups import services
-from peer_support.groups.models import Membership, PeerGroup
+from peer_support.groups.models import PeerGroup
 from survivor_portal.accounts.models import User
 from survivor_portal import times
 
@@ -20,10 +20,10 @@ def seed_groups(*, agencies, **_kwargs) -> None:
         actor=alex, name="Tuesday circle", purpose="A calm space to talk about the week and what helps.",
         agreement="What is said here stays here.\nWe use group names only.\nWe listen without judging.\n"
                   "We do not give advice unless someone asks.\nIf you are in danger, call the help line below.")
+    # She joins under the name she chose, then is appointed, which keeps it (a name suggested at
+    # random could be one the demo gives a member below).
+    services.join(actor=rosa, group_id=circle.pk, alias="Steady Willow", agreed=True)
     services.mentor_appoint(actor=alex, group_id=circle.pk, username="demo_mentor")
-    appointed = Membership.objects.get(group=circle, user=rosa)
-    appointed.alias = "Steady Willow"
-    appointed.save()
     services.join(actor=maya, group_id=circle.pk, alias="Blue Lake", agreed=True)
     services.join(actor=lin, group_id=circle.pk, alias="Warm Pebble", agreed=True)
     hello = services.post_create(actor=rosa, group_id=circle.pk,
