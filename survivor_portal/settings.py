@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "survivor_portal.accounts.middleware.TwoStepFromSession",  # django-otp's, reading the session only
     "survivor_portal.accounts.login_sessions.session_details",
     "survivor_portal.accounts.middleware.account_session",
+    # Her "only me" key cookie goes whenever her login does (logout, the last wrong PIN, expiry).
+    "survivor_portal.accounts.only_me.cookie_follows_session",
     "survivor_portal.times.reader_zone",
     "survivor_portal.accounts.middleware.two_factor_gate",
     "survivor_portal.safety.middleware.fresh_load_lock",

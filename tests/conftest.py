@@ -17,6 +17,8 @@ from tests.factories import AgencyFactory, StaffFactory, UserFactory
 @pytest.fixture(autouse=True)
 def fast_hasher_and_clean_cache(request, settings, django_db_blocker):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Her "only me" key is still locked with argon2id in tests, at the smallest cost it allows.
+    settings.ONLY_ME_PASSPHRASE_COST = settings.ONLY_ME_CODE_COST = (1, 8)
     cache.clear()
     translation.activate("en")  # a request in an earlier test may have left Spanish active
     yield

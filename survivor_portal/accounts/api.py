@@ -4,11 +4,12 @@ from typing import Any, Literal
 from django.contrib.auth import logout, update_session_auth_hash
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
 
-from survivor_portal.accounts import her_data, login_sessions, recovery, selectors, services
+from survivor_portal.accounts import her_data, login_sessions, only_me, recovery, selectors, services
 from survivor_portal.accounts.devices import device_cookie_of, remember_this_device
 from survivor_portal.accounts.models import User
 from survivor_portal.accounts.schemas import (
@@ -60,8 +61,10 @@ def login(request: HttpRequest, payload: LoginIn, response: HttpResponse):
             device = services.second_factor_check(user=user, token=payload.otp_token, address=address, device=cookie)
         except Invalid as error:
             raise NotAllowed(error.message, code="otp_required") from None
+    key = only_me.key_open_or_make(user=user, passphrase=payload.password)
     session_start(request, user, device)
     remember_this_device(response, user)
+    only_me.carry(request, response, key)
     return {"username": user.username, "role": user.role}
 
 
@@ -71,9 +74,11 @@ def join(request: HttpRequest, payload: AccountJoinIn, response: HttpResponse):
     up two-step login in the browser before they reach anything)."""
     _require_csrf(request)
     user = services.account_join(**payload.dict(), address=client_address(request))
+    key = only_me.key_open_or_make(user=user, passphrase=payload.passphrase)
     session_start(request, user)
     remember_this_device(response, user)
-    codes = recovery.recovery_codes_make(actor=user) if user.is_survivor else None
+    codes = recovery.recovery_codes_make(actor=user, her_key=key) if user.is_survivor else None
+    only_me.carry(request, response, key)
     return Status(201, {"username": user.username, "role": user.role, "recovery_codes": codes})
 
 
@@ -137,8 +142,24 @@ class DeleteIn(Schema):
 
 @me_router.get("/export", response=dict[str, Any])
 def export(request: HttpRequest):
-    """Everything the app holds about her."""
-    return her_data.export_for(viewer=request.user)
+    """Everything the app holds about her ("only me" goals opened with this session's key)."""
+    return her_data.export_for(viewer=request.user, her_key=only_me.key_of(request))
+
+
+class OnlyMeOpenIn(Schema):
+    passphrase: str = Field(max_length=200)
+
+
+@me_router.post("/only-me/open", response=OkOut)
+def only_me_open(request: HttpRequest, payload: OnlyMeOpenIn, response: HttpResponse):
+    """Her passphrase opens her "only me" goals for this session: the key travels in its own
+    cookie, sealed and bound to this session. Needed when a goal says `sealed: "closed"`."""
+    if not request.user.is_survivor:
+        raise NotAllowed(_("Only the person who wrote them can open these."))
+    key = only_me.key_open_with_passphrase(actor=request.user, passphrase=payload.passphrase,
+                                           address=client_address(request), device=device_cookie_of(request))
+    only_me.carry(request, response, key)
+    return {"ok": True}
 
 
 @me_router.post("/delete", response={204: None})

@@ -109,3 +109,9 @@ class PassphraseChangeForm(forms.Form):
                           widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     new_again = forms.CharField(label=_("New passphrase again"), max_length=1024,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
+class OnlyMeOpenForm(forms.Form):
+    passphrase = forms.CharField(label=_("Your passphrase"), max_length=200,
+                                 widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    next = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)

@@ -16,6 +16,7 @@ from survivor_portal.accounts.services import passphrase_confirm
 from survivor_portal.consent.models import AccessEvent, ConsentGrant, DisclosureNotice, NeverShare, Suggestion
 from survivor_portal.consent.selectors import look_sentence
 from survivor_portal.errors import Invalid, NotFound
+from survivor_portal.goals import sealing
 from survivor_portal.goals.models import Goal
 from survivor_portal import times
 from survivor_portal.scheduling.models import Appointment, MeetingPrefs, Mode
@@ -70,8 +71,10 @@ def _scope_names() -> dict:
             "display_name": _("the name you use here")}
 
 
-def export_for(*, viewer: User, readable: bool = False) -> dict:
-    """Her data, in plain keys: for the JSON file, or (readable) for the page she reads."""
+def export_for(*, viewer: User, readable: bool = False, her_key=None) -> dict:
+    """Her data, in plain keys: for the JSON file, or (readable) for the page she reads.
+    "Only me" goals come opened with `her_key` (her session's, accounts.only_me); without it,
+    they say they could not be opened here rather than carry sealed text."""
     if not viewer.is_authenticated or not viewer.is_survivor:
         raise NotFound(_("We could not find that."))
     shown = _ForHer() if readable else _ForMachines()
@@ -98,8 +101,12 @@ def export_for(*, viewer: User, readable: bool = False) -> dict:
         "goals": [
             {"title": g.title, "note": g.note, "category": label(Goal.Category, g.category),
              "status": label(Goal.Status, g.status), "keep_private": label({True: _("only you see it"), False: None}, g.keep_private), "target_date": day(g.target_date),
+             "only_me": label({True: _("only you can open it"), False: None}, g.only_me),
+             "opened": label({"": None, "closed": _("not opened: type your passphrase in the app first"),
+                              "lost": _("kept with your old passphrase: it cannot be opened")}, g.sealed),
              "steps": [{"text": s.text, "done": yes(s.done)} for s in g.steps.all()]}
-            for g in Goal.objects.filter(owner=viewer, deleted_at__isnull=True).order_by("position").prefetch_related("steps")
+            for g in sealing.show(list(Goal.objects.filter(owner=viewer, deleted_at__isnull=True).order_by("position")
+                                       .prefetch_related("steps")), her_key, steps=True)
         ],
         "sharing": [
             {"agency": g.agency.name, "what": g.receipt_text, "scopes": shown.labels(_scope_names(), g.scopes),

@@ -193,5 +193,24 @@ class ResetCode(models.Model):
         ordering = ["-created_at"]
 
 
+class OnlyMeWrap(models.Model):
+    """Her own key for what she marks "only me", locked: with her passphrase (no recovery code)
+    or with one recovery code. Only locked copies are kept, never the key (accounts.only_me)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="only_me_wraps")
+    key_id = models.BigIntegerField()
+    recovery_code = models.OneToOneField(RecoveryCode, null=True, blank=True, on_delete=models.CASCADE,
+                                         related_name="only_me_wrap")
+    salt = models.BinaryField(max_length=16)
+    time_cost = models.PositiveSmallIntegerField()
+    memory_kib = models.PositiveIntegerField()
+    sealed = models.BinaryField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user"], condition=models.Q(recovery_code__isnull=True),
+                                               name="one_passphrase_copy_of_her_key")]
+
+
 # Her sessions: a model of its own module, which is also the session engine (see settings).
 from survivor_portal.accounts.login_sessions import LoginSession  # noqa: E402,F401

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from survivor_portal.accounts import devices, throttle
+from survivor_portal.accounts import devices, only_me, throttle
 from survivor_portal.accounts.code_keys import code_hash, code_hashes, rehash_if_older
 from survivor_portal.accounts.login_sessions import sessions_end_all
 from survivor_portal.accounts.models import RecoveryCode, ResetCode, User
@@ -68,13 +68,16 @@ def _code(groups: int) -> str:
 
 
 @transaction.atomic
-def recovery_codes_make(*, actor: User) -> list[str]:
-    """Ten new codes (about 60 bits each); earlier unused ones stop working. Shown once, never stored."""
+def recovery_codes_make(*, actor: User, her_key: only_me.HerKey | None = None) -> list[str]:
+    """Ten new codes (about 60 bits each); earlier unused ones stop working. Shown once, never stored.
+    With her "only me" key, each code gets a copy of it locked with that code (accounts.only_me)."""
     if not actor.is_authenticated or not actor.is_survivor:
         raise NotFound(_("We could not find that."))
     RecoveryCode.objects.filter(user=actor, used_at__isnull=True).delete()
     codes = [_code(3) for _n in range(CODES)]
-    RecoveryCode.objects.bulk_create(RecoveryCode(user=actor, code_hash=_hash(code)) for code in codes)
+    rows = RecoveryCode.objects.bulk_create(RecoveryCode(user=actor, code_hash=_hash(code)) for code in codes)
+    if her_key is not None:
+        only_me.codes_lock(user=actor, key=her_key, codes=dict(zip(codes, rows)))
     return codes
 
 
@@ -130,7 +133,7 @@ def recovery_codes_replace(*, actor: User, passphrase: str, address: str = "", d
         raise NotFound(_("We could not find that."))
     passphrase_confirm(actor=actor, passphrase=passphrase, address=address, device=device, field="passphrase",
                        refusal=_("That passphrase is not right. Your codes did not change."))
-    return recovery_codes_make(actor=actor)
+    return recovery_codes_make(actor=actor, her_key=only_me.key_open_or_make(user=actor, passphrase=passphrase))
 
 
 class _WrongSecret(Exception):
@@ -196,6 +199,7 @@ def _recover(*, username: str, code: str, passphrase: str, passphrase_again: str
         raise Invalid(_("The two passphrases are not the same."), field="passphrase_again")
     if (wrong := passphrase_problem(passphrase, person)) is not None:
         raise Invalid(wrong, field="passphrase")
+    _keep_her_key(person, spent, code, passphrase)
     person.set_password(passphrase)
     person.save(update_fields=["password"])
     spent.used_at = now
@@ -204,6 +208,18 @@ def _recover(*, username: str, code: str, passphrase: str, passphrase_again: str
         _record(spent, "reset:done", "page")
     sessions_end_all(user=person)
     return person
+
+
+def _keep_her_key(person: User, spent: RecoveryCode | ResetCode, code: str, passphrase: str) -> None:
+    """Her recovery code opens her "only me" key, which her new passphrase then locks: nothing
+    of hers is lost. An agency's reset code opens nothing: the key's copies go, and what it
+    sealed cannot be opened again (she was told before she marked anything "only me")."""
+    key = only_me.key_from_code(user=person, code_row=spent, code=code) if isinstance(spent, RecoveryCode) else None
+    if key is None:
+        only_me.key_drop(user=person)  # a new key is made at her next login
+        return
+    only_me.key_relock(user=person, key=key, passphrase=passphrase)
+    only_me.code_spent(code_row=spent)
 
 
 def _reset_start(code: ResetCode, now) -> ResetCode:

@@ -15,7 +15,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from survivor_portal.accounts import devices, throttle
+from survivor_portal.accounts import devices, only_me, throttle
 from survivor_portal.accounts.code_keys import code_hash, code_hashes
 from survivor_portal.accounts.models import Agency, Invite, User
 from survivor_portal.accounts.passphrases import GuessableValidator
@@ -325,8 +325,14 @@ def passphrase_change(*, actor: User, current: str, new: str, new_again: str, ad
         raise Invalid(_("The two passphrases are not the same."), field="new_again")
     if (wrong := passphrase_problem(new, actor)) is not None:
         raise Invalid(wrong, field="new")
+    # Her "only me" key is locked again with the new passphrase: the same key, so what it sealed still opens.
+    key = only_me.key_open(user=actor, passphrase=current) if actor.is_survivor else None
     with transaction.atomic():
         actor.set_password(new)
         actor.save(update_fields=["password"])
+        if key is not None:
+            only_me.key_relock(user=actor, key=key, passphrase=new)
+        elif actor.is_survivor:
+            only_me.key_make(user=actor, passphrase=new)
         sessions_end_others(actor=actor, current_key=current_session_key)
     return actor

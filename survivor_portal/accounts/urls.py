@@ -13,6 +13,7 @@ urlpatterns = [
     path("download/export.html", views.export_page, name="export_page"),
     path("account/delete", views.delete_account, name="delete"),
     path("account/recovery-codes", views.recovery_codes, name="recovery_codes"),
+    path("account/only-me", views.only_me_open, name="only_me_open"),
     path("account/reset-notices/<int:code_id>/seen", views.reset_seen, name="reset_seen"),
     path("agency/reset-codes", views.reset_codes, name="reset_codes"),
     path("account/two-factor/setup", views.setup, name="setup"),

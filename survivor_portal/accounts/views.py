@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from survivor_portal.accounts import her_data, login_sessions, recovery, selectors, services
+from survivor_portal.accounts import her_data, login_sessions, only_me, recovery, selectors, services
 from survivor_portal.accounts.devices import device_cookie_of, remember_this_device
 from survivor_portal.accounts.forms import (
     DeleteForm,
@@ -23,6 +23,7 @@ from survivor_portal.accounts.forms import (
     InviteCreateForm,
     JoinDetailsForm,
     LoginForm,
+    OnlyMeOpenForm,
     PassphraseChangeForm,
     SettingsForm,
 )
@@ -53,13 +54,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             show_error(form, error)
         else:
+            # Her "only me" key, opened (or made) while her passphrase is at hand.
+            key = only_me.key_open_or_make(user=user, passphrase=form.cleaned_data["password"])
             # With two-step login she is logged in but unverified; the gate in
             # accounts.middleware lets her reach only the code page until she is verified.
             session_start(request, user)
             request.session.pop(SCREEN, None)
             if services.needs_second_factor(user):
-                return redirect("home")  # the device is remembered once the second step is done
-            return remember_device(redirect("home"), user)
+                # the device is remembered once the second step is done; the key waits in this
+                # session's cookie, which nothing opens until she is verified
+                return only_me.carry(request, redirect("home"), key)
+            return only_me.carry(request, remember_device(redirect("home"), user), key)
     ended_by_wrong_tries = request.session.pop(WRONG_TRIES_ENDED, False)
     return render(request, "accounts/login.html", {"form": form, "ended_by_wrong_tries": ended_by_wrong_tries})
 
@@ -187,9 +192,11 @@ def join(request: HttpRequest) -> HttpResponse:
             request.session.pop(SCREEN, None)
             if user.is_agency_staff:
                 return remember_device(redirect("accounts:setup"), user)
+            key = only_me.key_open_or_make(user=user, passphrase=form.cleaned_data["passphrase"])
             # Her ten recovery codes, shown once: the only way back in without e-mail.
-            codes = recovery.recovery_codes_make(actor=user)
-            return remember_device(render(request, "accounts/recovery_codes.html", {"codes": codes, "first": True}), user)
+            codes = recovery.recovery_codes_make(actor=user, her_key=key)
+            page = render(request, "accounts/recovery_codes.html", {"codes": codes, "first": True})
+            return only_me.carry(request, remember_device(page, user), key)
     return render(request, "accounts/join_details.html", {"form": form})
 
 
@@ -302,7 +309,7 @@ def _same_site_only(view):
 @not_found_is_404
 @_same_site_only
 def export_json(request: HttpRequest) -> HttpResponse:
-    data = her_data.export_for(viewer=request.user)
+    data = her_data.export_for(viewer=request.user, her_key=only_me.key_of(request))
     return _attachment(HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"),
                        "export.json")
 
@@ -310,7 +317,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 @not_found_is_404
 @_same_site_only
 def export_page(request: HttpRequest) -> HttpResponse:
-    data = her_data.export_for(viewer=request.user, readable=True)
+    data = her_data.export_for(viewer=request.user, readable=True, her_key=only_me.key_of(request))
     page = render_to_string("accounts/export_page.html", {"data": data}, request=request)
     return _attachment(HttpResponse(page, content_type="text/html; charset=utf-8"), "export.html")
 
@@ -370,6 +377,28 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("accounts:settings")
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+def _local(next_url: str) -> str:
+    return next_url if next_url.startswith("/") and not next_url.startswith("//") and "\\" not in next_url else "/"
+
+
+@not_found_is_404
+def only_me_open(request: HttpRequest) -> HttpResponse:
+    """Her passphrase opens her "only me" goals in this session (it began before she had her
+    key, or its cookie was lost), then she is back where she was."""
+    if not request.user.is_survivor:
+        raise Http404
+    form = OnlyMeOpenForm(request.POST or None, initial={"next": _local(request.GET.get("next", "/"))})
+    if request.method == "POST" and form.is_valid():
+        try:
+            key = only_me.key_open_with_passphrase(actor=request.user, passphrase=form.cleaned_data["passphrase"],
+                                                   address=client_address(request), device=device_cookie_of(request))
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            return only_me.carry(request, redirect(_local(form.cleaned_data["next"] or "/")), key)
+    return render(request, "accounts/only_me_open.html", {"form": form})
 
 
 @not_found_is_404
@@ -434,7 +463,8 @@ def passphrase_change(request: HttpRequest) -> HttpResponse:
         else:
             update_session_auth_hash(request, user)  # this device stays logged in
             messages.success(request, _("Your passphrase is changed. Every other device is logged out."))
-            return redirect("accounts:settings")
+            key = only_me.key_open(user=user, passphrase=form.cleaned_data["new"]) if user.is_survivor else None
+            return only_me.carry(request, redirect("accounts:settings"), key)
     return render(request, "accounts/passphrase.html", {"form": form})
 
 

@@ -108,7 +108,9 @@ def grant_or_404(reader: Reader, survivor_id: int) -> ConsentGrant:
 
 def _goals_in(grant: ConsentGrant) -> tuple[QuerySet[Goal], str]:
     """Exactly the goals a grant covers, in her order, and how the look is described."""
-    goals = Goal.objects.filter(owner_id=grant.survivor_id, deleted_at__isnull=True, keep_private=False).order_by("position")
+    # "Only me" is always private too; both are named, so no grant can ever reach what only she can open.
+    goals = Goal.objects.filter(owner_id=grant.survivor_id, deleted_at__isnull=True, keep_private=False,
+                                only_me=False).order_by("position")
     if grant.goal_scope == ConsentGrant.GoalScope.CATEGORIES:
         return goals.filter(category__in=grant.goal_categories), "goals:categories:" + ",".join(grant.goal_categories)
     if grant.goal_scope == ConsentGrant.GoalScope.CHOSEN:
@@ -287,5 +289,7 @@ def waiting_suggestions(*, viewer: User) -> list[Suggestion]:
     if not viewer.is_authenticated or not viewer.is_survivor:
         return []
     return list(
-        Suggestion.objects.filter(survivor=viewer, status=Suggestion.Status.WAITING).select_related("agency", "goal")
+        Suggestion.objects.filter(survivor=viewer, status=Suggestion.Status.WAITING)
+        .exclude(goal__only_me=True)  # a goal she has since made "only me": no agency's words on it
+        .select_related("agency", "goal")
     )

@@ -84,7 +84,8 @@ def _check_choices(actor: User, scopes, goal_scope, categories, goal_ids, purpos
         raise Invalid(_("Choose at least one topic."), field="categories")
     if goal_scope == ConsentGrant.GoalScope.CHOSEN:
         wanted = {pk for pk in goal_ids or [] if 0 < pk < 2**63}
-        hers = set(Goal.objects.filter(owner=actor, deleted_at__isnull=True, pk__in=wanted).values_list("pk", flat=True))
+        hers = set(Goal.objects.filter(owner=actor, deleted_at__isnull=True, only_me=False, pk__in=wanted)
+                   .values_list("pk", flat=True))
         if not goal_ids or hers != set(goal_ids):
             raise Invalid(_("Choose at least one of your goals."), field="goal_ids")
 

@@ -44,7 +44,7 @@ def share(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = Agency.objects.filter(pk=agency_id).first()
     if agency is None:
         raise Http404
-    goals = list(goals_for(viewer=request.user))
+    goals = [goal for goal in goals_for(viewer=request.user) if not goal.only_me]  # never offered to share
     form = ShareForm(request.POST or None, goals=goals,
                      initial={"sharing": services.sharing_version(request.user, agency.pk)})
     if request.method == "POST" and form.is_valid():

@@ -1,7 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from survivor_portal.goals import selectors, services
+from survivor_portal.accounts.only_me import key_of
+from survivor_portal.goals import sealing, selectors, services
 from survivor_portal.goals.ordering import order_version
 from survivor_portal.goals.schemas import (
     GoalDetailOut,
@@ -23,7 +24,7 @@ router = Router(tags=["goals"])
 
 
 def _list(request: HttpRequest) -> dict:
-    goals = list(selectors.goals_for(viewer=request.user))
+    goals = selectors.goals_shown(viewer=request.user, her_key=key_of(request))
     return {"version": selectors.version_of(goals), "goals": goals}
 
 
@@ -35,7 +36,7 @@ def goal_list(request: HttpRequest):
 @router.post("", response={201: GoalOut})
 @idempotent
 def goal_create(request: HttpRequest, payload: GoalIn, response: HttpResponse):
-    goal = services.goal_create(actor=request.user, **payload.dict())
+    goal = services.goal_create(actor=request.user, her_key=key_of(request), **payload.dict())
     response["ETag"] = etag(goal)
     return Status(201, goal)
 
@@ -49,7 +50,7 @@ def goals_order(request: HttpRequest, payload: OrderIn):
 @router.get("/{int:goal_id}", response=GoalDetailOut)
 def goal_detail(request: HttpRequest, goal_id: int, response: HttpResponse):
     """The goal with its steps. Its `ETag` goes back in `If-Match` when you change it."""
-    goal = selectors.goal_for(viewer=request.user, goal_id=goal_id)
+    goal = selectors.goal_for(viewer=request.user, goal_id=goal_id, her_key=key_of(request))
     response["ETag"] = etag(goal)
     return {**GoalOut.from_orm(goal).dict(), "steps": list(goal.steps.all())}
 
@@ -62,7 +63,7 @@ def goal_update(
     """Changes only the fields sent. With `If-Match`, a change based on an older read is
     refused (412) and nothing is written; the answer carries the new `ETag`."""
     goal, _just_finished = services.goal_update(
-        actor=request.user, goal_id=goal_id, version=expected_from_if_match(if_match),
+        actor=request.user, goal_id=goal_id, version=expected_from_if_match(if_match), her_key=key_of(request),
         **payload.dict(exclude_unset=True),
     )
     response["ETag"] = etag(goal)
@@ -77,18 +78,20 @@ def goal_delete(request: HttpRequest, goal_id: int):
 
 @router.post("/{int:goal_id}/restore", response=GoalOut)
 def goal_restore(request: HttpRequest, goal_id: int):
-    return services.goal_restore(actor=request.user, goal_id=goal_id)
+    return sealing.show([services.goal_restore(actor=request.user, goal_id=goal_id)], key_of(request))[0]
 
 
 @router.post("/{int:goal_id}/steps", response={201: StepOut})
 @idempotent
 def step_create(request: HttpRequest, goal_id: int, payload: StepIn):
-    return Status(201, services.step_create(actor=request.user, goal_id=goal_id, text=payload.text))
+    return Status(201, services.step_create(actor=request.user, goal_id=goal_id, text=payload.text,
+                                            her_key=key_of(request)))
 
 
 @router.put("/{int:goal_id}/steps/order", response=StepListOut)
 def steps_order(request: HttpRequest, goal_id: int, payload: OrderIn):
-    steps = services.steps_reorder(actor=request.user, goal_id=goal_id, ids=payload.ids, version=payload.version)
+    services.steps_reorder(actor=request.user, goal_id=goal_id, ids=payload.ids, version=payload.version)
+    steps = list(selectors.goal_for(viewer=request.user, goal_id=goal_id, her_key=key_of(request)).steps.all())
     return {"version": order_version([step.pk for step in steps]), "steps": steps}
 
 
@@ -100,7 +103,7 @@ def step_update(
     """Changes the step's text or tick; `If-Match` with its `version` as an ETag (`"3"`) refuses a stale change (412)."""
     step = services.step_update(
         actor=request.user, goal_id=goal_id, step_id=step_id, version=expected_from_if_match(if_match),
-        **payload.dict(exclude_unset=True),
+        her_key=key_of(request), **payload.dict(exclude_unset=True),
     )
     response["ETag"] = etag(step)
     return step

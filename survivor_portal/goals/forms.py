@@ -6,6 +6,19 @@ from survivor_portal.idempotency.keys import once_field
 from survivor_portal.web import version_field
 
 _PRIVATE = {"autocomplete": "off"}
+# Told in plain words before she marks anything "only me" (accounts.only_me).
+ONLY_ME_LABEL = _("Only me — not even people you share with")
+ONLY_ME_WARNING = _(
+    "Only you can open it, with your passphrase. No agency ever sees it, even if you share all your goals. "
+    "If you forget your passphrase, one of your recovery codes opens it. An agency’s reset does not: "
+    "after one, this goal cannot be opened again."
+)
+ONLY_ME_OLD_CODES = _("Your recovery codes are older than this: make new ones in Settings so they can open it too.")
+
+
+def only_me_field(old_codes: bool = False) -> forms.BooleanField:
+    warning = f"{ONLY_ME_WARNING} {ONLY_ME_OLD_CODES}" if old_codes else ONLY_ME_WARNING
+    return forms.BooleanField(label=ONLY_ME_LABEL, required=False, help_text=warning)
 
 
 class GoalAddForm(forms.Form):
@@ -13,7 +26,12 @@ class GoalAddForm(forms.Form):
         label=_("What would you like to work on?"), max_length=120, widget=forms.TextInput(attrs=_PRIVATE)
     )
     category = forms.ChoiceField(label=_("What is it about?"), choices=Goal.Category.choices, initial="other")
+    only_me = only_me_field()
     once = once_field()
+
+    def __init__(self, *args, old_codes: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["only_me"] = only_me_field(old_codes)
 
 
 class GoalEditForm(forms.Form):
@@ -32,7 +50,12 @@ class GoalEditForm(forms.Form):
     keep_private = forms.BooleanField(
         label=_("Keep this goal private: never share it with any agency"), required=False
     )
+    only_me = only_me_field()
     version = version_field()
+
+    def __init__(self, *args, old_codes: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["only_me"] = only_me_field(old_codes)
 
 
 class StepAddForm(forms.Form):

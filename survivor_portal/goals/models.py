@@ -43,6 +43,8 @@ class Goal(models.Model):
     target_date = models.DateField(_("target date"), null=True, blank=True)
     # Private beats shared: no grant, however broad, ever shows this goal to an agency.
     keep_private = models.BooleanField(_("keep private"), default=False)
+    # Only she can open it: title, note and steps sealed with her own key; always kept private too.
+    only_me = models.BooleanField(_("only me"), default=False)
     # 0..n-1 over her live goals; None while deleted (waiting for Undo).
     position = models.IntegerField(null=True)
     created_at = models.DateTimeField(default=timezone.now)

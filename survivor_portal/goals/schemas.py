@@ -23,6 +23,12 @@ class GoalOut(Schema):
     status: str
     target_date: date | None
     keep_private: bool
+    only_me: bool = Field(description="Only she can open it: sealed with her own key, never shared, not even by "
+                                      "a grant of all her goals. Always kept private too.")
+    sealed: Literal["", "closed", "lost"] = Field(
+        default="", description='"" when opened. "closed": this session does not hold her key: POST her passphrase '
+        'to /api/v1/me/only-me/open. "lost": kept with a key an agency reset dropped; it can only be deleted. '
+        "Title, note and steps are then not her words.")
     position: int
     version: int = Field(description='Goes up with every change; as an ETag it is "<version>".')
 
@@ -43,10 +49,12 @@ class GoalIn(Schema):
     status: Status = "not_started"
     target_date: date | None = None
     keep_private: bool = False
+    only_me: bool = Field(default=False, description="Seal it with her own key (needs her key in this session).")
 
 
 class GoalPatch(Schema):
     keep_private: bool | None = None
+    only_me: bool | None = None
     title: str | None = Field(default=None, max_length=120)
     note: str | None = Field(default=None, max_length=2000)
     category: Category | None = None

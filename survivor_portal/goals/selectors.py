@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import User
+from survivor_portal.accounts.only_me import HerKey
 from survivor_portal.errors import NotFound
+from survivor_portal.goals import sealing
 from survivor_portal.goals.models import UNDO_SECONDS, Goal, Step
 from survivor_portal.goals.ordering import order_version
 
@@ -22,7 +24,13 @@ def goals_for(*, viewer: User) -> QuerySet[Goal]:
     )
 
 
-def goal_for(*, viewer: User, goal_id: int) -> Goal:
+def goals_shown(*, viewer: User, her_key: HerKey | None) -> list[Goal]:
+    """Her goals to show her: what is "only me" opened with her key (accounts.only_me), or
+    marked closed or lost (goal.sealed) with a neutral line instead of its words."""
+    return sealing.show(list(goals_for(viewer=viewer)), her_key)
+
+
+def goal_for(*, viewer: User, goal_id: int, her_key: HerKey | None = None) -> Goal:
     if not viewer.is_survivor:
         raise NotFound(_("We could not find that goal."))
     goal = (
@@ -32,14 +40,15 @@ def goal_for(*, viewer: User, goal_id: int) -> Goal:
     )
     if goal is None:
         raise NotFound(_("We could not find that goal."))
-    return goal
+    return sealing.show([goal], her_key, steps=True)[0]
 
 
 def version_of(goals: list[Goal]) -> str:
     return order_version([goal.pk for goal in goals])
 
 
-def recently_deleted(*, viewer: User) -> list[Goal]:
+def recently_deleted(*, viewer: User, her_key: HerKey | None = None) -> list[Goal]:
     """Her goals deleted within the Undo window, newest first."""
     since = timezone.now() - timezone.timedelta(seconds=UNDO_SECONDS)
-    return list(Goal.objects.filter(owner=viewer, deleted_at__gte=since).order_by("-deleted_at")[:20])
+    return sealing.show(list(Goal.objects.filter(owner=viewer, deleted_at__gte=since).order_by("-deleted_at")[:20]),
+                        her_key)

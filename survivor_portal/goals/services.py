@@ -9,14 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import User
+from survivor_portal.accounts.only_me import HerKey
 from survivor_portal.errors import Conflict, Invalid, NotFound, full_clean_or_invalid
 from survivor_portal.goals.models import UNDO_SECONDS, Goal, Step
+from survivor_portal.goals import sealing
 from survivor_portal.goals.ordering import moved, order_version, write_positions
 from survivor_portal.versions import Expected, version_bump, version_check
 
 MAX_GOALS = 200
 MAX_STEPS = 50
-EDITABLE = ("title", "note", "category", "status", "target_date", "keep_private")
+EDITABLE = ("title", "note", "category", "status", "target_date", "keep_private", "only_me")
 
 
 def _lock_owner(actor: User) -> None:
@@ -54,43 +56,63 @@ def _purge_expired_deletions(actor: User) -> None:
 def goal_create(
     *, actor: User, title: str, category: str = Goal.Category.OTHER, note: str = "",
     status: str = Goal.Status.NOT_STARTED, target_date: date | None = None, keep_private: bool = False,
+    only_me: bool = False, her_key: HerKey | None = None,
 ) -> Goal:
+    """`her_key` (accounts.only_me) seals an "only me" goal; without it such a goal is refused (Closed)."""
     _lock_owner(actor)
     count = _live(actor).count()
     if count >= MAX_GOALS:
         raise Invalid(_("You have 200 goals, done ones included: the most this list can hold. Delete one to add another."))
     goal = Goal(
         owner=actor, title=(title or "").strip(), category=category, note=(note or "").strip(),
-        status=status, target_date=target_date, keep_private=keep_private, position=count,
+        status=status, target_date=target_date, keep_private=keep_private or only_me, only_me=only_me,
+        position=count,
     )
     _clean(goal)
     if goal.is_done:
         goal.done_at = timezone.now()
-    goal.save()
+    sealing.save(goal, her_key, goal)
     return goal
 
 
 @transaction.atomic
-def goal_update(*, actor: User, goal_id: int, version: Expected = None, **changes: Any) -> tuple[Goal, bool]:
+def goal_update(
+    *, actor: User, goal_id: int, version: Expected = None, her_key: HerKey | None = None, **changes: Any,
+) -> tuple[Goal, bool]:
     """Returns the goal and whether this change just finished it (worth a warm word).
     `version` is the one her page or request started from: if the goal changed since,
-    nothing is written (Stale), so an old tab can never turn "keep private" back off."""
+    nothing is written (Stale), so an old tab can never turn "keep private" back off.
+    An "only me" goal is opened with `her_key` before any change, and sealed again after."""
     _lock_owner(actor)
     goal = _her_goal(actor, goal_id)
     version_check(goal, version)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise Invalid(_("That cannot be changed here."), field=sorted(unknown)[0])
-    was_done = goal.is_done
+    sealing.must_open(goal, her_key, goal)
+    was_done, was_only_me = goal.is_done, goal.only_me
     for field, value in changes.items():
         if value is None and field != "target_date":
             raise Invalid(_("This cannot be empty."), field=field)
         setattr(goal, field, value.strip() if isinstance(value, str) and field in ("title", "note") else value)
+    goal.keep_private = goal.keep_private or goal.only_me  # "only me" is never shared with anyone
     _clean(goal)
     just_finished = goal.is_done and not was_done
     goal.done_at = timezone.now() if just_finished else (goal.done_at if goal.is_done else None)
-    goal.save(update_fields=[*changes, "done_at", version_bump(goal)])
+    fields = {*changes, "keep_private", "done_at"}
+    if goal.only_me != was_only_me:
+        fields |= {"title", "note"}  # sealed now, or opened for good
+    sealing.save(goal, her_key, goal, update_fields=[*sorted(fields), version_bump(goal)])
+    if goal.only_me != was_only_me:
+        _reseal_steps(goal, her_key)
     return goal, just_finished
+
+
+def _reseal_steps(goal: Goal, her_key: HerKey | None) -> None:
+    """Her steps follow their goal into "only me", or out of it."""
+    for step in goal.steps.all():
+        sealing.must_open(step, her_key, goal)
+        sealing.save(step, her_key, goal, update_fields=["text"])
 
 
 @transaction.atomic
@@ -193,7 +215,7 @@ def _her_step(goal: Goal, step_id: int) -> Step:
 
 
 @transaction.atomic
-def step_create(*, actor: User, goal_id: int, text: str) -> Step:
+def step_create(*, actor: User, goal_id: int, text: str, her_key: HerKey | None = None) -> Step:
     _lock_owner(actor)
     goal = _her_goal(actor, goal_id)
     count = goal.steps.count()
@@ -201,18 +223,22 @@ def step_create(*, actor: User, goal_id: int, text: str) -> Step:
         raise Invalid(_("A goal can have up to 50 steps."), field="text")
     step = Step(goal=goal, text=(text or "").strip(), position=count)
     _clean(step)
-    step.save()
+    if goal.only_me:
+        sealing.must_open(goal, her_key, goal)  # a lost goal takes no new steps
+    sealing.save(step, her_key, goal)
     return step
 
 
 @transaction.atomic
 def step_update(
     *, actor: User, goal_id: int, step_id: int, text: str | None = None, done: bool | None = None,
-    version: Expected = None,
+    version: Expected = None, her_key: HerKey | None = None,
 ) -> Step:
     _lock_owner(actor)
-    step = _her_step(_her_goal(actor, goal_id), step_id)
+    goal = _her_goal(actor, goal_id)
+    step = _her_step(goal, step_id)
     version_check(step, version, _("This step changed in another window. Here it is as it is now."))
+    sealing.must_open(step, her_key, goal)
     fields = []
     if text is not None:
         step.text = text.strip()
@@ -222,7 +248,7 @@ def step_update(
         fields.append("done")
     _clean(step)
     if fields:
-        step.save(update_fields=[*fields, version_bump(step)])
+        sealing.save(step, her_key, goal, update_fields=[*fields, version_bump(step)])
     return step
 
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from survivor_portal.accounts import only_me
 from survivor_portal.errors import DomainError, Invalid, NotFound
-from survivor_portal.goals import selectors, services
+from survivor_portal.goals import sealing, selectors, services
 from survivor_portal.goals.forms import GoalAddForm, GoalEditForm, MoveForm, StepAddForm
 from survivor_portal.goals.models import Goal
 from survivor_portal.goals.ordering import order_version
@@ -21,14 +22,39 @@ from survivor_portal.versions import Stale
 from survivor_portal.web import conflict_page, id_from, not_found_is_404, show_error, version_sent
 
 
+def _key(request: HttpRequest) -> only_me.HerKey | None:
+    return only_me.key_of(request)
+
+
+def _ask_for_passphrase(view: Callable) -> Callable:
+    """Her "only me" key is not with this session (it began before she had one, or the cookie
+    was lost): she is asked for her passphrase, then comes back here, rather than shown an error."""
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except sealing.Closed:
+            back = reverse("goals:detail", args=[kwargs["goal_id"]]) if "goal_id" in kwargs else reverse("home")
+            response = redirect(f"{reverse('accounts:only_me_open')}?next={back}")
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = f"{reverse('accounts:only_me_open')}?next={back}"
+            return response
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+def _old_codes(request: HttpRequest) -> bool:
+    return only_me.codes_without_copy(request.user) > 0
+
+
 def _list_context(request: HttpRequest, **extra) -> dict:
-    goals = list(selectors.goals_for(viewer=request.user))
+    goals = selectors.goals_shown(viewer=request.user, her_key=_key(request))
     open_goals = [goal for goal in goals if not goal.is_done]
     return {
         "open_goals": open_goals,
         "done": [goal for goal in goals if goal.is_done],
         "version": order_version([goal.pk for goal in goals]),
-        "recently_deleted": selectors.recently_deleted(viewer=request.user),
+        "recently_deleted": selectors.recently_deleted(viewer=request.user, her_key=_key(request)),
         **extra,
     }
 
@@ -45,6 +71,7 @@ def goal_order(request: HttpRequest) -> HttpResponse:
 
 
 @not_found_is_404
+@_ask_for_passphrase
 @require_POST
 def goal_add(request: HttpRequest) -> HttpResponse:
     form = GoalAddForm(request.POST)
@@ -52,8 +79,8 @@ def goal_add(request: HttpRequest) -> HttpResponse:
         fields = {name: value for name, value in form.cleaned_data.items() if name != "once"}
         try:
             with form_once(request.user, form.cleaned_data["once"]):
-                services.goal_create(actor=request.user, **fields)
-        except NotFound:
+                services.goal_create(actor=request.user, her_key=_key(request), **fields)
+        except (NotFound, sealing.Closed):
             raise
         except DomainError as error:
             show_error(form, error)
@@ -92,7 +119,7 @@ def goal_move(request: HttpRequest) -> HttpResponse:
             announcement = error.message
         else:
             announcement = _("“%(title)s” is now number %(number)s of %(count)s.") % {
-                "title": goal.title, "number": number, "count": count,
+                "title": sealing.show([goal], _key(request))[0].title, "number": number, "count": count,
             }
     if not request.htmx:
         messages.info(request, announcement)
@@ -105,21 +132,26 @@ def goal_move(request: HttpRequest) -> HttpResponse:
 
 
 @not_found_is_404
+@_ask_for_passphrase
 def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
-    goal = selectors.goal_for(viewer=request.user, goal_id=goal_id)
-    form = GoalEditForm(request.POST or None, initial=_saved(goal))
+    goal = selectors.goal_for(viewer=request.user, goal_id=goal_id, her_key=_key(request))
+    if goal.sealed == sealing.CLOSED:
+        raise sealing.closed_error()
+    if goal.sealed == sealing.LOST:
+        return render(request, "goals/detail.html", {"goal": goal, "lost": True})
+    form = GoalEditForm(request.POST or None, initial=_saved(goal), old_codes=_old_codes(request))
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in services.EDITABLE}
         try:
             goal, just_finished = services.goal_update(
-                actor=request.user, goal_id=goal.pk, version=version_sent(form), **changes
+                actor=request.user, goal_id=goal.pk, version=version_sent(form), her_key=_key(request), **changes
             )
-        except NotFound:
+        except (NotFound, sealing.Closed):
             raise
         except Stale:
-            goal = selectors.goal_for(viewer=request.user, goal_id=goal_id)
+            goal = selectors.goal_for(viewer=request.user, goal_id=goal_id, her_key=_key(request))
             return conflict_page(
-                request, form=form, saved=_saved(goal), guarded=("keep_private",),
+                request, form=form, saved=_saved(goal), guarded=("keep_private", "only_me"),
                 action=reverse("goals:detail", args=[goal.pk]), back=reverse("goals:detail", args=[goal.pk]),
             )
         except DomainError as error:
@@ -157,7 +189,7 @@ def _steps_answer(request: HttpRequest, goal_id: int, action: Callable[[], str])
     problem, announcement = "", ""
     try:
         announcement = action()
-    except NotFound:
+    except (NotFound, sealing.Closed):
         raise
     except DomainError as error:
         problem = error.message
@@ -167,7 +199,7 @@ def _steps_answer(request: HttpRequest, goal_id: int, action: Callable[[], str])
         elif announcement:
             messages.success(request, announcement)
         return redirect("goals:detail", goal_id=goal_id)
-    goal = selectors.goal_for(viewer=request.user, goal_id=goal_id)
+    goal = selectors.goal_for(viewer=request.user, goal_id=goal_id, her_key=_key(request))
     context = _detail_context(goal, problem=problem, announcement=announcement, moved_id=_moved_id(request))
     return render(request, "goals/detail.html#steps", context)
 
@@ -178,6 +210,7 @@ def _moved_id(request: HttpRequest) -> int | None:
 
 
 @not_found_is_404
+@_ask_for_passphrase
 @require_POST
 def step_add(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = StepAddForm(request.POST)
@@ -187,7 +220,8 @@ def step_add(request: HttpRequest, goal_id: int) -> HttpResponse:
             raise Invalid(next(iter(form.errors.values()))[0], field="text")
         try:
             with form_once(request.user, form.cleaned_data["once"]):
-                services.step_create(actor=request.user, goal_id=goal_id, text=form.cleaned_data["text"])
+                services.step_create(actor=request.user, goal_id=goal_id, text=form.cleaned_data["text"],
+                                     her_key=_key(request))
         except AlreadyDone:
             pass  # a double tap or a resent form: the first one added it
         return _("Step added: “%(text)s”.") % {"text": form.cleaned_data["text"].strip()}
@@ -196,12 +230,13 @@ def step_add(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 
 @not_found_is_404
+@_ask_for_passphrase
 @require_POST
 def step_toggle(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     def toggle() -> str:
         step = services.step_update(
             actor=request.user, goal_id=goal_id, step_id=step_id, done=request.POST.get("done") == "1",
-            version=id_from(request.POST.get("version")),
+            version=id_from(request.POST.get("version")), her_key=_key(request),
         )
         return (_("“%(text)s” is done.") if step.done else _("“%(text)s” is not done.")) % {"text": step.text}
 
@@ -209,6 +244,7 @@ def step_toggle(request: HttpRequest, goal_id: int, step_id: int) -> HttpRespons
 
 
 @not_found_is_404
+@_ask_for_passphrase
 @require_POST
 def step_delete(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     def delete() -> str:
@@ -219,6 +255,7 @@ def step_delete(request: HttpRequest, goal_id: int, step_id: int) -> HttpRespons
 
 
 @not_found_is_404
+@_ask_for_passphrase
 @require_POST
 def step_move(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = MoveForm(request.POST)
@@ -230,7 +267,8 @@ def step_move(request: HttpRequest, goal_id: int) -> HttpResponse:
         step, number, count = services.step_move(
             actor=request.user, goal_id=goal_id, step_id=step_id, to=to, version=form.cleaned_data["version"] or None
         )
-        return _("“%(text)s” is now step %(number)s of %(count)s.") % {"text": step.text, "number": number, "count": count}
+        text = sealing.text_of(step, _key(request), request.user.pk)
+        return _("“%(text)s” is now step %(number)s of %(count)s.") % {"text": text, "number": number, "count": count}
 
     return _steps_answer(request, goal_id, move)
 
@@ -243,7 +281,7 @@ def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
         except NotFound:
             pass  # already deleted (a second tap) or never hers: nothing to do, nothing to tell
         return redirect("home")
-    goal = selectors.goal_for(viewer=request.user, goal_id=goal_id)
+    goal = selectors.goal_for(viewer=request.user, goal_id=goal_id, her_key=_key(request))
     return render(request, "goals/delete.html", {"goal": goal})
 
 
@@ -257,5 +295,5 @@ def goal_restore(request: HttpRequest, goal_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("“%(title)s” is back.") % {"title": goal.title})
+        messages.success(request, _("“%(title)s” is back.") % {"title": sealing.show([goal], _key(request))[0].title})
     return redirect("home")

@@ -2,7 +2,7 @@
 cover screen check her PIN. Neither holds anything personal: the look is one of four words
 ("calculator", "weather", "notes", "plain"), and the key is 32 random bytes whose hash alone is
 kept on the server. They outlive Exit and logout on purpose, so the phone keeps its disguise;
-the session and CSRF cookies, which do belong to her login, are deleted by name."""
+the session, CSRF and "only me" key cookies, which do belong to her login, are deleted by name."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +11,7 @@ from survivor_portal.safety.disguises import COOKIE as LOOK_COOKIE
 from survivor_portal.safety.disguises import DISGUISES
 
 DEVICE_COOKIE = "ck"
+ONLY_ME_COOKIE = "om"  # accounts.only_me.COOKIE, named here so Exit needs no import of accounts
 _YEAR = 365 * 24 * 3600
 
 
@@ -49,6 +50,7 @@ def forget_session(response: HttpResponse) -> HttpResponse:
     "cookies" would also wipe the look and the cover key, and with them the disguise."""
     response.delete_cookie(settings.SESSION_COOKIE_NAME, samesite=settings.SESSION_COOKIE_SAMESITE)
     response.delete_cookie(settings.CSRF_COOKIE_NAME, samesite=settings.CSRF_COOKIE_SAMESITE)
+    response.delete_cookie(ONLY_ME_COOKIE, samesite="Strict")  # her "only me" key (accounts.only_me)
     return response
 
 
