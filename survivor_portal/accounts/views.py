@@ -387,7 +387,7 @@ def _local(next_url: str) -> str:
 def only_me_open(request: HttpRequest) -> HttpResponse:
     """Her passphrase opens her "only me" goals in this session (it began before she had her
     key, or its cookie was lost), then she is back where she was."""
-    if not request.user.is_survivor:
+    if not request.user.is_authenticated or not request.user.is_survivor:
         raise Http404
     form = OnlyMeOpenForm(request.POST or None, initial={"next": _local(request.GET.get("next", "/"))})
     if request.method == "POST" and form.is_valid():
