@@ -46,9 +46,9 @@ def only_me_goal(client: Client) -> int:
 
 
 def stored(goal_id: int) -> list[str]:
-    """The values as the ORM reads them: any database-wide layer (DATA_KEYS) already opened."""
-    goal = Goal.objects.filter(pk=goal_id).values_list("title", "note").get()
-    return [*goal, *Step.objects.filter(goal_id=goal_id).values_list("text", flat=True)]
+    """The values as the models read them: the database-wide layer (DATA_KEYS, vault) opened."""
+    goal = Goal.objects.get(pk=goal_id)
+    return [goal.title, goal.note, *[step.text for step in Step.objects.filter(goal_id=goal_id)]]
 
 
 def test_login_carries_her_key_in_its_own_sealed_cookie(survivor):
@@ -85,6 +85,20 @@ def test_the_database_file_holds_none_of_her_words(survivor):
     raw = connection.connection.serialize()  # the database file, byte for byte
     for word in (TITLE, NOTE, STEP):
         assert word.encode() not in raw
+
+
+def test_opening_the_database_layer_with_the_server_keys_still_shows_none_of_her_words(survivor):
+    from survivor_portal.vault import cipher
+
+    client = her_login()
+    goal_id = only_me_goal(client)
+    with connection.cursor() as cursor:  # the row as a copy of the database holds it
+        cursor.execute("SELECT title, note, row_key FROM goals_goal WHERE id = %s", [goal_id])
+        title, note, row_key = cursor.fetchone()
+    for label, value in (("goals.goal.title", title), ("goals.goal.note", note)):
+        assert cipher.is_sealed(value)
+        inner = cipher.open_sealed(value, label=label, row_key=row_key)  # with DATA_KEYS
+        assert inner.startswith(only_me.PREFIX) and TITLE not in inner and NOTE not in inner
 
 
 def _needles(key: only_me.HerKey) -> list[bytes]:
