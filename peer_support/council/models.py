@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from survivor_portal.accounts.models import Agency
+from survivor_portal.vault.fields import EncryptedCharField, EncryptedTextField, RowKeyField
 
 NO_NUL = [ProhibitNullCharactersValidator()]
 OVERDUE_DAYS = 30
@@ -24,11 +25,12 @@ class Idea(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="council_ideas")
     signed = models.BooleanField(default=False)
-    text = models.CharField(max_length=1000, validators=NO_NUL)
+    text = EncryptedCharField(max_length=1000, validators=NO_NUL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
-    council_note = models.CharField(max_length=500, blank=True, validators=NO_NUL)
+    council_note = EncryptedCharField(max_length=500, blank=True, validators=NO_NUL)
     proposal = models.ForeignKey("Proposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas")
     created_at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()  # binds her sealed words to this row (survivor_portal/vault)
 
     class Meta:
         ordering = ["-created_at"]
@@ -45,11 +47,11 @@ class Proposal(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    author_label = models.CharField(max_length=80)
-    title = models.CharField(max_length=120, validators=NO_NUL)
-    problem = models.TextField(max_length=2000, validators=NO_NUL)
-    change = models.TextField(max_length=2000, validators=NO_NUL)
-    affects = models.CharField(max_length=300, validators=NO_NUL)
+    author_label = EncryptedCharField(max_length=80)
+    title = EncryptedCharField(max_length=120, validators=NO_NUL)
+    problem = EncryptedTextField(max_length=2000, validators=NO_NUL)
+    change = EncryptedTextField(max_length=2000, validators=NO_NUL)
+    affects = EncryptedCharField(max_length=300, validators=NO_NUL)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(default=timezone.now)
     opened_at = models.DateTimeField(null=True, blank=True)
@@ -64,6 +66,7 @@ class Proposal(models.Model):
     disagree = models.PositiveIntegerField(default=0)
     block = models.PositiveIntegerField(default=0)
     done_at = models.DateTimeField(null=True, blank=True)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["-created_at"]
@@ -85,11 +88,12 @@ class Revision(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=120)
-    problem = models.TextField(max_length=2000)
-    change = models.TextField(max_length=2000)
-    affects = models.CharField(max_length=300)
+    title = EncryptedCharField(max_length=120)
+    problem = EncryptedTextField(max_length=2000)
+    change = EncryptedTextField(max_length=2000)
+    affects = EncryptedCharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["number"]
@@ -99,9 +103,10 @@ class Revision(models.Model):
 class Comment(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    author_label = models.CharField(max_length=80)
-    body = models.TextField(max_length=2000, validators=NO_NUL)
+    author_label = EncryptedCharField(max_length=80)
+    body = EncryptedTextField(max_length=2000, validators=NO_NUL)
     created_at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["created_at"]
@@ -117,8 +122,9 @@ class Vote(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     choice = models.CharField(max_length=10, choices=Choice.choices)
-    reason = models.CharField(max_length=500, blank=True, validators=NO_NUL)
+    reason = EncryptedCharField(max_length=500, blank=True, validators=NO_NUL)
     updated_at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "member"], name="one_vote_per_member")]
@@ -133,19 +139,21 @@ class AgencyResponse(models.Model):
 
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="response")
     answer = models.CharField(max_length=15, choices=Answer.choices)
-    reasons = models.TextField(max_length=2000, validators=NO_NUL)
+    reasons = EncryptedTextField(max_length=2000, validators=NO_NUL)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    author_label = models.CharField(max_length=80)
+    author_label = EncryptedCharField(max_length=80)
     created_at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()
 
 
 class ProgressUpdate(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="updates")
-    text = models.TextField(max_length=2000, validators=NO_NUL)
+    text = EncryptedTextField(max_length=2000, validators=NO_NUL)
     marks_done = models.BooleanField(default=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    author_label = models.CharField(max_length=80)
+    author_label = EncryptedCharField(max_length=80)
     created_at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["created_at"]

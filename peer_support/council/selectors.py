@@ -103,8 +103,8 @@ def council_members(*, viewer: User) -> list[User]:
     """For an agency admin: who is on her agency's council."""
     if not is_admin(viewer):
         raise NotFound(_("We could not find that."))
-    return list(User.objects.filter(agency_id=viewer.agency_id, role=User.Role.SURVIVOR, is_council_member=True,
-                                    is_active=True).order_by("display_name", "pk"))
+    people = User.objects.filter(agency_id=viewer.agency_id, role=User.Role.SURVIVOR, is_council_member=True, is_active=True)
+    return sorted(people, key=lambda person: (person.display_name.casefold(), person.pk))  # names are sealed: sorted here
 
 
 def answers_for_staff_home(*, viewer: User, days: int = 14) -> tuple[list[Proposal], list[Proposal]]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from survivor_portal.accounts.models import Agency
+from survivor_portal.vault.fields import EncryptedCharField, EncryptedTextField, RowKeyField
 
 NO_NUL = [ProhibitNullCharactersValidator()]
 EDIT_MINUTES = 15
@@ -85,16 +86,17 @@ class Post(models.Model):
     # Empty once its author closed her account and chose to leave her posts as "former member".
     author = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
-    body = models.TextField(max_length=2000, validators=NO_NUL)
-    content_warning = models.CharField(max_length=100, blank=True, validators=NO_NUL)
+    body = EncryptedTextField(max_length=2000, validators=NO_NUL)
+    content_warning = EncryptedCharField(max_length=100, blank=True, validators=NO_NUL)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
-    hidden_reason = models.CharField(max_length=300, blank=True)
+    hidden_reason = EncryptedCharField(max_length=300, blank=True)
     auto_hidden = models.BooleanField(default=False)
     needs_attention = models.BooleanField(default=False)  # crisis language: mentors take a look
     version = models.PositiveIntegerField(default=1)  # goes up with each edit (survivor_portal/versions.py)
+    row_key = RowKeyField()  # binds her sealed words to this row (survivor_portal/vault)
 
     class Meta:
         ordering = ["-created_at"]
@@ -118,9 +120,10 @@ class Report(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=10, choices=Reason.choices)
-    note = models.CharField(max_length=300, blank=True, validators=NO_NUL)
+    note = EncryptedCharField(max_length=300, blank=True, validators=NO_NUL)
     created_at = models.DateTimeField(default=timezone.now)
     dismissed_at = models.DateTimeField(null=True, blank=True)
+    row_key = RowKeyField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "reporter"], name="one_report_per_member_per_post")]
@@ -148,8 +151,9 @@ class ModerationAction(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     target_label = models.CharField(max_length=80, blank=True)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = EncryptedCharField(max_length=300, blank=True)
     at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["-at"]
@@ -167,9 +171,10 @@ class Block(models.Model):
 class AgendaItem(models.Model):
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="agenda")
     proposer = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
-    text = models.CharField(max_length=300, validators=NO_NUL)
+    text = EncryptedCharField(max_length=300, validators=NO_NUL)
     created_at = models.DateTimeField(default=timezone.now)
     discussed_at = models.DateTimeField(null=True, blank=True)
+    row_key = RowKeyField()
 
 
 class Support(models.Model):
@@ -183,9 +188,10 @@ class Support(models.Model):
 class Meeting(models.Model):
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField()
-    place_label = models.CharField(max_length=80, validators=NO_NUL)  # "online", or a neutral place
+    place_label = EncryptedCharField(max_length=80, validators=NO_NUL)  # "online", or a neutral place
     set_by_label = models.CharField(max_length=80)
     created_at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["-starts_at"]

@@ -168,8 +168,8 @@ def peer_mentors(*, viewer: User) -> list[User]:
     """For an agency admin: the survivors of her agency with the peer-mentor role."""
     if not is_admin(viewer):
         raise NotFound(_("We could not find that."))
-    return list(User.objects.filter(agency_id=viewer.agency_id, role=User.Role.SURVIVOR, is_peer_mentor=True,
-                                    is_active=True).order_by("display_name", "pk"))
+    people = User.objects.filter(agency_id=viewer.agency_id, role=User.Role.SURVIVOR, is_peer_mentor=True, is_active=True)
+    return sorted(people, key=lambda person: (person.display_name.casefold(), person.pk))  # names are sealed: sorted here
 
 
 def group_mentors(*, viewer: User, group_id: int | None = None) -> dict[int, list[Membership]]:

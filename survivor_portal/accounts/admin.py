@@ -12,7 +12,9 @@ class AgencyAdmin(admin.ModelAdmin):
 class UserAdmin(admin.ModelAdmin):
     list_display = ["username", "display_name", "role", "agency", "is_active"]
     list_filter = ["role", "agency"]
-    search_fields = ["username", "display_name"]
+    # Display names are sealed in the database: SQL can neither search nor sort them.
+    search_fields = ["username"]
+    sortable_by = ["username", "role", "agency", "is_active"]
     exclude = ["password", "user_permissions", "groups"]
     # People join with an invite and pick their own username (checked for look-alikes there).
     readonly_fields = ["username"]

@@ -205,8 +205,9 @@ def _account_delete_now(*, actor: User, posts: str) -> None:
     else:  # emptied, so replies others wrote to them stay where they were
         mine.update(author=None, deleted_at=now, body="", content_warning="")
     former = _("Former council member")
-    Proposal.objects.filter(author=actor).update(author=None, author_label=former)
-    Comment.objects.filter(author=actor).update(author=None, author_label=former)
+    for written in [*Proposal.objects.filter(author=actor), *Comment.objects.filter(author=actor)]:
+        written.author, written.author_label = None, former  # sealed per row, so saved row by row
+        written.save(update_fields=["author", "author_label"])
     Idea.objects.filter(sender=actor).update(sender=None, signed=False)
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(actor.pk)).delete()
     sessions_end_all(user=actor)

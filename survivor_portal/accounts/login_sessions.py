@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from survivor_portal.errors import Conflict, NotFound
+from survivor_portal.vault.fields import EncryptedTextField, RowKeyField
 
 LIFETIME_SECONDS = 12 * 3600
 SIGNED_IN_AT = "_signed_in_at"  # in the session's data: when she logged in (seconds since the epoch)
@@ -46,6 +47,9 @@ class LoginSession(AbstractBaseSession):
     browser = models.CharField(max_length=20, blank=True)
     system = models.CharField(max_length=20, blank=True)
     last_active = models.DateTimeField(null=True, blank=True)
+    # Her session may carry her words for a moment (a message naming a goal she just saved).
+    session_data = EncryptedTextField("session data")
+    row_key = RowKeyField()
 
     class Meta(AbstractBaseSession.Meta):
         db_table = "accounts_login_session"

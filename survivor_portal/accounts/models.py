@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from survivor_portal.accounts.usernames import username_key, validate_one_script
+from survivor_portal.vault.fields import EncryptedCharField, RowKeyField
 
 
 def validate_time_zone(value: str) -> None:
@@ -83,7 +84,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The username's look-alike key (accounts.usernames): no two people's usernames look the same.
     username_key = models.CharField(max_length=200, unique=True, null=True, editable=False,
                                     error_messages={"unique": _("That username is taken. Try another.")})
-    display_name = models.CharField(_("display name"), max_length=60, validators=[ProhibitNullCharactersValidator()])
+    display_name = EncryptedCharField(_("display name"), max_length=60, validators=[ProhibitNullCharactersValidator()])
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SURVIVOR)
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
     is_peer_mentor = models.BooleanField(default=False)
@@ -96,6 +97,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Off: only her own recovery codes can set a new passphrase; no agency reset code ever works.
     allows_agency_reset = models.BooleanField(default=True)
+    row_key = RowKeyField()  # binds her sealed words to this row (survivor_portal/vault)
 
     objects = UserManager()
 
@@ -175,7 +177,7 @@ class ResetCode(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reset_codes")
     code_hash = models.CharField(max_length=64, unique=True)
     issued_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    issued_by_label = models.CharField(max_length=80)
+    issued_by_label = EncryptedCharField(max_length=80)
     agency = models.ForeignKey(Agency, null=True, on_delete=models.SET_NULL, related_name="+")
     agency_label = models.CharField(max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
@@ -188,6 +190,7 @@ class ResetCode(models.Model):
     blocked = models.CharField(max_length=20, choices=Blocked.choices, blank=True, default="")
     used_at = models.DateTimeField(null=True, blank=True)
     seen_at = models.DateTimeField(null=True, blank=True)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["-created_at"]

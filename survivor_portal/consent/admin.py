@@ -24,3 +24,4 @@ class ConsentGrantAdmin(ReadOnly):
 @admin.register(AccessEvent)
 class AccessEventAdmin(ReadOnly):
     list_display = ["agency", "actor_label", "what", "via", "at"]
+    sortable_by = ["agency", "what", "via", "at"]  # actor_label is sealed: SQL cannot sort it

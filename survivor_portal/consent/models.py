@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 STOPPABLE = gettext_noop("You can stop this at any time.")
 
 from survivor_portal.accounts.models import Agency
+from survivor_portal.vault.fields import EncryptedCharField, EncryptedTextField, RowKeyField
 
 
 class ConsentGrant(models.Model):
@@ -45,7 +46,7 @@ class ConsentGrant(models.Model):
     share_appointments = models.BooleanField(default=False)
     share_display_name = models.BooleanField(default=True)
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.SUPPORT)
-    purpose_note = models.CharField(max_length=200, blank=True, validators=[ProhibitNullCharactersValidator()])
+    purpose_note = EncryptedCharField(max_length=200, blank=True, validators=[ProhibitNullCharactersValidator()])
     starts_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -60,9 +61,10 @@ class ConsentGrant(models.Model):
     # never in force (it waits for a yes she is never asked for).
     withheld = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    notice_text = models.TextField()
+    notice_text = EncryptedTextField()
     notice_language = models.CharField(max_length=10, blank=True)  # the language she read it in
     created_at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()  # binds her sealed words to this row (survivor_portal/vault)
 
     class Meta:
         ordering = ["-created_at"]
@@ -109,10 +111,11 @@ class AccessEvent(models.Model):
     survivor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    actor_label = models.CharField(max_length=80)
+    actor_label = EncryptedCharField(max_length=80)
     what = models.CharField(max_length=200)
     via = models.CharField(max_length=10)
     at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["-at"]
@@ -124,12 +127,13 @@ class DisclosureNotice(models.Model):
     survivor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="disclosures")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    author_label = models.CharField(max_length=80)
-    shared_what = models.CharField(max_length=300, validators=[ProhibitNullCharactersValidator()])
-    with_whom = models.CharField(max_length=200, validators=[ProhibitNullCharactersValidator()])
-    why = models.CharField(max_length=500, validators=[ProhibitNullCharactersValidator()])
+    author_label = EncryptedCharField(max_length=80)
+    shared_what = EncryptedCharField(max_length=300, validators=[ProhibitNullCharactersValidator()])
+    with_whom = EncryptedCharField(max_length=200, validators=[ProhibitNullCharactersValidator()])
+    why = EncryptedCharField(max_length=500, validators=[ProhibitNullCharactersValidator()])
     at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["-at"]
@@ -173,13 +177,14 @@ class Suggestion(models.Model):
     survivor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    author_label = models.CharField(max_length=80)
+    author_label = EncryptedCharField(max_length=80)
     goal = models.ForeignKey("goals.Goal", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    text = models.CharField(max_length=200)
+    text = EncryptedCharField(max_length=200)
     category = models.CharField(max_length=20, default="other")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from survivor_portal.accounts.models import Agency
+from survivor_portal.vault.fields import EncryptedCharField, RowKeyField
 
 NO_NUL = [ProhibitNullCharactersValidator()]
 
@@ -31,10 +32,11 @@ class MeetingPrefs(models.Model):
     """Hers: the code word an advocate says on any call, and what a calendar file may say."""
 
     survivor = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_prefs")
-    code_word = models.CharField(max_length=40, blank=True, validators=NO_NUL)
-    calendar_title = models.CharField(max_length=60, blank=True, validators=NO_NUL)  # blank: "Catch-up" in her language
+    code_word = EncryptedCharField(max_length=40, blank=True, validators=NO_NUL)
+    calendar_title = EncryptedCharField(max_length=60, blank=True, validators=NO_NUL)  # blank: "Catch-up" in her language
     calendar_details = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)  # goes up with each change (survivor_portal/versions.py)
+    row_key = RowKeyField()  # binds her sealed words to this row (survivor_portal/vault)
 
 
 class Slot(models.Model):
@@ -46,10 +48,11 @@ class Slot(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.PHONE)
-    place_label = models.CharField(max_length=80, blank=True, validators=NO_NUL)
+    place_label = EncryptedCharField(max_length=80, blank=True, validators=NO_NUL)
     series = models.UUIDField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["starts_at"]
@@ -78,18 +81,19 @@ class Appointment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
     # How to reach her safely. Only that advocate sees it, and it is erased once the meeting is over.
     contact = models.CharField(max_length=12, choices=Contact.choices, default=Contact.APP_ONLY)
-    phone = models.CharField(max_length=30, blank=True, validators=NO_NUL)
+    phone = EncryptedCharField(max_length=30, blank=True, validators=NO_NUL)
     voicemail_ok = models.BooleanField(default=False)
-    note = models.CharField(max_length=300, blank=True, validators=NO_NUL)
+    note = EncryptedCharField(max_length=300, blank=True, validators=NO_NUL)
     contact_erased_at = models.DateTimeField(null=True, blank=True)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="moved_to")
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    cancelled_by_label = models.CharField(max_length=80, blank=True)
-    cancel_reason = models.CharField(max_length=300, blank=True, validators=NO_NUL)
+    cancelled_by_label = EncryptedCharField(max_length=80, blank=True)
+    cancel_reason = EncryptedCharField(max_length=300, blank=True, validators=NO_NUL)
     # When she said she had read, on Home, that her advocate cancelled it; until then Home tells her.
     change_seen_at = models.DateTimeField(null=True, blank=True)
+    row_key = RowKeyField()
 
     class Meta:
         ordering = ["slot__starts_at"]

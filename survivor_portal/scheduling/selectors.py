@@ -94,7 +94,8 @@ def open_slots(*, viewer: User, advocate_id: int | None = None, start=None, end=
 def bookable_advocates(*, viewer: User) -> list[User]:
     """The people she could book with, to narrow the list."""
     agencies = agencies_seeing_appointments(viewer.pk) if viewer.is_survivor else set()
-    return list(_staff_people().filter(agency_id__in=agencies).select_related("agency").order_by("agency__name", "display_name"))
+    people = _staff_people().filter(agency_id__in=agencies).select_related("agency")
+    return sorted(people, key=lambda person: (person.agency.name, person.display_name.casefold(), person.pk))  # names are sealed: sorted here
 
 
 def _staff_people():
@@ -184,7 +185,7 @@ class Entry:
 
 def entries(reader: Reader, appointments: list[Appointment], *, record: bool = True) -> list[Entry]:
     grants = appointment_grants(reader.agency.pk, {a.survivor_id for a in appointments})
-    words = dict(MeetingPrefs.objects.filter(survivor_id__in=list(grants)).values_list("survivor_id", "code_word"))
+    words = {prefs.survivor_id: prefs.code_word for prefs in MeetingPrefs.objects.filter(survivor_id__in=list(grants))}
     entries = []
     for appointment in appointments:
         if appointment.survivor_id is None:  # she closed her account; the cancelled time stays
