@@ -20,6 +20,7 @@ def main() -> None:
         results["page_weight"] = page_weight.run(base, env)
         results["booking_sqlite"] = scheduling.run(base, env)
         results["queries"] = _queries(env)
+        results["encryption"] = shell_json(env, "from bench.encryption import main; main()")
     if postgres_available():
         shared = {"REDIS_URL": "redis://127.0.0.1:6379/7"} if redis_available() else {}
         # As agencies run it: gunicorn, PostgreSQL and Redis, the shipped settings untouched.
@@ -38,6 +39,11 @@ def report(results: dict) -> None:
         print(f"{row['who']:<15} {row['path']:<22} {row['html_bytes']:>7} {row['html_gzip']:>6} {row['html_brotli']:>7} "
               f"{row['html_as_sent']:>6} {row['first_round_trip']:>9} {row['first_visit_total']:>10}  "
               f"{'yes' if row['within_budgets'] else 'NO'}")
+    print()
+    row = results["encryption"]
+    print(f"== Home with her words sealed ({row['goals']} goals of {row['steps_per_goal']} steps, in one process, median ms)")
+    print(f"encrypted {row['home_ms_encrypted']:.2f}  pass-through cipher {row['home_ms_pass_through']:.2f}  "
+          f"ratio {row['ratio']:.3f}  (opening one value: {row['open_one_value_us']:.1f} µs)")
     print()
     print("== Database queries per page, with 1 and with 200 items (must be equal)")
     for row in results["queries"]:

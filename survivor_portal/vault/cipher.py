@@ -43,17 +43,27 @@ def _derive(key: bytes, purpose: bytes) -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _keyring(raw_keys: tuple[bytes, ...]) -> tuple[Key, ...]:
+def _keyring(raw_keys: tuple[bytes, ...]) -> tuple[tuple[Key, ...], dict[str, Key]]:
     ring = []
     for raw in raw_keys:
         key_id = hashlib.sha256(b"survivor-portal key id " + raw).hexdigest()[:8]
         ring.append(Key(key_id, AESGCM(_derive(raw, b"field encryption")), _derive(raw, b"lookup hash")))
-    return tuple(ring)
+    return tuple(ring), {key.id: key for key in ring}
+
+
+_last: list = [None, None]  # the DATA_KEYS list last seen, and its keys: a page opens dozens of values
+
+
+def _ring() -> tuple[tuple[Key, ...], dict[str, Key]]:
+    raw = settings.DATA_KEYS
+    if _last[0] is not raw:  # a new list (a test or a restart changed the keys)
+        _last[:] = [raw, _keyring(tuple(raw))]
+    return _last[1]
 
 
 def keyring() -> tuple[Key, ...]:
-    """DATA_KEYS as keys, newest first (read each time, so a test or a rotation may change them)."""
-    return _keyring(tuple(settings.DATA_KEYS))
+    """DATA_KEYS as keys, newest first."""
+    return _ring()[0]
 
 
 def newest_key_id() -> str:
@@ -85,7 +95,7 @@ def open_sealed(sealed: str, *, label: str, row_key: str) -> str:
     if not is_sealed(sealed):
         raise CannotOpen("not a sealed value")
     key_id, text = sealed.split(".", 2)[1:]
-    key = next((k for k in keyring() if k.id == key_id), None)
+    key = _ring()[1].get(key_id)
     if key is None:
         raise CannotOpen("sealed with a key that DATA_KEYS no longer lists")
     try:

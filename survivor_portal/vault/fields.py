@@ -70,7 +70,11 @@ class RowKeyField(models.CharField):
 
 
 def row_key_field(model) -> RowKeyField | None:
-    return next((f for f in model._meta.concrete_fields if isinstance(f, RowKeyField)), None)
+    found = model._meta.__dict__.get("_vault_row_key", False)  # looked up once per model class
+    if found is False:
+        found = next((f for f in model._meta.concrete_fields if isinstance(f, RowKeyField)), None)
+        model._meta._vault_row_key = found
+    return found
 
 
 class OpeningAttribute(DeferredAttribute):
