@@ -16,6 +16,7 @@ and if it rolls back, the second goes ahead. Either way one create, never two. A
 connection after commit leaves the key, so her retry gets the first answer rather than a
 second goal; a crash before commit leaves neither."""
 
+import base64
 import hashlib
 import json
 import secrets
@@ -133,7 +134,8 @@ def _once(run: Callable) -> Callable:
                 return _replay(row, fingerprint)
             response = run(request, *args, **kwargs)
             if 200 <= response.status_code < 300 and not response.streaming:
-                row.status, row.content_type, row.body = response.status_code, response.get("Content-Type", ""), response.content
+                row.status, row.content_type = response.status_code, response.get("Content-Type", "")
+                row.body = base64.b64encode(response.content).decode("ascii")
                 row.save(update_fields=["status", "content_type", "body"])
             else:
                 transaction.set_rollback(True)  # refused: nothing was made, the key stays free
@@ -145,6 +147,6 @@ def _once(run: Callable) -> Callable:
 def _replay(row: IdempotencyKey, fingerprint: str) -> HttpResponse:
     if row.fingerprint != fingerprint:
         return _problem(422, _("This Idempotency-Key was already used for a different request."), "key_reused")
-    response = HttpResponse(bytes(row.body), status=row.status, content_type=row.content_type or None)
+    response = HttpResponse(base64.b64decode(row.body), status=row.status, content_type=row.content_type or None)
     response["Idempotent-Replayed"] = "true"
     return response

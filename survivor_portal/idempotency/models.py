@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from survivor_portal.vault.fields import EncryptedTextField, RowKeyField
+
 
 class IdempotencyKey(models.Model):
     """One create she asked for: by the API's `Idempotency-Key` ("api:<key>") or by a form's
@@ -15,7 +17,9 @@ class IdempotencyKey(models.Model):
     # The first answer, replayed to a retry. Empty for forms, which simply do not create twice.
     status = models.PositiveSmallIntegerField(default=0)
     content_type = models.CharField(max_length=100, blank=True)
-    body = models.BinaryField(default=b"")
+    # In base64, sealed: the answer repeats what she wrote (a goal's title).
+    body = EncryptedTextField(blank=True, default="")
+    row_key = RowKeyField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -1,6 +1,8 @@
 """Rows written through the schema as it was before her words were sealed, with a distinctive
 word in every encrypted field, to migrate forward and read back (test_migration.py)."""
 
+import base64
+import json
 import zlib
 from datetime import timedelta
 
@@ -13,7 +15,7 @@ from survivor_portal.vault import table
 BEFORE = [
     ("accounts", "0007_agency_reset_wait"), ("goals", "0003_goal_and_step_versions"),
     ("consent", "0003_grant_notice_language"), ("scheduling", "0003_change_seen"),
-    ("council", "0002_proposal_version"), ("groups", "0003_moderation_step_down"),
+    ("council", "0002_proposal_version"), ("groups", "0003_moderation_step_down"), ("idempotency", "0001_initial"),
 ]
 
 
@@ -82,6 +84,11 @@ def fill(apps) -> dict[tuple[str, int], str]:
            **words("groups", "ModerationAction"))
     create("groups.AgendaItem", group=group, proposer=member, **words("groups", "AgendaItem"))
     create("groups.Meeting", group=group, starts_at=now, set_by_label="Quiet River", **words("groups", "Meeting"))
+    answer = model("idempotency.IdempotencyKey").objects.create(
+        user=her, key="api:k1", status=201, content_type="application/json",
+        body=json.dumps({"title": word("idempotency.idempotencykey.body")}).encode())
+    # The answer is kept in base64 now, and replayed as the same bytes.
+    made[("idempotency.idempotencykey.body", answer.pk)] = base64.b64encode(bytes(answer.body)).decode("ascii")
     return made
 
 

@@ -108,3 +108,15 @@ def test_a_text_another_layer_stored_after_full_clean_is_sealed_as_it_is(goal):
 def test_every_row_has_its_own_key(goal, survivor):
     other = services.goal_create(actor=survivor, title="Another")
     assert goal.row_key and other.row_key and goal.row_key != other.row_key
+
+
+def test_an_answer_kept_for_a_retry_is_sealed_and_replayed_as_it_was(as_survivor):
+    send = lambda: as_survivor.post("/api/v1/goals", '{"title": "Wombat papers for the court"}',  # noqa: E731
+                                    content_type="application/json", HTTP_IDEMPOTENCY_KEY="retry-1")
+    first, again = send(), send()
+    assert first.status_code == again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.content == first.content
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body FROM idempotency_idempotencykey")
+        raw = cursor.fetchone()[0]
+    assert cipher.is_sealed(raw) and "Wombat" not in raw

@@ -54,7 +54,8 @@ executor = old_schema.migrate_to(old_schema.BEFORE)
 written = old_schema.fill(executor.loader.project_state(old_schema.BEFORE).apps)
 executor.loader.build_graph()
 executor.migrate(executor.loader.graph.leaf_nodes())
-print(json.dumps(sorted(set(written.values()))))
+from tests.vault.old_schema import word
+print(json.dumps(sorted({word(label) for label, _pk in written})))
 """
 
 

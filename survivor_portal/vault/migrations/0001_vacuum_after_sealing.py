@@ -12,6 +12,7 @@ SEALED_TABLES = [
     "scheduling_meetingprefs", "scheduling_slot", "scheduling_appointment", "council_idea", "council_proposal",
     "council_revision", "council_comment", "council_vote", "council_agencyresponse", "council_progressupdate",
     "groups_post", "groups_report", "groups_moderationaction", "groups_agendaitem", "groups_meeting",
+    "idempotency_idempotencykey",
 ]
 
 
@@ -37,6 +38,7 @@ class Migration(migrations.Migration):
         ("scheduling", "0005_seal_scheduling_words"),
         ("council", "0004_seal_council_words"),
         ("groups", "0005_seal_groups_words"),
+        ("idempotency", "0004_sealed_answer_is_the_answer"),
     ]
 
     operations = [migrations.RunPython(vacuum, migrations.RunPython.noop, elidable=False)]
