@@ -13,7 +13,7 @@ from django.utils import timezone
 from survivor_portal.vault import table
 
 BEFORE = [
-    ("accounts", "0007_agency_reset_wait"), ("goals", "0003_goal_and_step_versions"),
+    ("accounts", "0008_only_me_key"), ("goals", "0003_goal_and_step_versions"),
     ("consent", "0003_grant_notice_language"), ("scheduling", "0003_change_seen"),
     ("council", "0002_proposal_version"), ("groups", "0003_moderation_step_down"), ("idempotency", "0001_initial"),
 ]

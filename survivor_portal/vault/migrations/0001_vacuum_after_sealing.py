@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("accounts", "0009_seal_accounts_words"),
+        ("accounts", "0010_seal_accounts_words"),
         ("goals", "0005_seal_goal_words"),
         ("consent", "0005_seal_consent_words"),
         ("scheduling", "0005_seal_scheduling_words"),

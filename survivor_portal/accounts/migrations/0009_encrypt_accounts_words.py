@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_agency_reset_wait'),
+        ('accounts', '0008_only_me_key'),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ FIELDS = {
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("accounts", "0008_encrypt_accounts_words"),
+        ("accounts", "0009_encrypt_accounts_words"),
     ]
 
     operations = [migrations.RunPython(*seal_existing(FIELDS))]
