@@ -21,6 +21,7 @@ from survivor_portal.errors import DomainError
 from survivor_portal.goals.api import router as goals_router
 from survivor_portal.safety.api import router as safety_router
 from survivor_portal.versions import Stale
+from survivor_portal.write_limits import TooFast
 from survivor_portal.scheduling.api import agency_router as scheduling_agency_router
 from survivor_portal.scheduling.api import appointments_router, slots_router
 
@@ -66,6 +67,8 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     response = _error(request, exc.status, exc.message, exc.code, exc.field, exc.extra)
     if isinstance(exc, Stale):
         response["ETag"] = f'"{exc.extra["version"]}"'  # the current one, to read again and retry
+    if isinstance(exc, TooFast):
+        response["Retry-After"] = str(exc.retry_after)
     return response
 
 

@@ -21,6 +21,7 @@ from survivor_portal.accounts.selectors import agency_survivor_named
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
 from survivor_portal import times
 from survivor_portal.versions import Expected, version_bump, version_check
+from survivor_portal.write_limits import write_limit
 
 MIN_VOTING_DAYS, MAX_VOTING_DAYS = 3, 30
 TEXT_FIELDS = ("title", "problem", "change", "affects")
@@ -105,6 +106,7 @@ def _text(value: str, field: str, longest: int) -> str:
 # ---- Ideas -------------------------------------------------------------------------------------
 
 
+@write_limit("idea")
 @transaction.atomic
 def idea_send(*, actor: User, text: str, signed: bool = False) -> Idea:
     """Any survivor sends her council an idea; unsigned unless she chooses."""
@@ -139,6 +141,7 @@ def _checked_text(fields: dict) -> dict:
             "change": _text(fields.get("change"), "change", 2000), "affects": _text(fields.get("affects"), "affects", 300)}
 
 
+@write_limit("proposal")
 @transaction.atomic
 def proposal_create(*, actor: User, title: str, problem: str, change: str, affects: str,
                     idea_id: int | None = None, open_now: bool = False) -> Proposal:
@@ -175,6 +178,7 @@ def proposal_open(*, actor: User, proposal_id: int) -> Proposal:
     return proposal
 
 
+@write_limit("proposal_edit")
 @transaction.atomic
 def proposal_revise(*, actor: User, proposal_id: int, version: Expected = None, **fields) -> Proposal:
     """Only the author, only before voting; the earlier text is kept as a revision. A revision
@@ -206,6 +210,7 @@ def proposal_withdraw(*, actor: User, proposal_id: int) -> Proposal:
     return proposal
 
 
+@write_limit("comment")
 @transaction.atomic
 def comment_add(*, actor: User, proposal_id: int, body: str) -> Comment:
     _require_member(actor)
@@ -268,6 +273,7 @@ def settle(proposal: Proposal) -> Proposal:
     return proposal
 
 
+@write_limit("vote")
 @transaction.atomic
 def vote_cast(*, actor: User, proposal_id: int, choice: str, reason: str = "") -> Vote:
     """One vote per member, changeable until closing. A block needs a reason."""
@@ -292,6 +298,7 @@ def vote_cast(*, actor: User, proposal_id: int, choice: str, reason: str = "") -
 # ---- The agency's answer -----------------------------------------------------------------------
 
 
+@write_limit("council_answer")
 @transaction.atomic
 def answer_record(*, actor: User, proposal_id: int, answer: str, reasons: str) -> AgencyResponse:
     _require_admin(actor)
@@ -311,6 +318,7 @@ def answer_record(*, actor: User, proposal_id: int, answer: str, reasons: str) -
     return response
 
 
+@write_limit("council_answer")
 @transaction.atomic
 def update_add(*, actor: User, proposal_id: int, text: str, done: bool = False) -> ProgressUpdate:
     _require_admin(actor)

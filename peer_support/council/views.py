@@ -29,6 +29,7 @@ from survivor_portal.idempotency.keys import AlreadyDone, form_once
 from survivor_portal import times
 from survivor_portal.versions import Stale
 from survivor_portal.web import conflict_page, not_found_is_404, show_error, version_sent
+from survivor_portal.write_limits import TooFast
 
 
 @not_found_is_404
@@ -147,6 +148,11 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
 
 @not_found_is_404
 def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    return _proposal_page(request, proposal_id)
+
+
+def _proposal_page(request: HttpRequest, proposal_id: int, **kept_forms) -> HttpResponse:
+    """The proposal and its forms; a refused form comes back in `kept_forms`, with her words."""
     detail = selectors.proposal_detail(viewer=request.user, proposal_id=proposal_id)
     p = detail.proposal
     mine = p.author_id == request.user.pk
@@ -160,6 +166,7 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
         "voting_form": voting_form, "vote_form": vote_form, "answer_form": AnswerForm(), "update_form": UpdateForm(),
         "can_revise": mine and p.status in ("draft", "discussion"), "voted_now": sum(detail.votes_now.values()),
         "can_comment": member and p.status in ("discussion", "voting"),
+        **kept_forms,
     })
 
 
@@ -192,8 +199,9 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return render(request, "council/proposal_form.html", {"form": form, "proposal": p})
 
 
-def _step(request: HttpRequest, proposal_id: int, form_class, act, done: str) -> HttpResponse:
-    """One action on a proposal: its form, its service, a message, back to the proposal."""
+def _step(request: HttpRequest, proposal_id: int, form_class, act, done: str, form_name: str = "") -> HttpResponse:
+    """One action on a proposal: its form, its service, a message, back to the proposal. Sent
+    too fast, the proposal page comes back with her words in the form (`form_name`) and why."""
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
         error = next(iter(form.errors.values()))[0]
@@ -206,6 +214,12 @@ def _step(request: HttpRequest, proposal_id: int, form_class, act, done: str) ->
         raise
     except NotAllowed as error:
         raise PermissionDenied(error.message) from None
+    except TooFast as error:
+        if form is None:
+            messages.error(request, error.message)
+            return redirect("council:proposal", proposal_id=proposal_id)
+        show_error(form, error)
+        return _proposal_page(request, proposal_id, **{form_name: form})
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -231,7 +245,7 @@ def withdraw(request, proposal_id):
 @require_POST
 def comment(request, proposal_id):
     return _step(request, proposal_id, CommentForm,
-                 lambda body: services.comment_add(actor=request.user, proposal_id=proposal_id, body=body), _("Comment added."))
+                 lambda body: services.comment_add(actor=request.user, proposal_id=proposal_id, body=body), _("Comment added."), "comment_form")
 
 
 @not_found_is_404
@@ -247,7 +261,7 @@ def open_voting(request, proposal_id):
 def vote(request, proposal_id):
     return _step(request, proposal_id, VoteForm,
                  lambda choice, reason: services.vote_cast(actor=request.user, proposal_id=proposal_id, choice=choice, reason=reason),
-                 _("Your vote is saved. You can change it until voting closes."))
+                 _("Your vote is saved. You can change it until voting closes."), "vote_form")
 
 
 @not_found_is_404
@@ -255,7 +269,7 @@ def vote(request, proposal_id):
 def answer(request, proposal_id):
     return _step(request, proposal_id, AnswerForm,
                  lambda answer, reasons: services.answer_record(actor=request.user, proposal_id=proposal_id, answer=answer, reasons=reasons),
-                 _("The agency's answer is recorded. Survivors can read it on “What changed”."))
+                 _("The agency's answer is recorded. Survivors can read it on “What changed”."), "answer_form")
 
 
 @not_found_is_404
@@ -263,7 +277,7 @@ def answer(request, proposal_id):
 def update(request, proposal_id):
     return _step(request, proposal_id, UpdateForm,
                  lambda text, done: services.update_add(actor=request.user, proposal_id=proposal_id, text=text, done=done),
-                 _("Progress update added."))
+                 _("Progress update added."), "update_form")
 
 
 @not_found_is_404

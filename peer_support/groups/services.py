@@ -27,6 +27,7 @@ from survivor_portal.accounts.selectors import agency_survivor, agency_survivor_
 from survivor_portal.errors import Conflict, Invalid, NotAllowed, NotFound, text_or_invalid
 from survivor_portal import times
 from survivor_portal.versions import Expected, version_bump, version_check
+from survivor_portal.write_limits import write_limit
 
 MUTES = {"1h": timedelta(hours=1), "1d": timedelta(days=1), "7d": timedelta(days=7)}
 ALIAS_WORDS = (
@@ -78,6 +79,7 @@ def _log(group: PeerGroup, actor_label: str, kind: str, *, post: Post | None = N
 # ---- Groups, mentors, joining ------------------------------------------------------------------
 
 
+@write_limit("group")
 @transaction.atomic
 def group_create(*, actor: User, name: str, purpose: str, agreement: str, language: str = "en",
                  open_to_join: bool = True) -> PeerGroup:
@@ -262,6 +264,7 @@ def _checked_body(body: str, content_warning: str, confirm_identifying: bool, ag
     return body, content_warning
 
 
+@write_limit("post")
 @transaction.atomic
 def post_create(*, actor: User, group_id: int, body: str, content_warning: str = "", parent_id: int | None = None,
                 confirm_identifying: bool = False) -> Post:
@@ -291,6 +294,7 @@ def _own_post(actor: User, post_id: int) -> Post:
     return found
 
 
+@write_limit("post_edit")
 @transaction.atomic
 def post_edit(*, actor: User, post_id: int, body: str, content_warning: str = "", confirm_identifying: bool = False,
               version: Expected = None) -> Post:
@@ -325,6 +329,7 @@ def _group_post(post_id: int, *, deleted_too: bool = False) -> Post | None:
     return found if found is not None and (deleted_too or found.deleted_at is None) else None
 
 
+@write_limit("report")
 @transaction.atomic
 def report(*, actor: User, post_id: int, reason: str, note: str = "") -> Report:
     """One report per member per post. Three different members: hidden at once, for review."""
@@ -491,6 +496,7 @@ def block(*, actor: User, group_id: int, membership_id: int, blocked: bool = Tru
         Block.objects.filter(blocker=me, blocked=other).delete()
 
 
+@write_limit("agenda")
 @transaction.atomic
 def agenda_add(*, actor: User, group_id: int, text: str) -> AgendaItem:
     member = membership(actor, group_id)

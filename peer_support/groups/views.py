@@ -18,6 +18,7 @@ from survivor_portal.idempotency.keys import AlreadyDone, form_once
 from survivor_portal import times
 from survivor_portal.versions import Stale
 from survivor_portal.web import conflict_page, id_from, not_found_is_404, show_error, version_sent
+from survivor_portal.write_limits import TooFast
 
 
 
@@ -239,6 +240,9 @@ def report(request: HttpRequest, post_id: int) -> HttpResponse:
             services.report(actor=request.user, post_id=post_id, **form.cleaned_data)
         except NotFound:
             raise
+        except TooFast as error:  # the form again, with her words
+            show_error(form, error)
+            return render(request, "groups/report.html", {"post": found, "form": form})
         except DomainError as error:
             messages.info(request, error.message)
         else:

@@ -38,6 +38,7 @@ from survivor_portal.consent.models import AccessEvent, NeverShare
 from survivor_portal.errors import DomainError, Invalid, NotFound, Throttled
 from survivor_portal.safety.services import locked_session_unlock
 from survivor_portal.versions import Expected
+from survivor_portal.write_limits import write_limit
 
 CODES = 10
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to copy by hand
@@ -95,6 +96,7 @@ def _blocked(person: User, agency_id: int | None) -> str:
     return ResetCode.Blocked.NO
 
 
+@write_limit("reset_code")
 @transaction.atomic
 def reset_code_issue(*, actor: User, username: str, via: str = "page") -> tuple[ResetCode, str]:
     """An agency admin, after meeting her in person: a one-time code to use within 48 hours.

@@ -21,6 +21,7 @@ from survivor_portal.accounts.models import Agency, Invite, User
 from survivor_portal.accounts.passphrases import GuessableValidator
 from survivor_portal.errors import DomainError, Invalid, NotAllowed, Throttled
 from survivor_portal.versions import Expected, version_check
+from survivor_portal.write_limits import write_limit
 
 INVITE_DAYS = 7
 # No 0/O, 1/I/L or 5/S pairs: the code is read aloud and typed on small keyboards.
@@ -57,6 +58,7 @@ def _new_invite_code() -> str:
     return "-".join(groups)
 
 
+@write_limit("invite")
 @transaction.atomic
 def invite_create(*, actor: User, role: str) -> tuple[Invite, str]:
     """Returns the invite and its code; the code is shown once and never stored."""

@@ -23,6 +23,7 @@ from survivor_portal.consent.models import (
 from survivor_portal.errors import Invalid, NotFound, full_clean_or_invalid
 from survivor_portal.goals.models import Goal
 from survivor_portal.versions import Stale, version_check
+from survivor_portal.write_limits import write_limit
 
 DURATIONS = (30, 90, 180, 365)
 DEFAULT_DAYS = 90
@@ -140,6 +141,7 @@ def _check_sharing(actor: User, agency_id: int, version: str | None) -> None:
                   _("Your sharing with this agency changed in another window. Nothing was saved yet."))
 
 
+@write_limit("sharing")
 @transaction.atomic
 def consent_grant(*, actor: User, agency_id: int, scopes: list[str], goal_scope: str = "all",
                   categories: list[str] | None = None, goal_ids: list[int] | None = None,
@@ -190,6 +192,7 @@ def _put_in_force(grant: ConsentGrant, end_reason: str) -> None:
     grant.save()
 
 
+@write_limit("sharing")
 @transaction.atomic
 def consent_renew(*, actor: User, grant_id: int, version: str | frozenset | None = None) -> ConsentGrant:
     """The same choices again, for the same length of time, from today. Only the sharing in
@@ -265,6 +268,7 @@ def _staff_survivor(actor: User, username: str | None = None, survivor_id: int |
     return person
 
 
+@write_limit("disclosure")
 @transaction.atomic
 def disclosure_record(*, actor: User, shared_what: str, with_whom: str, why: str,
                       username: str | None = None, survivor_id: int | None = None) -> "DisclosureNotice":
@@ -296,6 +300,7 @@ def _key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+@write_limit("api_key")
 @transaction.atomic
 def api_key_create(*, actor: User, name: str) -> tuple["AgencyApiKey", str]:
     """A key for the agency's own system. Shown once; only its hash is kept."""
@@ -329,6 +334,7 @@ def api_key_check(key: str) -> "AgencyApiKey | None":
     return AgencyApiKey.objects.filter(key_hash=_key_hash(key), revoked_at__isnull=True).select_related("agency").first()
 
 
+@write_limit("sharing")
 @transaction.atomic
 def consent_record_for(*, actor: User, username: str, scopes: list[str], goal_scope: str = "all",
                        categories: list[str] | None = None, purpose: str = "support", purpose_note: str = "",
@@ -402,6 +408,7 @@ def never_share_set(*, actor: User, agency_id: int, never: bool, version: str | 
 # ---- Suggestions from advocates -----------------------------------------------------------------
 
 
+@write_limit("suggestion")
 @transaction.atomic
 def suggestion_make(*, actor: User, survivor_id: int, text: str, goal_id: int | None = None,
                     category: str = "other") -> Suggestion:

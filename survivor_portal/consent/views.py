@@ -15,6 +15,7 @@ from survivor_portal.errors import DomainError, NotFound
 from survivor_portal.goals.selectors import goals_for
 from survivor_portal.versions import Stale
 from survivor_portal.web import not_found_is_404, show_error
+from survivor_portal.write_limits import TooFast
 
 
 @not_found_is_404
@@ -103,9 +104,13 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @not_found_is_404
 def person(request: HttpRequest, survivor_id: int) -> HttpResponse:
+    return _person_page(request, survivor_id, SuggestionForm())
+
+
+def _person_page(request: HttpRequest, survivor_id: int, suggest_form: SuggestionForm) -> HttpResponse:
     reader = selectors.Reader.staff(request.user, via="page")
     shared = selectors.person_view(reader=reader, survivor_id=survivor_id)
-    return render(request, "consent/person.html", {"person": shared, "goals": shared["goals"], "suggest_form": SuggestionForm()})
+    return render(request, "consent/person.html", {"person": shared, "goals": shared["goals"], "suggest_form": suggest_form})
 
 
 @not_found_is_404
@@ -201,6 +206,9 @@ def suggest(request: HttpRequest, survivor_id: int) -> HttpResponse:
             services.suggestion_make(actor=request.user, survivor_id=survivor_id, **form.cleaned_data)
         except NotFound:
             raise
+        except TooFast as error:  # her page again, the words still in the form
+            show_error(form, error)
+            return _person_page(request, survivor_id, form)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -231,8 +239,8 @@ def suggestion_answer(request: HttpRequest, suggestion_id: int) -> HttpResponse:
 def renew(request: HttpRequest, grant_id: int) -> HttpResponse:
     try:
         grant = services.consent_renew(actor=request.user, grant_id=grant_id)
-    except Stale as stale:
-        messages.error(request, stale.message)
+    except (Stale, TooFast) as refused:
+        messages.error(request, refused.message)
     else:
         messages.success(request, _("Renewed. %(sentence)s") % {"sentence": grant.receipt_text})
     return redirect("consent:sharing")

@@ -15,6 +15,7 @@ from survivor_portal.goals.models import UNDO_SECONDS, Goal, Step
 from survivor_portal.goals import sealing
 from survivor_portal.goals.ordering import moved, order_version, write_positions
 from survivor_portal.versions import Expected, version_bump, version_check
+from survivor_portal.write_limits import write_limit
 
 MAX_GOALS = 200
 MAX_STEPS = 50
@@ -52,6 +53,7 @@ def _purge_expired_deletions(actor: User) -> None:
     Goal.objects.filter(owner=actor, deleted_at__lt=timezone.now() - timedelta(seconds=UNDO_SECONDS)).delete()
 
 
+@write_limit("goal")
 @transaction.atomic
 def goal_create(
     *, actor: User, title: str, category: str = Goal.Category.OTHER, note: str = "",
@@ -75,6 +77,7 @@ def goal_create(
     return goal
 
 
+@write_limit("goal_edit")
 @transaction.atomic
 def goal_update(
     *, actor: User, goal_id: int, version: Expected = None, her_key: HerKey | None = None, **changes: Any,
@@ -214,6 +217,7 @@ def _her_step(goal: Goal, step_id: int) -> Step:
     return step
 
 
+@write_limit("step")
 @transaction.atomic
 def step_create(*, actor: User, goal_id: int, text: str, her_key: HerKey | None = None) -> Step:
     _lock_owner(actor)
@@ -229,6 +233,7 @@ def step_create(*, actor: User, goal_id: int, text: str, her_key: HerKey | None 
     return step
 
 
+@write_limit("step_edit")
 @transaction.atomic
 def step_update(
     *, actor: User, goal_id: int, step_id: int, text: str | None = None, done: bool | None = None,

@@ -182,9 +182,10 @@ def _detail_context(goal: Goal, **extra) -> dict:
     }
 
 
-def _steps_answer(request: HttpRequest, goal_id: int, action: Callable[[], str]) -> HttpResponse:
+def _steps_answer(request: HttpRequest, goal_id: int, action: Callable[[], str], form: StepAddForm | None = None) -> HttpResponse:
     """Runs one change to a goal's steps; `action` returns what to announce. Plain requests
-    go back to the goal page with the words as a message; htmx gets the steps fragment."""
+    go back to the goal page with the words as a message; htmx gets the steps fragment. A
+    refused new step keeps her words in its form (`form`), on the page or in the fragment."""
     selectors.goal_for(viewer=request.user, goal_id=goal_id)  # hers, or 404 before anything else
     problem, announcement = "", ""
     try:
@@ -193,6 +194,12 @@ def _steps_answer(request: HttpRequest, goal_id: int, action: Callable[[], str])
         raise
     except DomainError as error:
         problem = error.message
+    kept = {"step_form": form} if problem and form is not None and form.is_bound else {}
+    if kept and not request.htmx:
+        goal = selectors.goal_for(viewer=request.user, goal_id=goal_id, her_key=_key(request))
+        edit_form = GoalEditForm(initial=_saved(goal), old_codes=_old_codes(request))
+        context = _detail_context(goal, form=edit_form, problem=problem, announcement="", **kept)
+        return render(request, "goals/detail.html", context)
     if not request.htmx:
         if problem:
             messages.error(request, problem)
@@ -200,7 +207,7 @@ def _steps_answer(request: HttpRequest, goal_id: int, action: Callable[[], str])
             messages.success(request, announcement)
         return redirect("goals:detail", goal_id=goal_id)
     goal = selectors.goal_for(viewer=request.user, goal_id=goal_id, her_key=_key(request))
-    context = _detail_context(goal, problem=problem, announcement=announcement, moved_id=_moved_id(request))
+    context = _detail_context(goal, problem=problem, announcement=announcement, moved_id=_moved_id(request), **kept)
     return render(request, "goals/detail.html#steps", context)
 
 
@@ -226,7 +233,7 @@ def step_add(request: HttpRequest, goal_id: int) -> HttpResponse:
             pass  # a double tap or a resent form: the first one added it
         return _("Step added: “%(text)s”.") % {"text": form.cleaned_data["text"].strip()}
 
-    return _steps_answer(request, goal_id, add)
+    return _steps_answer(request, goal_id, add, form=form)
 
 
 @not_found_is_404

@@ -21,6 +21,7 @@ from survivor_portal.errors import Conflict, Invalid, NotFound, full_clean_or_in
 from survivor_portal import times
 from survivor_portal.scheduling.models import Appointment, BookingRules, MeetingPrefs, Mode, Slot
 from survivor_portal.versions import Expected, version_bump, version_check
+from survivor_portal.write_limits import write_limit
 
 MIN_MINUTES, MAX_MINUTES = 15, 120
 MAX_WEEKS = 12
@@ -98,6 +99,7 @@ def _refuse_overlaps(actor: User, slots: list[Slot]) -> None:
         taken.append(slot)
 
 
+@write_limit("slot")
 @transaction.atomic
 def slot_create(*, actor: User, starts_at: datetime, ends_at: datetime, mode: str = Mode.PHONE,
                 place_label: str = "") -> Slot:
@@ -109,6 +111,7 @@ def slot_create(*, actor: User, starts_at: datetime, ends_at: datetime, mode: st
     return slot
 
 
+@write_limit("slot")
 @transaction.atomic
 def slots_weekly(*, actor: User, weekdays: list[int], start_time: time, end_time: time, slot_minutes: int,
                  first_day: date | None = None, weeks: int = 4, mode: str = Mode.PHONE, place_label: str = "") -> list[Slot]:
@@ -265,6 +268,7 @@ def _book(actor: User, slot: Slot, details: dict, replaces: Appointment | None =
     return appointment
 
 
+@write_limit("booking")
 @transaction.atomic
 def appointment_book(*, actor: User, slot_id: int, contact: str = Appointment.Contact.APP_ONLY, phone: str = "",
                      voicemail_ok: bool = False, note: str = "") -> Appointment:
@@ -369,6 +373,7 @@ def appointment_change_seen(*, actor: User, appointment_id: int) -> Appointment:
     return found
 
 
+@write_limit("booking")
 @transaction.atomic
 def appointment_move(*, actor: User, appointment_id: int, slot_id: int) -> Appointment:
     """To another open time, atomically: the old time is freed only if the new one is booked."""
