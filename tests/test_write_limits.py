@@ -255,7 +255,7 @@ def test_the_page_and_the_api_share_one_count(as_survivor, survivor, monkeypatch
     assert as_survivor.post("/api/v1/goals", json.dumps({"title": "Three"}), content_type="application/json").status_code == 429
     page = as_survivor.post("/goals/add", {"title": "Four", "category": "other"})
     assert SLOW_DOWN in page.content.decode() and 'value="Four"' in page.content.decode()
-    assert list(Goal.objects.filter(owner=survivor).values_list("title", flat=True).order_by("position")) == ["One", "Two"]
+    assert [goal.title for goal in Goal.objects.filter(owner=survivor).order_by("position")] == ["One", "Two"]
 
 
 def test_a_person_gets_the_shipped_limit_of_goals_a_minute_and_not_one_more(as_survivor, survivor, clock):
