@@ -37,6 +37,7 @@ def goal_list(request: HttpRequest):
 @idempotent
 def goal_create(request: HttpRequest, payload: GoalIn, response: HttpResponse):
     goal = services.goal_create(actor=request.user, her_key=key_of(request), **payload.dict())
+    request.only_me_answer = goal.only_me  # a kept answer is sealed with her key too (idempotency.keys)
     response["ETag"] = etag(goal)
     return Status(201, goal)
 
@@ -84,8 +85,9 @@ def goal_restore(request: HttpRequest, goal_id: int):
 @router.post("/{int:goal_id}/steps", response={201: StepOut})
 @idempotent
 def step_create(request: HttpRequest, goal_id: int, payload: StepIn):
-    return Status(201, services.step_create(actor=request.user, goal_id=goal_id, text=payload.text,
-                                            her_key=key_of(request)))
+    step = services.step_create(actor=request.user, goal_id=goal_id, text=payload.text, her_key=key_of(request))
+    request.only_me_answer = step.goal.only_me  # a kept answer is sealed with her key too (idempotency.keys)
+    return Status(201, step)
 
 
 @router.put("/{int:goal_id}/steps/order", response=StepListOut)

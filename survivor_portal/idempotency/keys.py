@@ -131,11 +131,11 @@ def _once(run: Callable) -> Callable:
         with transaction.atomic():
             row, first = _claim(user, f"api:{key}", fingerprint)
             if not first:
-                return _replay(row, fingerprint)
+                return _replay(row, fingerprint, request)
             response = run(request, *args, **kwargs)
             if 200 <= response.status_code < 300 and not response.streaming:
                 row.status, row.content_type = response.status_code, response.get("Content-Type", "")
-                row.body = base64.b64encode(response.content).decode("ascii")
+                row.body = _kept(request, base64.b64encode(response.content).decode("ascii"))
                 row.save(update_fields=["status", "content_type", "body"])
             else:
                 transaction.set_rollback(True)  # refused: nothing was made, the key stays free
@@ -144,9 +144,31 @@ def _once(run: Callable) -> Callable:
     return wrapper
 
 
-def _replay(row: IdempotencyKey, fingerprint: str) -> HttpResponse:
+# An answer that repeats words she marked "only me" (the view sets request.only_me_answer) is
+# kept sealed with her own key (accounts.only_me), like the words themselves: the database's
+# keys alone must not open it. A repeat from a session without her key is asked to open it first.
+_ONLY_ME_FIELD = "idempotency.answer"
+
+
+def _kept(request: HttpRequest, body: str) -> str:
+    if not getattr(request, "only_me_answer", False):
+        return body
+    from survivor_portal.accounts import only_me
+
+    return only_me.seal(only_me.key_of(request), user_id=request.user.pk, field=_ONLY_ME_FIELD, text=body)
+
+
+def _replay(row: IdempotencyKey, fingerprint: str, request: HttpRequest | None = None) -> HttpResponse:
     if row.fingerprint != fingerprint:
         return _problem(422, _("This Idempotency-Key was already used for a different request."), "key_reused")
-    response = HttpResponse(base64.b64decode(row.body), status=row.status, content_type=row.content_type or None)
+    body = row.body
+    from survivor_portal.accounts import only_me
+
+    if only_me.is_sealed(body):
+        body = only_me.unseal(only_me.key_of(request), user_id=request.user.pk, field=_ONLY_ME_FIELD, value=body)
+        if body is None:
+            return JsonResponse({"detail": _("Type your passphrase to open your “only me” goals."),
+                                 "code": "only_me_closed", "field": None}, status=403)
+    response = HttpResponse(base64.b64decode(body), status=row.status, content_type=row.content_type or None)
     response["Idempotent-Replayed"] = "true"
     return response

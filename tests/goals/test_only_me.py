@@ -377,3 +377,21 @@ def test_joining_makes_her_key_and_locks_it_with_each_of_her_first_recovery_code
     row = noor.recovery_codes.get(only_me_wrap__isnull=False, pk=OnlyMeWrap.objects.filter(
         user=noor, recovery_code__isnull=False).first().recovery_code_id)
     assert any(only_me.key_from_code(user=noor, code_row=row, code=c) == key for c in codes)
+
+
+def test_an_answer_kept_for_a_retry_is_sealed_with_her_key_too(survivor):
+    from survivor_portal.idempotency.models import IdempotencyKey
+
+    client = her_login()
+    body = json.dumps({"title": TITLE, "note": NOTE, "only_me": True})
+    first = client.post("/api/v1/goals", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert first.status_code == 201
+    kept = IdempotencyKey.objects.get().body  # as the model reads it: the database's own layer opened
+    assert kept.startswith(only_me.PREFIX)
+    assert base64.b64encode(first.content).decode() not in kept and TITLE not in kept
+    again = client.post("/api/v1/goals", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert again.status_code == 201 and again.json()["title"] == TITLE and again["Idempotent-Replayed"] == "true"
+    elsewhere = logged_in(survivor)  # a session without her key
+    refused = elsewhere.post("/api/v1/goals", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert refused.status_code == 403 and refused.json()["code"] == "only_me_closed"
+    assert Goal.objects.count() == 1
