@@ -42,10 +42,15 @@ messages: install .data_keys
 static: install
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --clear -v0
 
+# The housekeeping worker (deleted goals, finished meetings' contact details, expired sessions…)
+# runs beside the server and stops when it stops, however it stops (README, "Operations").
 run: install messages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEV_ENV) $(PY) manage.py seed_demo
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	trap 'kill -TERM $$server 2>/dev/null; kill -INT $$worker 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM HUP; \
+	$(DEV_ENV) $(PY) manage.py housekeeping --loop & worker=$$!; \
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
+	wait $$server
 
 # Browser tests use Debian's Chromium, never a downloaded browser.
 chromium:

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "peer_support.council",
     "peer_support.groups",
     "survivor_portal.vault",
+    # Last: its own job (emptying SQLite's log) runs after every app's (survivor_portal/housekeeping).
+    "survivor_portal.housekeeping",
 ]
 
 MIDDLEWARE = [
@@ -156,7 +158,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete: a deleted row's bytes are overwritten with zeros, not left in a free page
+        # (the housekeeping job sqlite_wal_truncate then empties the log of older copies).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -225,6 +229,9 @@ CACHES["sessions"] = (
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 )
+# A logged-out session (the join screen holds the invite code she typed) ends after 12 hours too;
+# housekeeping clears every expired session within a minute.
+SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
@@ -303,11 +310,17 @@ EXIT_REGISTER = env_str("EXIT_REGISTER") or None
 # Where session copies Redis could not be told to drop are noted (survivor_portal.caches); same rule.
 STALE_COPIES_REGISTER = env_str("STALE_COPIES_REGISTER") or None
 
+# The housekeeping worker's queue without Redis (survivor_portal/housekeeping/worker.py): a SQLite
+# file of huey's own, by default in the system's temporary folder. It holds job names only.
+HOUSEKEEPING_QUEUE = env_str("HOUSEKEEPING_QUEUE") or None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "WARNING"},
+    # What each job did, as counts: "housekeeping: deleted_goals_purge: 2" (never what was removed).
+    "loggers": {"survivor_portal.housekeeping": {"level": env_str("HOUSEKEEPING_LOG_LEVEL") or "INFO"}},
 }
 CSRF_FAILURE_VIEW = "survivor_portal.safety.error_pages.csrf_failure"
 PWA_SERVICE_WORKER_PATH = BASE_DIR / "static" / "js" / "sw.js"

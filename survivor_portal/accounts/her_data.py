@@ -20,6 +20,7 @@ from survivor_portal.goals import sealing
 from survivor_portal.goals.models import Goal
 from survivor_portal import times
 from survivor_portal.scheduling.models import Appointment, MeetingPrefs, Mode
+from survivor_portal.scheduling.services import hide_finished_contact
 from survivor_portal.safety.disguises import DISGUISES, EXIT_CHOICES
 from survivor_portal.safety.models import SafetySettings
 
@@ -131,7 +132,8 @@ def export_for(*, viewer: User, readable: bool = False, her_key=None) -> dict:
              "mode": label(Mode, a.slot.mode),
              "status": label(Appointment.Status, a.status), "contact": label(Appointment.Contact, a.contact),
              "note": a.note, "cancel_reason": a.cancel_reason}
-            for a in Appointment.objects.filter(survivor=viewer).select_related("slot__agency", "agency", "advocate")
+            for a in hide_finished_contact(list(Appointment.objects.filter(survivor=viewer)
+                                                .select_related("slot__agency", "agency", "advocate")))
         ],
         "meeting_preferences": {"code_word": prefs.code_word if prefs else "", "calendar_title": prefs.calendar_title if prefs else "",
                                 "calendar_details": yes(prefs.calendar_details if prefs else False)},

@@ -212,3 +212,14 @@ def sessions_end_others(*, actor, current_key: str | None) -> int:
 def sessions_end_all(*, user) -> int:
     """Every session of hers, this one too (recovery, deletion)."""
     return _end(LoginSession.objects.filter(user=user))
+
+
+def sessions_clear_expired(*, now, batch: int = 500) -> int:
+    """Django's clearsessions for this store: expired rows go, and their copies in the cache with
+    them (a copy would expire by itself, but need not wait). Logged-out ones too, such as a join
+    that stopped half-way, which holds the invite code she typed. Returns how many went."""
+    cleared = 0
+    while keys := list(LoginSession.objects.filter(expire_date__lt=now).values_list("session_key", flat=True)[:batch]):
+        with transaction.atomic():
+            cleared += _end(LoginSession.objects.filter(session_key__in=keys))
+    return cleared

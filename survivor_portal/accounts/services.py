@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token
@@ -17,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from survivor_portal.accounts import devices, only_me, throttle
 from survivor_portal.accounts.code_keys import code_hash, code_hashes
-from survivor_portal.accounts.models import Agency, Invite, User
+from survivor_portal.accounts.models import Agency, Invite, RecoveryCode, ResetCode, User
 from survivor_portal.accounts.passphrases import GuessableValidator
 from survivor_portal.errors import DomainError, Invalid, NotAllowed, Throttled
 from survivor_portal.versions import Expected, version_check
@@ -338,3 +339,28 @@ def passphrase_change(*, actor: User, current: str, new: str, new_again: str, ad
             only_me.key_make(user=actor, passphrase=new)
         sessions_end_others(actor=actor, current_key=current_session_key)
     return actor
+
+
+# ---- Housekeeping (accounts/jobs.py runs these each minute) --------------------------------------
+
+# Spent invites and finished reset codes stay this long, so the admin's "Recent codes" and her
+# notice about a reset still show them; then nothing of them is kept.
+SPENT_CODES_KEPT = timedelta(days=30)
+
+
+def spent_invites_remove(*, now) -> int:
+    """Invites used, or out of date, more than 30 days ago."""
+    since = now - SPENT_CODES_KEPT
+    return Invite.objects.filter(Q(used_at__lt=since) | Q(expires_at__lt=since)).delete()[0]
+
+
+def used_recovery_codes_remove(*, now) -> int:
+    """A recovery code works once; once used nothing needs it."""
+    return RecoveryCode.objects.filter(used_at__lte=now).delete()[0]
+
+
+def ended_reset_codes_remove(*, now) -> int:
+    """Reset codes that stopped working (used, stopped or lapsed) more than 30 days ago. What
+    happened stays in her "who has looked" list, which records every step of a reset."""
+    since = now - SPENT_CODES_KEPT
+    return ResetCode.objects.filter(expires_at__lt=since).delete()[0]

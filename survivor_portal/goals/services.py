@@ -1,6 +1,6 @@
 """Every write and rule about her goals and their steps. Only the owner may change them."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -51,6 +51,13 @@ def _clean(instance) -> None:
 def _purge_expired_deletions(actor: User) -> None:
     """A deleted goal is kept only for the Undo window, then removed for good."""
     Goal.objects.filter(owner=actor, deleted_at__lt=timezone.now() - timedelta(seconds=UNDO_SECONDS)).delete()
+
+
+def deleted_goals_purge(*, now: datetime) -> int:
+    """Every goal whose Undo window has ended, with its steps, removed for good, whether or not
+    she ever comes back (housekeeping runs this each minute). Returns how many goals went."""
+    _total, removed = Goal.objects.filter(deleted_at__lt=now - timedelta(seconds=UNDO_SECONDS)).delete()
+    return removed.get(Goal._meta.label, 0)
 
 
 @write_limit("goal")

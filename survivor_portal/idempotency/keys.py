@@ -51,6 +51,12 @@ def _claim(user, key: str, fingerprint: str) -> tuple[IdempotencyKey, bool]:
         return IdempotencyKey.objects.get(user=user, key=key), False
 
 
+def keys_forget_expired(*, now) -> int:
+    """Kept a day, then gone even if nobody writes again (housekeeping runs this each minute):
+    a key's stored answer can hold what she wrote."""
+    return IdempotencyKey.objects.filter(created_at__lt=now - KEEP).delete()[0]
+
+
 # ---- Pages -------------------------------------------------------------------------------------
 
 

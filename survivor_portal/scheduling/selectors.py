@@ -15,7 +15,7 @@ from survivor_portal.consent.services import record_looks
 from survivor_portal.errors import Invalid, NotFound
 from survivor_portal import times
 from survivor_portal.scheduling.models import Appointment, BookingRules, MeetingPrefs, Slot
-from survivor_portal.scheduling.services import MAX_MINUTES, erase_finished_contact_due, hide_finished_contact
+from survivor_portal.scheduling.services import MAX_MINUTES, hide_finished_contact
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 62
@@ -121,7 +121,6 @@ def staff_slots(*, viewer: User, advocate_id: int | None = None, start=None, end
 def her_appointments(*, viewer: User, upcoming_only: bool = False, limit: int = 100) -> list[Appointment]:
     if not viewer.is_authenticated or not viewer.is_survivor:
         raise NotFound(_("We could not find that."))
-    erase_finished_contact_due()
     found = Appointment.objects.filter(survivor=viewer)
     if upcoming_only:
         found = found.filter(status=Appointment.Status.BOOKED, slot__ends_at__gt=timezone.now())
@@ -151,7 +150,6 @@ def changes_to_tell(*, viewer: User) -> list[Appointment]:
 def her_appointment(*, viewer: User, appointment_id: int) -> Appointment:
     if not viewer.is_authenticated or not viewer.is_survivor:
         raise NotFound(_("We could not find that meeting."))
-    erase_finished_contact_due()
     found = None
     if 0 < appointment_id < 2**63:
         found = (Appointment.objects.filter(pk=appointment_id, survivor=viewer)
@@ -211,7 +209,6 @@ def agenda(*, reader: Reader, start=None, end=None) -> list[Entry]:
     """An advocate's day or week: her appointments, with only what each person shares."""
     if reader.actor is None:
         raise NotFound(_("We could not find that."))
-    erase_finished_contact_due()
     start, end = window(start, end, reader.agency)
     found = (Appointment.objects.filter(advocate=reader.actor, agency=reader.agency, slot__starts_at__gte=start,
                                         slot__starts_at__lt=end)
@@ -222,7 +219,6 @@ def agenda(*, reader: Reader, start=None, end=None) -> list[Entry]:
 def agenda_entry(*, reader: Reader, appointment_id: int) -> Entry:
     if reader.actor is None:
         raise NotFound(_("We could not find that meeting."))
-    erase_finished_contact_due()
     found = None
     if 0 < appointment_id < 2**63:
         found = (Appointment.objects.filter(pk=appointment_id, advocate=reader.actor, agency=reader.agency)
@@ -237,7 +233,6 @@ def agenda_entry(*, reader: Reader, appointment_id: int) -> Entry:
 
 def appointments_with(agency_id: int, survivor_id: int) -> list[Appointment]:
     """Her appointments with one agency: coming up, and the last 90 days."""
-    erase_finished_contact_due()
     found = (Appointment.objects.filter(survivor_id=survivor_id, agency_id=agency_id,
                                         slot__ends_at__gt=timezone.now() - timedelta(days=90))
              .exclude(status=Appointment.Status.MOVED).select_related("slot__agency", "agency", "survivor", "advocate")

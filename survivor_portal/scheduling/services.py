@@ -9,7 +9,6 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -283,31 +282,18 @@ def _erase(appointment: Appointment) -> None:
     appointment.contact_erased_at = timezone.now()
 
 
-def erase_finished_contact() -> int:
-    """What she wrote about contact is erased once the meeting is over (one statement)."""
-    return Appointment.objects.filter(contact_erased_at__isnull=True, slot__ends_at__lte=timezone.now()).update(
-        phone="", note="", voicemail_ok=False, contact_erased_at=timezone.now()
+def erase_finished_contact(*, now: datetime | None = None) -> int:
+    """What she wrote about contact is erased once the meeting is over (one statement).
+    housekeeping runs it each minute; no read ever writes it."""
+    now = now or timezone.now()
+    return Appointment.objects.filter(contact_erased_at__isnull=True, slot__ends_at__lte=now).update(
+        phone="", note="", voicemail_ok=False, contact_erased_at=now
     )
 
 
-ERASE_KEY = "scheduling:erase-finished-contact"
-
-
-def erase_finished_contact_due() -> None:
-    """Reads of appointments call this instead of writing each time: the erasing statement runs
-    at most once a minute (a cache key, shared by every process when Redis is set; if the cache
-    cannot answer it simply runs), so no scheduled job is needed and a read stays a read."""
-    try:
-        due = cache.add(ERASE_KEY, 1, 60)
-    except Exception:  # noqa: BLE001 - a cache outage must never keep her contact details
-        due = True
-    if due:
-        erase_finished_contact()
-
-
 def hide_finished_contact(appointments: list[Appointment]) -> list[Appointment]:
-    """Until that minute comes, what a read shows of a finished meeting is blanked in memory, so
-    nobody ever sees her contact details after the meeting ends."""
+    """Until the next run of that job (within a minute), what a read shows of a finished meeting
+    is blanked in memory, so nobody ever sees her contact details after the meeting ends."""
     for appointment in appointments:
         if appointment.contact_erased_at is None and appointment.is_over:
             appointment.phone, appointment.note, appointment.voicemail_ok = "", "", False

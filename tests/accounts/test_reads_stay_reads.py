@@ -23,7 +23,7 @@ def _sql(client, path="/api/v1/me", **headers) -> list[str]:
 def test_reading_twice_writes_nothing_and_never_asks_for_two_step_devices(survivor):
     client = logged_in(survivor)
     client.get("/api/v1/me")  # the first request after login notes the device once
-    client.get("/")  # and the first read of meetings in a minute erases finished contact details
+    client.get("/")
     for path in ("/api/v1/me", "/api/v1/goals", "/"):
         queries = _sql(client, path)
         assert not [q for q in queries if q.startswith(("UPDATE", "INSERT", "DELETE"))], path

@@ -416,13 +416,13 @@ def test_a_code_word_is_hers_to_set(advocate, survivor):
     assert services.prefs_set(actor=survivor, code_word=" bluebird ").code_word == "bluebird"
 
 
-def test_the_erase_command_needs_no_read(survivor, shares_appointments, slot):
+def test_housekeeping_erases_finished_contact_without_waiting_for_a_read(survivor, shares_appointments, slot):
     from django.core.management import call_command
 
     booked = services.appointment_book(actor=survivor, slot_id=slot.pk, contact="call_me", phone="555 0100 22")
     Slot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(hours=1),
                                           ends_at=timezone.now() - timedelta(minutes=30))
-    call_command("erase_finished_contact", stdout=__import__("io").StringIO())
+    call_command("housekeeping", "--job", "finished_contact_erase", stdout=__import__("io").StringIO())
     assert Appointment.objects.get(pk=booked.pk).phone == ""
 
 
@@ -506,20 +506,16 @@ def test_home_tells_her_when_her_advocate_cancels_until_she_says_she_read_it(sur
     assert selectors.changes_to_tell(viewer=advocate) == []
 
 
-def test_a_finished_meeting_never_shows_her_number_and_reads_write_at_most_once_a_minute(
-        survivor, advocate, shares_appointments, slot):
-    from django.core.cache import cache
+def test_a_finished_meeting_never_shows_her_number_and_no_read_writes(survivor, advocate, shares_appointments, slot):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     booked = services.appointment_book(actor=survivor, slot_id=slot.pk, contact="call_me", phone="555 0100 22")
     Slot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(hours=1),
                                           ends_at=timezone.now() - timedelta(minutes=30))
-    cache.add(services.ERASE_KEY, 1, 60)  # the erasing statement ran a moment ago
-    with CaptureQueriesContext(connection) as seen:
+    with CaptureQueriesContext(connection) as seen:  # before the housekeeping job's next minute
         shown = selectors.her_appointment(viewer=survivor, appointment_id=booked.pk)
-    assert shown.phone == "" and not any(q["sql"].startswith("UPDATE") for q in seen.captured_queries)
-    assert Appointment.objects.get(pk=booked.pk).phone == "555 0100 22"  # not yet erased in the table
-    cache.delete(services.ERASE_KEY)  # a minute later
-    selectors.her_appointment(viewer=survivor, appointment_id=booked.pk)
-    assert Appointment.objects.get(pk=booked.pk).phone == ""
+        [entry] = selectors.agenda(reader=Reader.staff(advocate, via="page"), start=timezone.now() - timedelta(days=1))
+    assert shown.phone == "" and entry.appointment.phone == ""
+    assert not any(q["sql"].startswith('UPDATE "scheduling') for q in seen.captured_queries)
+    assert Appointment.objects.get(pk=booked.pk).phone == "555 0100 22"  # the job erases it, not a read
