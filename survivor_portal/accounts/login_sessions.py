@@ -221,5 +221,5 @@ def sessions_clear_expired(*, now, batch: int = 500) -> int:
     cleared = 0
     while keys := list(LoginSession.objects.filter(expire_date__lt=now).values_list("session_key", flat=True)[:batch]):
         with transaction.atomic():
-            cleared += _end(LoginSession.objects.filter(session_key__in=keys))
+            cleared += _end(LoginSession.objects.filter(session_key__in=keys, expire_date__lt=now))
     return cleared

@@ -53,10 +53,13 @@ def _purge_expired_deletions(actor: User) -> None:
     Goal.objects.filter(owner=actor, deleted_at__lt=timezone.now() - timedelta(seconds=UNDO_SECONDS)).delete()
 
 
+@transaction.atomic
 def deleted_goals_purge(*, now: datetime) -> int:
     """Every goal whose Undo window has ended, with its steps, removed for good, whether or not
-    she ever comes back (housekeeping runs this each minute). Returns how many goals went."""
-    _total, removed = Goal.objects.filter(deleted_at__lt=now - timedelta(seconds=UNDO_SECONDS)).delete()
+    she ever comes back (housekeeping runs this each minute). Returns how many goals went.
+    The rows are locked and checked again first, so an Undo committing at that very moment wins."""
+    due = Goal.objects.select_for_update().filter(deleted_at__lt=now - timedelta(seconds=UNDO_SECONDS))
+    _total, removed = Goal.objects.filter(pk__in=list(due.values_list("pk", flat=True))).delete()
     return removed.get(Goal._meta.label, 0)
 
 

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import close_old_connections
 from django.utils import timezone
 from huey import crontab
 
@@ -53,9 +52,8 @@ def due_jobs(now: datetime | None = None) -> list[Job]:
 
 
 def run_job(found: Job, now: datetime | None = None) -> int | None:
-    """Runs one job with a fresh database connection; logs how many things it changed (never
-    what they were). A job that fails is logged and skipped; the others still run."""
-    close_old_connections()
+    """Runs one job; logs how many things it changed (never what they were). A job that fails is
+    logged and skipped; the others still run."""
     try:
         count = found.run(now or timezone.now())
     except Exception as error:  # noqa: BLE001 - one failing job must not stop the rest, nor the worker
@@ -64,8 +62,6 @@ def run_job(found: Job, now: datetime | None = None) -> int | None:
         logger.error("housekeeping: %s failed: %s\n%s", found.name, type(error).__name__,
                      "".join(traceback.format_tb(error.__traceback__)).rstrip())
         return None
-    finally:
-        close_old_connections()
     logger.log(logging.INFO if count else logging.DEBUG, "housekeeping: %s: %d", found.name, count)
     return count
 

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.db import close_old_connections
 from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 
@@ -42,7 +43,13 @@ def build_queue() -> Huey:
 
 def _runner(found: Job):
     def run() -> None:
-        run_job(found)
+        # The worker thread keeps its connection between minutes, like an app process: one that
+        # broke (a database restart) or outlived DB_CONN_MAX_AGE is replaced first.
+        close_old_connections()
+        try:
+            run_job(found)
+        finally:
+            close_old_connections()
 
     run.__name__ = found.name
     return run

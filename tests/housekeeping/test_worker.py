@@ -28,15 +28,15 @@ WORDS = ["Leave the flat on Elm Street", "Friday, when he works at the depot", "
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker must see what the test wrote
 
 
-def _deleted_goal_past_undo() -> int:
+def _deleted_goal_past_undo() -> tuple[int, int]:
     maya = UserFactory(username="maya_worker")
     goal = goals.goal_create(actor=maya, title=WORDS[0], note=WORDS[1])
     goals.step_create(actor=maya, goal_id=goal.pk, text=WORDS[2])
-    goals.goal_create(actor=maya, title="Call my sister")  # stays
+    kept = goals.goal_create(actor=maya, title="Call my sister")
     goals.goal_delete(actor=maya, goal_id=goal.pk)
     # She deleted it 61 seconds ago and never came back.
     Goal.objects.filter(pk=goal.pk).update(deleted_at=timezone.now() - timedelta(seconds=61))
-    return goal.pk
+    return goal.pk, kept.pk
 
 
 def _database_url(tmp_path: Path) -> tuple[str, Path | None]:
@@ -68,7 +68,7 @@ def _bytes_on_disk(file: Path) -> bytes:
 
 
 def test_the_worker_removes_a_deleted_goal_within_a_minute_with_no_request_from_her(tmp_path):
-    goal_id = _deleted_goal_past_undo()
+    goal_id, kept_id = _deleted_goal_past_undo()
     database_url, file = _database_url(tmp_path)
     assert _rows(database_url, file, goal_id) == 2  # the goal and its step, waiting
     env = {**os.environ, "DATABASE_URL": database_url, "HOUSEKEEPING_QUEUE": str(tmp_path / "queue.sqlite3"),
@@ -93,5 +93,5 @@ def test_the_worker_removes_a_deleted_goal_within_a_minute_with_no_request_from_
     assert worker.returncode == 0, output
     assert "housekeeping: deleted_goals_purge: 1" in output
     assert not [word for word in WORDS if word in output]  # counts only, never what was removed
-    assert Goal.objects.filter(title="Call my sister").exists()
+    assert Goal.objects.get(pk=kept_id).title == "Call my sister"  # her other goal is untouched
 
