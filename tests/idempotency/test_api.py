@@ -96,3 +96,13 @@ def test_the_api_documents_the_idempotency_key_on_each_create(as_advocate):
     for path, method in creates:
         names = [p["name"] for p in paths[path][method].get("parameters", [])]
         assert "Idempotency-Key" in names, path
+
+
+def test_the_kept_fingerprint_cannot_confirm_a_guess_of_her_words(as_survivor, survivor, settings):
+    import hashlib
+
+    _post(as_survivor, "/api/v1/goals", {"title": "Leave on Friday"})
+    kept = IdempotencyKey.objects.get(user=survivor).fingerprint
+    body = json.dumps({"title": "Leave on Friday"}, sort_keys=True, separators=(",", ":")).encode()
+    guesses = [hashlib.sha256(b"POST /api/v1/goals\n" + body).hexdigest(), hashlib.sha256(body).hexdigest()]
+    assert kept and kept not in guesses  # keyed with DATA_KEYS: without them a guess cannot be checked
