@@ -38,6 +38,7 @@ def test_marking_a_goal_only_me_then_logging_out_leaves_no_key_in_the_profile(pl
     page.wait_for_load_state("load")
 
     page.get_by_label("What would you like to work on?").fill(GOAL)
+    page.locator("details.folded summary").click()  # folded on Home; it opens with what it means
     only_me = page.get_by_label("Only me — not even people you share with")
     expect(page.get_by_text("An agency’s reset does not")).to_be_visible()  # told before she marks it
     only_me.check()

@@ -28,6 +28,8 @@ class GoalAddForm(forms.Form):
     category = forms.ChoiceField(label=_("What is it about?"), choices=Goal.Category.choices, initial="other")
     only_me = only_me_field()
     once = once_field()
+    folded = ("only_me",)  # Home stays a short list: the choice opens with what it means (form_fields.html)
+    folded_summary = _("Only me")
 
     def __init__(self, *args, old_codes: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
