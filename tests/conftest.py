@@ -4,6 +4,7 @@ shared with: she must always be refused."""
 import time
 
 import pytest
+import redis
 from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import translation
@@ -119,3 +120,12 @@ def frozen_minutes(monkeypatch):
         offset["seconds"] += minutes * 60
 
     return advance
+
+
+def needs_redis(url: str):
+    """Skips a test when Redis does not answer at `url` (CI always has it on 127.0.0.1:6379)."""
+    try:
+        up = bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        up = False
+    return pytest.mark.skipif(not up, reason="no Redis on 127.0.0.1:6379")

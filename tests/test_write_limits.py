@@ -20,7 +20,7 @@ from survivor_portal.goals import services as goals
 from survivor_portal.goals.models import Goal
 from survivor_portal.scheduling import services as scheduling
 from survivor_portal.write_limits import LIMITS, Limit, TooFast
-from tests.conftest import logged_in
+from tests.conftest import logged_in, needs_redis
 from tests.council.conftest import close_now, draft, in_voting
 from tests.groups.conftest import circle  # noqa: F401 - a fixture the group kinds use
 
@@ -338,14 +338,7 @@ def test_the_cache_never_names_who_wrote(survivor):
 REDIS = "redis://127.0.0.1:6379/13"
 
 
-def _redis_up() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis(REDIS)
 @pytest.mark.parametrize("backend", ["django.core.cache.backends.redis.RedisCache", "survivor_portal.caches.RedisOrTableCache"])
 def test_with_redis_a_count_made_by_one_process_holds_in_another(settings, survivor, backend):
     prefix = f"test-{uuid.uuid4().hex}"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from survivor_portal.accounts import login_sessions, recovery, services
 from survivor_portal.accounts.login_sessions import LoginSession, device_of
 from survivor_portal.errors import Conflict, Invalid, NotFound
-from tests.conftest import logged_in
+from tests.conftest import logged_in, needs_redis
 from tests.factories import PASSPHRASE, UserFactory
 
 ANDROID_CHROME = ("Mozilla/5.0 (Linux; Android 14; SM-A145R) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -206,14 +206,7 @@ def test_a_session_is_ended_by_its_id_only_for_its_owner(survivor, advocate):
 REDIS = "redis://127.0.0.1:6379/5"
 
 
-def _redis_up() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis(REDIS)
 def test_with_redis_an_ended_session_leaves_no_copy_behind(survivor, settings, django_capture_on_commit_callbacks):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {**settings.CACHES, "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache",

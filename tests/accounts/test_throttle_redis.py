@@ -7,18 +7,12 @@ import redis
 from django.core.cache import caches
 
 from survivor_portal.accounts import throttle
+from tests.conftest import needs_redis
 
 REDIS = "redis://127.0.0.1:6379/0"
 
 
-def _redis_up() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis(REDIS)
 def test_a_lock_set_by_one_process_is_seen_by_another(settings):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {

@@ -18,7 +18,7 @@ from survivor_portal.consent import selectors as consent_selectors
 from survivor_portal.consent import services as consent
 from survivor_portal.errors import DomainError, NotFound
 from survivor_portal.goals.models import Goal, Step
-from tests.conftest import logged_in
+from tests.conftest import logged_in, needs_redis
 from tests.factories import PASSPHRASE
 
 TITLE, NOTE, STEP = "Leave before the summer", "Aunt Rosa's flat, key under the pot", "Pack the blue bag"
@@ -119,14 +119,7 @@ def _every_stored_value():
                         yield table, value.encode()
 
 
-def _redis_up() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis(REDIS)
 def test_her_key_and_words_are_in_no_table_and_no_redis_value_while_she_is_logged_in(survivor, settings):
     prefix = f"onlyme-{uuid.uuid4().hex}"
     settings.CACHES = {**settings.CACHES,
