@@ -21,7 +21,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def _database(kind: str):
+def _database(kind: str, suffix: str = ""):
     """A throwaway database: an SQLite file, or a fresh PostgreSQL database dropped afterwards."""
     if kind == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
@@ -29,7 +29,7 @@ def _database(kind: str):
         return
     import psycopg
 
-    name = f"bench_{os.getpid()}"
+    name = f"bench_{os.getpid()}{suffix}"
     admin = "postgresql://postgres@127.0.0.1:5432/postgres"
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {name}")

@@ -3,7 +3,13 @@ wrk (8 connections) against gunicorn (2 sync workers) and PostgreSQL, the app as
 production settings: Redis as cache and session copy) beside bench/plain on the same gunicorn
 and database, in one run. The plain project is measured before and after the app, and each
 ratio uses their mean, so a machine that slows down during the run shows up as drift rather
-than as a better or worse ratio."""
+than as a better or worse ratio.
+
+A second yardstick, stock Django with a login (bench/stock: startproject's apps and middleware,
+sessions in Redis), is measured the same way: its "who is logged in" answer beside the app's
+floor and API, its small page beside the app's pages. It shows what part of the distance to
+the plain project is Django's own price for knowing who asks, which no page of the app can
+avoid, and what part is the app's."""
 
 import os
 import re
@@ -12,8 +18,9 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
-from bench.server import ROOT, free_port, serving, shell_json
+from bench.server import ROOT, _database, free_port, serving, shell_json
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 # BENCH_ONLY="floor,poll": only the requests whose label holds one of these words.
@@ -103,6 +110,23 @@ def plain_server(env: dict):
     return serving(command, {**env, "DJANGO_SETTINGS_MODULE": "bench.plain.settings"}, port)
 
 
+@contextmanager
+def stock_server(env: dict):
+    """Stock Django with a login (bench/stock) on its own throwaway database: (base URL, cookie)."""
+    with _database("postgres", suffix="_stock") as url:
+        stock_env = {**env, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.stock.settings"}
+        session = shell_json(stock_env, "import runpy; runpy.run_module('bench.stock.prepare')")["session"]
+        port = free_port()
+        command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "-w", "2", "-b", f"127.0.0.1:{port}",
+                   "--access-logfile", "/dev/null", "bench.stock.wsgi"]
+        with serving(command, stock_env, port) as base:
+            yield base, {"Cookie": f"sessionid={session}"}
+
+
+def _yardsticks(plain: str, stock: str, cookie: dict) -> dict:
+    return {"plain": wrk(plain + "/", {}), "stock_login": wrk(stock + "/me", cookie), "stock_page": wrk(stock + "/page", cookie)}
+
+
 def run(base: str, env: dict) -> dict:
     if shutil.which("wrk") is None:
         return {"skipped": "wrk is not installed (make bench installs it)"}
@@ -111,19 +135,23 @@ def run(base: str, env: dict) -> dict:
     rows = []
     # She opens her group's page once, as she would before its polling starts.
     _check(base, f"/groups/{ids['group']}", {"Cookie": cookies["her"]})
-    with plain_server(env) as plain:
-        before = wrk(plain + "/", {})
+    with plain_server(env) as plain, stock_server(env) as (stock, stock_cookie):
+        _check(stock, "/page", stock_cookie)
+        before = _yardsticks(plain, stock, stock_cookie)
         for label, who, path, headers in targets(ids):
             if ONLY and not any(word in label for word in ONLY):
                 continue
             sent = {"Cookie": cookies[who], **headers}
             _check(base, path, sent)
             rows.append({"request": label, "path": path, **wrk(base + path, sent)})
-        after = wrk(plain + "/", {})
-    yardstick = (before["per_second"] + after["per_second"]) / 2
+        after = _yardsticks(plain, stock, stock_cookie)
+    mean = {name: (before[name]["per_second"] + after[name]["per_second"]) / 2 for name in before}
     for row in rows:
-        row["ratio"] = round(row["per_second"] / yardstick, 3)
-    return {"seconds": SECONDS, "connections": CONNECTIONS, "plain_before": before, "plain_after": after,
+        row["ratio"] = round(row["per_second"] / mean["plain"], 3)
+        # Pages beside the stock page; the floor, the API and the poll beside the stock login.
+        row["ratio_to_stock"] = round(row["per_second"] / mean["stock_page" if row["request"].startswith(("page:", "staff:")) else "stock_login"], 3)
+    stock = {name: round(mean[name] / mean["plain"], 3) for name in ("stock_login", "stock_page")}
+    return {"seconds": SECONDS, "connections": CONNECTIONS, "before": before, "after": after, "stock_ratios": stock,
             "rows": rows}
 
 
@@ -131,15 +159,23 @@ def report(result: dict) -> None:
     if "skipped" in result:
         print(f"== Throughput: skipped ({result['skipped']})")
         return
-    before, after = result["plain_before"], result["plain_after"]
+    before, after, stock = result["before"], result["after"], result["stock_ratios"]
     print(f"== Throughput against a plain Django project: wrk, {result['connections']} connections, "
           f"{result['seconds']} s each, gunicorn x2, PostgreSQL, Redis")
     print(f"Goals: {'; '.join(GOALS)}")
-    print(f"{'request':<36} {'req/s':>8} {'ratio':>7} {'p99 ms':>8} {'non-2xx':>8}")
-    print(f"{'plain Django project (before)':<36} {before['per_second']:>8} {1:>7} {before['p99_ms']:>8} {before['non_2xx']:>8}")
-    for row in result["rows"]:
-        print(f"{row['request']:<36} {row['per_second']:>8} {row['ratio']:>6}x {row['p99_ms']:>8} {row['non_2xx']:>8}")
-    print(f"{'plain Django project (after)':<36} {after['per_second']:>8} {'':>7} {after['p99_ms']:>8} {after['non_2xx']:>8}")
+    print("'stock' = the same request in stock Django with a login (bench/stock): its 'who is logged in' for the")
+    print("floor, the API and the poll; its six-row page for pages.")
+    print(f"{'request':<40} {'req/s':>8} {'ratio':>7} {'to stock':>9} {'p99 ms':>8} {'non-2xx':>8}")
+    for when, measured in (("before", before), ("after", after)):
+        for name, label in (("plain", "plain Django project"), ("stock_login", "stock Django: who is logged in"),
+                            ("stock_page", "stock Django: a six-row page")):
+            row = measured[name]
+            ratio = "1" if name == "plain" else (f"{stock[name]}x" if when == "before" else "")
+            print(f"{label + ' (' + when + ')':<40} {row['per_second']:>8} {ratio:>7} {'':>9} {row['p99_ms']:>8} {row['non_2xx']:>8}")
+        if when == "before":
+            for row in result["rows"]:
+                print(f"{row['request']:<40} {row['per_second']:>8} {row['ratio']:>6}x {row['ratio_to_stock']:>8}x "
+                      f"{row['p99_ms']:>8} {row['non_2xx']:>8}")
 
 
 if __name__ == "__main__":  # python -m bench.throughput: this table alone
