@@ -23,6 +23,7 @@ from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from survivor_portal.errors import Conflict, NotFound
+from survivor_portal.vault import cipher
 from survivor_portal.vault.fields import EncryptedTextField, RowKeyField
 
 LIFETIME_SECONDS = 12 * 3600
@@ -64,7 +66,48 @@ def handle_of(session_key: str) -> str:
     return digest[:20]
 
 
+class SealedCopies:
+    """The session cache (Redis), holding each session sealed under DATA_KEYS and bound to its
+    cache key, as the database row is: her session may carry her words for a moment, and a copy
+    of Redis must say no more than a copy of the database. A copy that does not open (written
+    before copies were sealed, or under a key no longer listed) counts as missing, so the
+    session is read from its row again."""
+
+    LABEL = "accounts.login_session.cache"
+
+    def __init__(self, cache, serializer):
+        self._cache, self._serializer = cache, serializer
+
+    def get(self, key, default=None):
+        sealed = self._cache.get(key)
+        if sealed is None:
+            return default
+        try:
+            return self._serializer.loads(cipher.open_sealed(sealed, label=self.LABEL, row_key=key).encode())
+        except (cipher.CannotOpen, ValueError):
+            return default
+
+    def _sealed(self, key, value) -> str:
+        return cipher.seal(self._serializer.dumps(value).decode(), label=self.LABEL, row_key=key)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT):
+        return self._cache.set(key, self._sealed(key, value), timeout)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT):
+        return self._cache.add(key, self._sealed(key, value), timeout)
+
+    def __contains__(self, key) -> bool:
+        return key in self._cache
+
+    def __getattr__(self, name):  # delete, delete_many, clear: nothing to seal
+        return getattr(self._cache, name)
+
+
 class SessionStore(CachedDBStore):
+    def __init__(self, session_key=None):
+        super().__init__(session_key)
+        self._cache = SealedCopies(self._cache, self.serializer())
+
     @classmethod
     def get_model_class(cls):
         return LoginSession

@@ -220,3 +220,41 @@ def test_with_redis_an_ended_session_leaves_no_copy_behind(survivor, settings, d
     assert len(server.keys(f"{prefix}:*")) == 1
     assert left_behind.get("/api/v1/me").status_code == 401
     server.delete(*server.keys(f"{prefix}:*"))
+
+
+def _sessions_in_redis(settings) -> tuple[str, redis.Redis]:
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {**settings.CACHES, "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                                       "LOCATION": REDIS, "KEY_PREFIX": prefix}}
+    return prefix, redis.Redis.from_url(REDIS)
+
+
+@needs_redis(REDIS)
+def test_the_redis_copy_of_her_session_holds_none_of_her_words(survivor, settings):
+    prefix, server = _sessions_in_redis(settings)
+    phone = _phone(survivor, ANDROID_CHROME)
+    session = phone.session
+    session["_words"] = "Leave on Friday with my sister Ana"  # as a flash message naming her goal would
+    session.save()
+    try:
+        [key] = server.keys(f"{prefix}:*")
+        raw = server.get(key)
+        assert b"Ana" not in raw and b"Friday" not in raw and b"_auth_user_id" not in raw
+        assert phone.session["_words"] == "Leave on Friday with my sister Ana"  # read back through the copy
+    finally:
+        server.delete(*server.keys(f"{prefix}:*"))
+
+
+@needs_redis(REDIS)
+def test_a_redis_copy_that_does_not_open_here_is_read_from_her_row_again(survivor, advocate, settings):
+    prefix, server = _sessions_in_redis(settings)
+    hers, theirs = _phone(survivor, ANDROID_CHROME), _phone(advocate, IPHONE_SAFARI)
+    try:
+        her_key = next(key for key in server.keys(f"{prefix}:*") if key.endswith(hers.session.session_key.encode()))
+        their_key = next(key for key in server.keys(f"{prefix}:*") if key.endswith(theirs.session.session_key.encode()))
+        server.set(their_key, server.get(her_key))  # her sealed copy put under someone else's key
+        assert theirs.get("/api/v1/me").json()["username"] == advocate.username
+        server.set(her_key, b"not sealed")  # a copy written before copies were sealed
+        assert hers.get("/api/v1/me").json()["username"] == survivor.username
+    finally:
+        server.delete(*server.keys(f"{prefix}:*"))
