@@ -5,6 +5,7 @@ whether a passphrase is right, and every login goes through the app's limits (ac
 
 from functools import update_wrapper
 
+from django.contrib import admin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_otp.admin import OTPAdminSite
@@ -30,3 +31,31 @@ class OperatorsAdminSite(OTPAdminSite):
         if self.has_permission(request):
             return redirect("admin:index")
         raise Http404
+
+
+class Neutral:
+    """An object as the admin's history names it: its kind and number. The history table
+    (`django_admin_log.object_repr`) is plain text, and a person's name there would be the one
+    thing of hers a copy of the database still said."""
+
+    def __init__(self, obj) -> None:
+        self._obj = obj
+
+    def __getattr__(self, name):
+        return getattr(self._obj, name)
+
+    def __str__(self) -> str:
+        return f"{self._obj._meta.model_name} {self._obj.pk}"
+
+
+class ModelAdmin(admin.ModelAdmin):
+    """Every model admin of the app: its history names what changed by kind and number only."""
+
+    def log_addition(self, request, obj, message):
+        return super().log_addition(request, Neutral(obj), message)
+
+    def log_change(self, request, obj, message):
+        return super().log_change(request, Neutral(obj), message)
+
+    def log_deletions(self, request, queryset):
+        return super().log_deletions(request, [Neutral(obj) for obj in queryset])

@@ -1,15 +1,16 @@
 from django.contrib import admin
 
 from survivor_portal.accounts.models import Agency, Invite, User
+from survivor_portal.admin_site import ModelAdmin
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ModelAdmin):
     list_display = ["name", "kind", "time_zone"]
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(ModelAdmin):
     list_display = ["username", "display_name", "role", "agency", "is_active"]
     list_filter = ["role", "agency"]
     # Display names are sealed in the database: SQL can neither search nor sort them.
@@ -24,6 +25,6 @@ class UserAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invite)
-class InviteAdmin(admin.ModelAdmin):
+class InviteAdmin(ModelAdmin):
     list_display = ["agency", "role", "created_at", "expires_at", "used_at"]
     readonly_fields = ["code_hash"]

@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from survivor_portal.admin_site import ModelAdmin
 from survivor_portal.consent.models import AccessEvent, ConsentGrant
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ModelAdmin):
     """Receipts and access records are evidence: nobody edits or deletes them here."""
 
     def has_add_permission(self, request) -> bool:
