@@ -16,6 +16,19 @@ ONLY_ME_WARNING = _(
 ONLY_ME_OLD_CODES = _("Your recovery codes are older than this: make new ones in Settings so they can open it too.")
 
 
+ONLY_ME_PASSPHRASE = _("To keep it only for you, type your passphrase.")
+
+
+def ask_for_passphrase(form: forms.Form, error: str = "") -> None:
+    """Her "only me" key is not with this session: the form she sent asks for her passphrase
+    beside what she typed, which stays in it, instead of sending her to another page."""
+    form.fields["passphrase"] = forms.CharField(
+        label=_("Your passphrase"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False, max_length=200,
+    )
+    form.add_error("passphrase", error or ONLY_ME_PASSPHRASE)
+
+
 def only_me_field(old_codes: bool = False) -> forms.BooleanField:
     warning = f"{ONLY_ME_WARNING} {ONLY_ME_OLD_CODES}" if old_codes else ONLY_ME_WARNING
     return forms.BooleanField(label=ONLY_ME_LABEL, required=False, help_text=warning)

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from survivor_portal.accounts import only_me
+from survivor_portal.accounts.devices import device_cookie_of
+from survivor_portal.accounts.sessions import client_address
 from survivor_portal.errors import DomainError, Invalid, NotFound
 from survivor_portal.goals import sealing, selectors, services
-from survivor_portal.goals.forms import GoalAddForm, GoalEditForm, MoveForm, StepAddForm
+from survivor_portal.goals.forms import GoalAddForm, GoalEditForm, MoveForm, StepAddForm, ask_for_passphrase
 from survivor_portal.goals.models import Goal
 from survivor_portal.goals.ordering import order_version
 from survivor_portal.idempotency.keys import AlreadyDone, form_once
@@ -41,6 +43,36 @@ def _ask_for_passphrase(view: Callable) -> Callable:
             return response
     wrapper.__name__ = view.__name__
     return wrapper
+
+
+class NoKeyYet(Exception):
+    """She chose "only me" and her key is not with this session: the form now asks for it."""
+
+
+def _key_for(request: HttpRequest, form) -> only_me.HerKey | None:
+    """Her key for a form that may mark something "only me". Without it in this session, the
+    passphrase typed on the form opens it; without a right one, the form asks (NoKeyYet)."""
+    key = _key(request)
+    if key is not None or not form.cleaned_data.get("only_me"):
+        return key
+    passphrase = request.POST.get("passphrase", "")
+    if not passphrase:
+        ask_for_passphrase(form)
+        raise NoKeyYet
+    try:
+        key = only_me.key_open_with_passphrase(actor=request.user, passphrase=passphrase, address=client_address(request),
+                                               device=device_cookie_of(request))
+    except DomainError as error:
+        ask_for_passphrase(form, error.message)
+        raise NoKeyYet from None
+    request._only_me_key = key  # for the rest of this request; the answer carries its cookie
+    request._only_me_opened = True
+    return key
+
+
+def _with_key(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The answer, carrying her key's cookie if the form's passphrase just opened it."""
+    return only_me.carry(request, response, _key(request)) if getattr(request, "_only_me_opened", False) else response
 
 
 def _old_codes(request: HttpRequest) -> bool:
@@ -78,8 +110,11 @@ def goal_add(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         fields = {name: value for name, value in form.cleaned_data.items() if name != "once"}
         try:
+            key = _key_for(request, form)
             with form_once(request.user, form.cleaned_data["once"]):
-                services.goal_create(actor=request.user, her_key=_key(request), **fields)
+                services.goal_create(actor=request.user, her_key=key, **fields)
+        except NoKeyYet:
+            pass
         except (NotFound, sealing.Closed):
             raise
         except DomainError as error:
@@ -88,12 +123,12 @@ def goal_add(request: HttpRequest) -> HttpResponse:
             pass  # a double tap or a resent form: the first one added it, so answer as it did
         if not form.errors:
             if not request.htmx:
-                return redirect("home")
+                return _with_key(request, redirect("home"))
             announcement = _("Goal added: “%(title)s”.") % {"title": form.cleaned_data["title"].strip()}
             form = GoalAddForm()
             form.fields["title"].widget.attrs["data-autofocus"] = ""  # ready for the next one
             context = {**_list_context(request), "add_form": form, "announcement": announcement}
-            return render(request, "goals/home.html#goals", context)
+            return _with_key(request, render(request, "goals/home.html#goals", context))
     context = {**_list_context(request), "add_form": form}
     return render(request, "goals/home.html#goals" if request.htmx else "goals/home.html", context)
 
@@ -143,9 +178,12 @@ def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in services.EDITABLE}
         try:
+            key = _key_for(request, form)
             goal, just_finished = services.goal_update(
-                actor=request.user, goal_id=goal.pk, version=version_sent(form), her_key=_key(request), **changes
+                actor=request.user, goal_id=goal.pk, version=version_sent(form), her_key=key, **changes
             )
+        except NoKeyYet:
+            return render(request, "goals/detail.html", _detail_context(goal, form=form))
         except (NotFound, sealing.Closed):
             raise
         except Stale:
@@ -163,7 +201,7 @@ def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
                 )
             else:
                 messages.success(request, _("Saved."))
-            return redirect("home")
+            return _with_key(request, redirect("home"))
     return render(request, "goals/detail.html", _detail_context(goal, form=form))
 
 

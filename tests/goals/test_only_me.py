@@ -388,3 +388,35 @@ def test_an_answer_kept_for_a_retry_is_sealed_with_her_key_too(survivor):
     refused = elsewhere.post("/api/v1/goals", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
     assert refused.status_code == 403 and refused.json()["code"] == "only_me_closed"
     assert Goal.objects.count() == 1
+
+
+def test_without_her_key_a_new_only_me_goal_keeps_her_words_and_asks_for_the_passphrase_on_the_form(survivor):
+    only_me_goal(her_login())  # she has a key, but this session began before it
+    client = logged_in(survivor)
+    sent = {"title": "Call the clinic about Rosa", "category": "health", "only_me": "on"}
+    asked = client.post("/goals/add", sent)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Call the clinic about Rosa" in page and "type your passphrase" in page
+    assert Goal.objects.filter(owner=survivor, only_me=True).count() == 1  # nothing saved yet
+    wrong = client.post("/goals/add", {**sent, "passphrase": "not it at all"})
+    assert "That passphrase is not right" in wrong.content.decode() and "Call the clinic about Rosa" in wrong.content.decode()
+    assert only_me.COOKIE not in wrong.cookies
+    right = client.post("/goals/add", {**sent, "passphrase": PASSPHRASE})
+    assert right.status_code == 302 and right.cookies[only_me.COOKIE].value
+    assert Goal.objects.filter(owner=survivor, only_me=True).count() == 2
+    assert "Call the clinic about Rosa" in client.get("/").content.decode()  # the cookie opens it from now on
+
+
+def test_without_her_key_marking_a_goal_only_me_keeps_her_edit_and_asks_on_the_form(survivor):
+    client = logged_in(survivor)  # she has never had a key
+    goal_id = _json(client, "post", "/api/v1/goals", {"title": "Find a lawyer"}).json()["id"]
+    version = client.get(f"/api/v1/goals/{goal_id}").json()["version"]
+    sent = {"title": "Find a lawyer for the visa", "note": "", "category": "legal", "status": "working",
+            "only_me": "on", "version": version}
+    asked = client.post(f"/goals/{goal_id}", sent).content.decode()
+    assert "Find a lawyer for the visa" in asked and "type your passphrase" in asked
+    assert Goal.objects.get(pk=goal_id).only_me is False
+    done = client.post(f"/goals/{goal_id}", {**sent, "passphrase": PASSPHRASE})
+    assert done.status_code == 302 and done.cookies[only_me.COOKIE].value
+    assert Goal.objects.get(pk=goal_id).only_me is True
+    assert "Find a lawyer for the visa" in client.get(f"/goals/{goal_id}").content.decode()
