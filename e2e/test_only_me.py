@@ -57,3 +57,23 @@ def test_marking_a_goal_only_me_then_logging_out_leaves_no_key_in_the_profile(pl
     rows = _cookie_rows(profile)
     assert not [row for row in rows if row[0] == COOKIE]
     assert not any(GOAL.encode() in (row[2] or b"") or GOAL in (row[1] or "") for row in rows)
+
+
+def test_when_her_key_cookie_is_gone_the_add_form_asks_for_her_passphrase_and_keeps_her_words(app, page, survivor):
+    from e2e.conftest import log_in_survivor
+
+    log_in_survivor(page)
+    page.context.clear_cookies(name=COOKIE)  # lost: a session that began before she had her key
+    page.get_by_label("What would you like to work on?").fill(GOAL)
+    page.locator("details.folded summary").click()
+    page.get_by_label("Only me — not even people you share with").check()
+    page.get_by_role("button", name="Add goal").click()
+    passphrase = page.get_by_label("Your passphrase")
+    expect(passphrase).to_be_visible()
+    expect(page.get_by_text("To keep it only for you, type your passphrase.")).to_be_visible()
+    expect(page.get_by_label("What would you like to work on?")).to_have_value(GOAL)
+    passphrase.fill(PASSPHRASE)
+    page.get_by_role("button", name="Add goal").click()
+    expect(page.locator("li.goal", has_text=GOAL)).to_be_visible()
+    assert Goal.objects.get(owner=survivor, only_me=True)
+    assert [c for c in page.context.cookies() if c["name"] == COOKIE]
