@@ -237,6 +237,15 @@ def carry(request: HttpRequest, response: HttpResponse, key: HerKey | None) -> H
     return response
 
 
+def reopen_with_passphrase(request: HttpRequest, response: HttpResponse, passphrase: str) -> HttpResponse:
+    """She proved her passphrase another way (unlocking the lock screen with it): if this session
+    has lost her key's cookie, the same passphrase opens the key again, so her goals do not ask
+    for it a second time."""
+    if request.user.is_authenticated and request.user.is_survivor and key_of(request) is None:
+        carry(request, response, key_open_or_make(user=request.user, passphrase=passphrase))
+    return response
+
+
 def key_of(request: HttpRequest) -> HerKey | None:
     """Her key from this request's cookie, if it was sealed for this very session of hers."""
     if hasattr(request, "_only_me_key"):

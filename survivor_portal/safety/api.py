@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from survivor_portal.accounts import only_me
 from survivor_portal.errors import NotAllowed
 from survivor_portal.safety.middleware import LOCKED
 
@@ -49,12 +50,14 @@ def lock(request: HttpRequest):
 
 
 @router.post("/unlock", response={204: None})
-def unlock(request: HttpRequest, payload: UnlockIn):
+def unlock(request: HttpRequest, payload: UnlockIn, response: HttpResponse):
     if not request.session.get(LOCKED):
         return Status(204, None)  # nothing to open; wrong guesses only count against a real lock
     result = services.locked_session_unlock(user=request.user, secret=payload.secret)
     if result.unlocked:
         request.session.pop(LOCKED, None)
+        if result.by_passphrase:
+            only_me.reopen_with_passphrase(request, response, payload.secret)
         return Status(204, None)
     if result.end_session:
         logout(request)

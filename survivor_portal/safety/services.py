@@ -167,6 +167,7 @@ class UnlockResult:
     unlocked: bool
     end_session: bool = False
     last_try_next: bool = False  # one more wrong try ends the session
+    by_passphrase: bool = False  # opened with her passphrase (which also opens her "only me" key)
 
 
 def locked_session_unlock(*, user: User, secret: str) -> UnlockResult:
@@ -178,13 +179,14 @@ def locked_session_unlock(*, user: User, secret: str) -> UnlockResult:
         with throttle.one_at_a_time("unlock", subject):
             if throttle.is_blocked(unlock=subject):
                 return UnlockResult(unlocked=False, end_session=True)
-            if looks_like_pin(secret) and safety_settings_of(user).unlock_pin_hash:
+            pin_used = bool(looks_like_pin(secret) and safety_settings_of(user).unlock_pin_hash)
+            if pin_used:
                 opened = pin_matches(user=user, pin=secret)
             else:
                 opened = user.check_password(secret or "")
             if opened:
                 throttle.clear(unlock=subject)
-                return UnlockResult(unlocked=True)
+                return UnlockResult(unlocked=True, by_passphrase=not pin_used)
             throttle.record_failure(unlock=subject)
             ended = throttle.is_blocked(unlock=subject)
             return UnlockResult(unlocked=False, end_session=ended,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from survivor_portal.accounts import throttle
+from survivor_portal.accounts import only_me, throttle
 from survivor_portal.accounts.devices import remember_this_device
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import DomainError
@@ -141,7 +141,12 @@ def unlock(request: HttpRequest) -> HttpResponse:
     form = UnlockForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         result = _unlock(request, form.cleaned_data["secret"])
-        if result.unlocked or result.end_session:
+        if result.unlocked:
+            response = redirect("home")
+            if result.by_passphrase:
+                only_me.reopen_with_passphrase(request, response, form.cleaned_data["secret"])
+            return response
+        if result.end_session:
             return redirect("home")
         if result.last_try_next:
             form.add_error("secret", _("That did not work. One more wrong try ends this session, and then you "

@@ -420,3 +420,28 @@ def test_without_her_key_marking_a_goal_only_me_keeps_her_edit_and_asks_on_the_f
     assert done.status_code == 302 and done.cookies[only_me.COOKIE].value
     assert Goal.objects.get(pk=goal_id).only_me is True
     assert "Find a lawyer for the visa" in client.get(f"/goals/{goal_id}").content.decode()
+
+
+@pytest.mark.parametrize("face", ["page", "api"])
+def test_unlocking_the_lock_screen_with_her_passphrase_opens_her_key_again(survivor, face):
+    goal_id = only_me_goal(her_login())
+    client = logged_in(survivor)  # this session lost her key's cookie (or began before it)
+    client.post("/lock")
+    if face == "page":
+        answer = client.post("/", {"screen": "unlock", "secret": PASSPHRASE})
+        assert answer.status_code == 302
+    else:
+        answer = _json(client, "post", "/api/v1/me/safety/unlock", {"secret": PASSPHRASE})
+        assert answer.status_code == 204
+    assert answer.cookies[only_me.COOKIE].value
+    assert TITLE in client.get(f"/goals/{goal_id}").content.decode()
+
+
+def test_unlocking_with_her_pin_asks_for_the_passphrase_on_the_goal_as_before(survivor):
+    goal_id = only_me_goal(her_login())
+    client = logged_in(survivor)
+    assert _json(client, "put", "/api/v1/me/safety/pin", {"pin": "4831", "pin_again": "4831"}).status_code == 200
+    client.post("/lock")
+    answer = client.post("/", {"screen": "unlock", "secret": "4831"})
+    assert answer.status_code == 302 and only_me.COOKIE not in answer.cookies
+    assert client.get(f"/goals/{goal_id}")["Location"].startswith("/account/only-me")
