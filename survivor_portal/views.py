@@ -14,7 +14,7 @@ from survivor_portal.goals.views import goal_list
 from survivor_portal.safety.context import current_disguise_key, her_settings
 from survivor_portal.safety.middleware import SCREEN
 from survivor_portal.safety.views import cover, cover_submit, intro, is_locked, unlock
-from survivor_portal.scheduling.selectors import agenda, changes_to_tell, coming_up
+from survivor_portal.scheduling.selectors import agenda, for_home
 
 # The logged-out screens. Each answers at the start address, and so do their forms, so the
 # only address of this site in the browser's history is "/" (which screen it shows is kept
@@ -38,8 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_survivor:
         if not her_settings(request).seen_exit_intro:
             return intro(request)
-        return goal_list(request, coming_up=coming_up(viewer=request.user),
-                         meeting_changes=changes_to_tell(viewer=request.user))
+        coming_up, meeting_changes = for_home(viewer=request.user)
+        return goal_list(request, coming_up=coming_up, meeting_changes=meeting_changes)
     return _staff_home(request)
 
 

@@ -5,7 +5,7 @@ with their agency; every such read is recorded for her to see."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,21 +130,31 @@ def her_appointments(*, viewer: User, upcoming_only: bool = False, limit: int = 
     return hide_finished_contact(list(found.select_related("slot__agency", "agency", "advocate").order_by("slot__starts_at")[:limit]))
 
 
-def coming_up(*, viewer: User) -> list[Appointment]:
-    """Home shows her next meetings; nothing ever leaves the app as a reminder."""
+def for_home(*, viewer: User) -> tuple[list[Appointment], list[Appointment]]:
+    """Home's two lists about meetings, in one read: her next three live meetings (nothing ever
+    leaves the app as a reminder), and meetings her advocate cancelled that she has not yet said
+    she read, with their reason, instead of a meeting just dropping out of "Coming up"."""
     if not viewer.is_authenticated or not viewer.is_survivor:
-        return []
-    return her_appointments(viewer=viewer, upcoming_only=True, limit=3)
+        return [], []
+    live = Q(status=Appointment.Status.BOOKED, slot__ends_at__gt=timezone.now())
+    to_tell = Q(status=Appointment.Status.CANCELLED, change_seen_at__isnull=True) & ~Q(cancelled_by_label="")
+    found = hide_finished_contact(list(
+        Appointment.objects.filter(live | to_tell, survivor=viewer)
+        .select_related("slot__agency", "agency", "advocate").order_by("slot__starts_at")[:HOME_MEETINGS]))
+    coming = [a for a in found if a.status == Appointment.Status.BOOKED][:3]
+    changes = sorted((a for a in found if a.status == Appointment.Status.CANCELLED), key=lambda a: a.cancelled_at or a.slot.starts_at, reverse=True)
+    return coming, changes[:5]
+
+
+HOME_MEETINGS = 100  # live and cancelled-unread together: far more than anyone has at once
+
+
+def coming_up(*, viewer: User) -> list[Appointment]:
+    return for_home(viewer=viewer)[0]
 
 
 def changes_to_tell(*, viewer: User) -> list[Appointment]:
-    """Meetings her advocate cancelled that she has not yet said she read: Home tells her, with
-    their reason, instead of the meeting just dropping out of "Coming up"."""
-    if not viewer.is_authenticated or not viewer.is_survivor:
-        return []
-    found = (Appointment.objects.filter(survivor=viewer, status=Appointment.Status.CANCELLED, change_seen_at__isnull=True)
-             .exclude(cancelled_by_label="").select_related("slot__agency", "agency", "advocate").order_by("-cancelled_at"))
-    return list(found[:5])
+    return for_home(viewer=viewer)[1]
 
 
 def her_appointment(*, viewer: User, appointment_id: int) -> Appointment:
