@@ -15,13 +15,28 @@ from survivor_portal.goals.ordering import order_version
 
 def goals_for(*, viewer: User) -> QuerySet[Goal]:
     """Her live goals in her order, with step counts, in one query."""
+    return _with_step_counts(viewer, Q(deleted_at__isnull=True))
+
+
+def _with_step_counts(viewer: User, which: Q) -> QuerySet[Goal]:
     if not viewer.is_survivor:
         raise NotFound(_("We could not find that goal."))
     return (
-        Goal.objects.filter(owner=viewer, deleted_at__isnull=True)
+        Goal.objects.filter(which, owner=viewer)
         .annotate(step_count=Count("steps"), steps_done=Count("steps", filter=Q(steps__done=True)))
         .order_by("position")
     )
+
+
+def goals_and_undo(*, viewer: User, her_key: HerKey | None) -> tuple[list[Goal], list[Goal]]:
+    """Home's list in one read: her goals to show (as goals_shown), and those she deleted within
+    the Undo window, newest first (as recently_deleted)."""
+    since = timezone.now() - timezone.timedelta(seconds=UNDO_SECONDS)
+    found = list(_with_step_counts(viewer, Q(deleted_at__isnull=True) | Q(deleted_at__gte=since)))
+    live = [goal for goal in found if goal.deleted_at is None]
+    gone = sorted((goal for goal in found if goal.deleted_at is not None), key=lambda goal: goal.deleted_at, reverse=True)
+    shown = sealing.show(live + gone[:20], her_key)
+    return shown[:len(live)], shown[len(live):]
 
 
 def goals_shown(*, viewer: User, her_key: HerKey | None) -> list[Goal]:

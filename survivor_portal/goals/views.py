@@ -80,13 +80,13 @@ def _old_codes(request: HttpRequest) -> bool:
 
 
 def _list_context(request: HttpRequest, **extra) -> dict:
-    goals = selectors.goals_shown(viewer=request.user, her_key=_key(request))
+    goals, recently_deleted = selectors.goals_and_undo(viewer=request.user, her_key=_key(request))
     open_goals = [goal for goal in goals if not goal.is_done]
     return {
         "open_goals": open_goals,
         "done": [goal for goal in goals if goal.is_done],
         "version": order_version([goal.pk for goal in goals]),
-        "recently_deleted": selectors.recently_deleted(viewer=request.user, her_key=_key(request)),
+        "recently_deleted": recently_deleted,
         **extra,
     }
 
