@@ -1,7 +1,8 @@
 """Reads of goals, already filtered by who is asking. For now only the owner sees them;
 agencies will see shared goals through consent."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import IntegerField, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,12 +19,19 @@ def goals_for(*, viewer: User) -> QuerySet[Goal]:
     return _with_step_counts(viewer, Q(deleted_at__isnull=True))
 
 
+# Her step counts as two small subqueries written once: the ORM's Count(..., filter=...) with its
+# GROUP BY cost more to build on every request than the database spent running it.
+_STEPS = RawSQL("SELECT COUNT(*) FROM goals_step s WHERE s.goal_id = goals_goal.id", (), output_field=IntegerField())
+_STEPS_DONE = RawSQL("SELECT COUNT(*) FROM goals_step s WHERE s.goal_id = goals_goal.id AND s.done = %s", (True,),
+                     output_field=IntegerField())
+
+
 def _with_step_counts(viewer: User, which: Q) -> QuerySet[Goal]:
     if not viewer.is_survivor:
         raise NotFound(_("We could not find that goal."))
     return (
         Goal.objects.filter(which, owner=viewer)
-        .annotate(step_count=Count("steps"), steps_done=Count("steps", filter=Q(steps__done=True)))
+        .annotate(step_count=_STEPS, steps_done=_STEPS_DONE)
         .order_by("position")
     )
 
