@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -19,6 +20,14 @@ def test_home_lists_her_goals_in_her_order(as_survivor, survivor):
     page = as_survivor.get("/").content.decode()
     assert page.index("Learn to drive") < page.index("Find housing")
     assert "What would you like to work on?" in page
+
+
+def test_home_counts_each_goals_steps_and_those_done(as_survivor, survivor):
+    busy, empty = make(survivor, "Find housing", "Learn to drive")
+    steps = [services.step_create(actor=survivor, goal_id=busy.pk, text=text) for text in ("Call", "Visit", "Sign")]
+    services.step_update(actor=survivor, goal_id=busy.pk, step_id=steps[1].pk, done=True)
+    page = as_survivor.get("/").content.decode()
+    assert re.findall(r"\d+ of \d+ steps?", page) == ["1 of 3 steps"]  # and nothing for the goal without steps
 
 
 def test_adding_a_goal_without_javascript(as_survivor, survivor):
