@@ -64,6 +64,9 @@ LIMITS: dict[str, Limit] = {
     "report": Limit(10, 60),
     "agenda": Limit(20, 100),
     "group": Limit(10, 60),  # an admin opening groups
+    "worry": Limit(10, 60),  # "I'm worried about them", once per post
+    "check_in": Limit(5, 30),  # a mentor opening a private check-in
+    "check_in_reply": Limit(30, 300),
     # survivor council
     "idea": Limit(10, 60),
     "proposal": Limit(10, 60),

@@ -8,6 +8,12 @@ from peer_support.groups.schemas import (
     AgendaIn,
     AgendaOut,
     BlockIn,
+    CheckInIn,
+    CheckInMessageIn,
+    CheckInMessageOut,
+    CheckInOut,
+    CheckInShareIn,
+    CheckInsRefusedIn,
     GroupOut,
     HideIn,
     GroupJoinIn,
@@ -227,3 +233,75 @@ def mentor_appoint(request: HttpRequest, group_id: int, payload: UsernameIn):
 def mentor_step_down(request: HttpRequest, group_id: int, membership_id: int):
     services.mentor_step_down(actor=request.user, group_id=group_id, membership_id=membership_id)
     return Status(204, None)
+
+
+# ---- Worry and check-ins -----------------------------------------------------------------------
+
+
+@posts_router.post("/{int:post_id}/worried", response={204: None})
+def worried(request: HttpRequest, post_id: int):
+    """"I'm worried about them", once per post: only the group's peer mentors see it."""
+    services.worry(actor=request.user, post_id=post_id)
+    return Status(204, None)
+
+
+def _message_out(check_in, message, role: str) -> dict:
+    mine = message.from_member == (role == "member") and role != "reader"
+    crisis = check_in.group.agency.crisis_resources if mine and services.sounds_like_crisis(message) else None
+    return {"id": message.pk, "alias": check_in.member.alias if message.from_member else check_in.mentor_alias,
+            "mine": mine, "body": message.body, "created_at": message.created_at, "crisis_support": crisis}
+
+
+def _check_in_out(check_in, role: str, messages: list | None = None) -> dict:
+    unread = check_in.unread_for_member if role == "member" else check_in.unread_for_mentor if role == "mentor" else False
+    return {"id": check_in.pk, "member_alias": check_in.member.alias, "mentor_alias": check_in.mentor_alias, "i_am": role,
+            "reason": check_in.reason, "created_at": check_in.created_at, "closes_at": check_in.closes_at,
+            "open": check_in.is_open(), "mentors_may_read": check_in.mentors_may_read, "unread": unread,
+            "messages": [_message_out(check_in, m, role) for m in messages] if messages is not None else None}
+
+
+@router.get("/{int:group_id}/check-ins", response=list[CheckInOut])
+def check_ins(request: HttpRequest, group_id: int):
+    """Hers (to her, or sent by her as a mentor); for a mentor also every other check-in of the
+    group: who, when, open or closed, never the words."""
+    mine = selectors.check_ins_here(viewer=request.user, group_id=group_id)
+    found = [_check_in_out(c, "member" if c.as_member else "mentor") for c in mine]
+    if services.membership(request.user, group_id).is_mentor:
+        _me, every = selectors.check_ins_of_group(viewer=request.user, group_id=group_id)
+        seen = {c.pk for c in mine}
+        found += [_check_in_out(c, "other_mentor") for c in every if c.pk not in seen]
+    return found
+
+
+@router.post("/{int:group_id}/check-ins", response={201: CheckInOut})
+@idempotent
+def check_in_start(request: HttpRequest, group_id: int, payload: CheckInIn):
+    """A mentor of the group, once, to the author of a post with crisis words or a member's worry."""
+    made = services.check_in_start(actor=request.user, group_id=group_id, **payload.dict())
+    return Status(201, _check_in_out(made, "mentor", list(made.messages.all())))
+
+
+@router.get("/{int:group_id}/check-ins/{int:check_in_id}", response=CheckInOut)
+def check_in(request: HttpRequest, group_id: int, check_in_id: int):
+    """With its messages; reading it clears her (or its mentor's) unread mark."""
+    found, role, messages = selectors.check_in(viewer=request.user, group_id=group_id, check_in_id=check_in_id)
+    return _check_in_out(found, role, messages)
+
+
+@router.post("/{int:group_id}/check-ins/{int:check_in_id}/messages", response={201: CheckInMessageOut})
+@idempotent
+def check_in_reply(request: HttpRequest, group_id: int, check_in_id: int, payload: CheckInMessageIn):
+    message = services.check_in_reply(actor=request.user, group_id=group_id, check_in_id=check_in_id, body=payload.body)
+    return Status(201, _message_out(message.check_in, message, "member" if message.from_member else "mentor"))
+
+
+@router.put("/{int:group_id}/check-ins/{int:check_in_id}/mentors-may-read", response=CheckInOut)
+def check_in_share(request: HttpRequest, group_id: int, check_in_id: int, payload: CheckInShareIn):
+    found = services.check_in_share(actor=request.user, group_id=group_id, check_in_id=check_in_id, allow=payload.allow)
+    return _check_in_out(found, "member")
+
+
+@router.put("/{int:group_id}/check-ins/refused", response=MembershipOut)
+def check_ins_refuse(request: HttpRequest, group_id: int, payload: CheckInsRefusedIn):
+    """Her choice for this group: no private check-ins from its peer mentors (an open one closes)."""
+    return services.check_ins_refuse(actor=request.user, group_id=group_id, refused=payload.refused)

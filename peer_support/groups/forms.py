@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from peer_support.groups.models import Report
+from peer_support.groups.models import CHECK_IN_LONGEST, Report
 from survivor_portal.idempotency.keys import once_field
 from survivor_portal.web import version_field
 
@@ -55,3 +55,11 @@ class MeetingForm(forms.Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
     place_label = forms.CharField(label=_("Where (“online”, or a neutral place)"), max_length=80, initial="online")
+
+
+class CheckInForm(forms.Form):
+    """A mentor's first message, or either one's reply: the same text rule (CHECK_IN_LONGEST)."""
+
+    body = forms.CharField(label=_("Your message"), max_length=CHECK_IN_LONGEST,
+                           widget=forms.Textarea(attrs={**_PRIVATE, "rows": 3}))
+    once = once_field()

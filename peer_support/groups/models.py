@@ -58,6 +58,7 @@ class Membership(models.Model):
     muted_until = models.DateTimeField(null=True, blank=True)
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
+    check_ins_refused = models.BooleanField(default=False)  # her choice: no private check-ins from this group's mentors
 
     class Meta:
         constraints = [
@@ -195,3 +196,72 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
+
+
+CHECK_IN_OPEN_DAYS = 7
+# Closed check-ins are deleted this long after they close (jobs.check_ins_purge): long enough for
+# her to read a late answer again or take it up in the group, short enough that a phone or a
+# server taken later holds little of a private exchange that has ended.
+CHECK_IN_KEEP_DAYS = 14
+CHECK_IN_LONGEST = 1000
+
+
+class Worry(models.Model):
+    """A member's quiet "I'm worried about them" on a post. Only the group's mentors see it (in
+    their moderation view); the post's author never does, and nothing is hidden by it."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="worries")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "member"], name="worry_once_per_post")]
+
+
+class CheckIn(models.Model):
+    """A mentor's private check-in with a member after crisis words or a member's worry. Aliases
+    only, both ways. Open for CHECK_IN_OPEN_DAYS, then read-only, then deleted."""
+
+    class Reason(models.TextChoices):
+        CRISIS = "crisis", _("Words of crisis")
+        WORRY = "worry", _("A member is worried")
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="check_ins")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="check_ins")
+    mentor = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    mentor_alias = models.CharField(max_length=40)  # kept if the mentor's account goes
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=8, choices=Reason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    closes_at = models.DateTimeField()
+    mentors_may_read = models.BooleanField(default=False)  # her choice: the group's other mentors read it too
+    last_to_member_at = models.DateTimeField(null=True, blank=True)
+    last_to_mentor_at = models.DateTimeField(null=True, blank=True)
+    member_seen_at = models.DateTimeField(null=True, blank=True)
+    mentor_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["closes_at"])]
+
+    def is_open(self, now=None) -> bool:
+        return (now or timezone.now()) < self.closes_at
+
+    @property
+    def unread_for_member(self) -> bool:
+        return self.last_to_member_at is not None and (self.member_seen_at is None or self.member_seen_at < self.last_to_member_at)
+
+    @property
+    def unread_for_mentor(self) -> bool:
+        return self.last_to_mentor_at is not None and (self.mentor_seen_at is None or self.mentor_seen_at < self.last_to_mentor_at)
+
+
+class CheckInMessage(models.Model):
+    check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="messages")
+    from_member = models.BooleanField()  # else from the mentor; who they are is on the check-in, by alias
+    body = EncryptedTextField(max_length=CHECK_IN_LONGEST, validators=NO_NUL)
+    created_at = models.DateTimeField(default=timezone.now)
+    row_key = RowKeyField()
+
+    class Meta:
+        ordering = ["id"]

@@ -32,6 +32,7 @@ class MembershipOut(Schema):
     role: str
     state: str
     muted_until: datetime | None
+    check_ins_refused: bool = Field(default=False, description="She said no to private check-ins from this group's peer mentors.")
 
 
 class PostIn(Schema):
@@ -128,3 +129,45 @@ class MentorOut(Schema):
     alias: str
     user_id: int
     display_name: str
+
+
+class CheckInIn(Schema):
+    post_id: int = Field(ge=1, le=2**63 - 1, description="A post of hers with words of crisis, or that a member is worried about.")
+    body: str = Field(max_length=1000)
+
+
+class CheckInMessageIn(Schema):
+    body: str = Field(max_length=1000)
+
+
+class CheckInMessageOut(Schema):
+    id: int
+    alias: str = Field(description="Who wrote it: an alias, never a name.")
+    mine: bool
+    body: str
+    created_at: datetime
+    crisis_support: str | None = Field(default=None, description="Shown privately to her when her words sound like a crisis.")
+
+
+class CheckInOut(Schema):
+    id: int
+    member_alias: str
+    mentor_alias: str
+    i_am: Literal["member", "mentor", "reader", "other_mentor"] = Field(
+        description="member: it is to her; mentor: she sent it; reader or other_mentor: another mentor of the group.")
+    reason: Literal["crisis", "worry"]
+    created_at: datetime
+    closes_at: datetime
+    open: bool
+    mentors_may_read: bool
+    unread: bool
+    messages: list[CheckInMessageOut] | None = Field(
+        default=None, description="Only when reading one check-in; null in lists and for mentors she did not let read it.")
+
+
+class CheckInShareIn(Schema):
+    allow: bool = Field(description="The group's other peer mentors may read this check-in.")
+
+
+class CheckInsRefusedIn(Schema):
+    refused: bool = Field(description="No private check-ins from this group's peer mentors.")

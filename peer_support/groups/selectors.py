@@ -3,12 +3,14 @@ records for its mentors and the agency's admins. Advocates never see group conte
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peer_support.groups.models import AgendaItem, Block, Meeting, Membership, ModerationAction, PeerGroup, Post, Report
-from peer_support.groups.services import _group, active_mentors, falls_to_admins, is_admin, membership, mentor
+from peer_support.groups.models import (
+    AgendaItem, Block, CheckIn, Meeting, Membership, ModerationAction, PeerGroup, Post, Report, Worry,
+)
+from peer_support.groups.services import _group, _party, active_mentors, falls_to_admins, is_admin, membership, mentor
 from survivor_portal.accounts.models import User
 from survivor_portal.errors import NotFound
 
@@ -184,3 +186,83 @@ def group_mentors(*, viewer: User, group_id: int | None = None) -> dict[int, lis
     for membership_ in found:
         mentors.setdefault(membership_.group_id, []).append(membership_)
     return mentors
+
+
+# ---- Worry and check-ins -----------------------------------------------------------------------
+
+
+def worried_about(*, viewer: User, group_id: int) -> list[Post]:
+    """For the group's mentors: posts members are worried about (never a mentor's own: another
+    mentor looks), with how many are worried, newest first. Who tapped it is not shown."""
+    me = mentor(viewer, group_id)
+    return list(Post.objects.filter(group_id=group_id, worries__isnull=False).exclude(author=me).exclude(author=None)
+                .annotate(worried=Count("worries")).select_related("author").order_by("-id")[:100])
+
+
+def check_ins_here(*, viewer: User, group_id: int) -> list[CheckIn]:
+    """On the group's page: her check-ins (as the member) and those she sent (as a mentor), newest
+    first, each with `as_member` and `unread` set for her. One query."""
+    me = membership(viewer, group_id)
+    found = list(CheckIn.objects.filter(group_id=group_id).filter(Q(member=me) | Q(mentor=me) if me.is_mentor else Q(member=me))
+                 .select_related("member")[:50])
+    for check_in in found:
+        check_in.as_member = check_in.member_id == me.pk
+        check_in.unread = check_in.unread_for_member if check_in.as_member else check_in.unread_for_mentor
+    return found
+
+
+def check_ins_of_group(*, viewer: User, group_id: int) -> tuple[Membership, list[CheckIn]]:
+    """For any mentor of the group: every check-in (who, when, open or closed); its words only
+    where she allowed the group's mentors to read them, or the mentor sent it."""
+    me = mentor(viewer, group_id)
+    found = list(CheckIn.objects.filter(group_id=group_id).select_related("member")[:200])
+    for check_in in found:
+        check_in.readable = check_in.mentor_id == me.pk or check_in.mentors_may_read
+    return me, found
+
+
+def check_in(*, viewer: User, group_id: int, check_in_id: int) -> tuple[CheckIn, str, list]:
+    """One check-in with its messages, for her, its mentor, or (if she allowed it) the group's
+    other mentors. Returns it, how the viewer stands ("member", "mentor" or "reader"), and the
+    messages. Opening it clears the viewer's unread mark."""
+    from peer_support.groups.services import check_in_seen
+
+    try:
+        found, as_member = _party(viewer, group_id, check_in_id)
+        role = "member" if as_member else "mentor"
+    except NotFound:
+        me = mentor(viewer, group_id)
+        found = CheckIn.objects.filter(pk=check_in_id, group_id=group_id, mentors_may_read=True).exclude(member=me) \
+            .select_related("member", "group__agency").first() if 0 < check_in_id < 2**63 else None
+        if found is None:
+            raise
+        role = "reader"
+    if role != "reader":
+        check_in_seen(found, as_member=role == "member")
+    return found, role, list(found.messages.all())
+
+
+def check_in_anything_new(*, viewer: User, group_id: int, check_in_id: int, after: int) -> bool:
+    """The polling question for a check-in: one query, for her or its mentor only."""
+    if not viewer.is_authenticated or not 0 < check_in_id < 2**63:
+        return False
+    mine = Q(member__user=viewer, member__state=Membership.State.ACTIVE) | Q(
+        mentor__user=viewer, mentor__state=Membership.State.ACTIVE, mentor__role=Membership.Role.MENTOR)
+    return CheckIn.objects.filter(mine, pk=check_in_id, group_id=group_id, messages__pk__gt=after).exists()
+
+
+def groups_with_unread_check_ins(*, viewer: User) -> set[int]:
+    """The groups where something new waits for her in a check-in (as the member or as its
+    mentor). One query."""
+    if not viewer.is_authenticated or not viewer.is_survivor:
+        return set()
+    to_her = Q(member__user=viewer, member__state=Membership.State.ACTIVE, last_to_member_at__isnull=False) & (
+        Q(member_seen_at__isnull=True) | Q(member_seen_at__lt=F("last_to_member_at")))
+    to_mentor = Q(mentor__user=viewer, mentor__state=Membership.State.ACTIVE, mentor__role=Membership.Role.MENTOR,
+                  last_to_mentor_at__isnull=False) & (Q(mentor_seen_at__isnull=True) | Q(mentor_seen_at__lt=F("last_to_mentor_at")))
+    return set(CheckIn.objects.filter(to_her | to_mentor).values_list("group_id", flat=True).distinct())
+
+
+def has_unread_check_ins(user: User) -> bool:
+    """For her menu's neutral unread mark (beside conversations'): anything new in a check-in."""
+    return bool(groups_with_unread_check_ins(viewer=user))

@@ -11,9 +11,13 @@ from django.utils.translation import gettext as _
 from peer_support.groups import checks, polling
 from peer_support.groups.models import (
     AUTO_HIDE_REPORTS,
+    CHECK_IN_LONGEST,
+    CHECK_IN_OPEN_DAYS,
     alias_key,
     AgendaItem,
     Block,
+    CheckIn,
+    CheckInMessage,
     Meeting,
     Membership,
     ModerationAction,
@@ -21,6 +25,7 @@ from peer_support.groups.models import (
     Post,
     Report,
     Support,
+    Worry,
 )
 from survivor_portal.accounts.models import Agency, User
 from survivor_portal.accounts.selectors import agency_survivor, agency_survivor_named
@@ -541,3 +546,148 @@ def meeting_set(*, actor: User, group_id: int, starts_at, place_label: str) -> M
                                      place_label=_text(place_label, "place_label", 80))
     _log(me.group, me.alias, ModerationAction.Kind.MEETING, reason=meeting.place_label)
     return meeting
+
+
+# ---- Worry and check-ins -----------------------------------------------------------------------
+
+
+@write_limit("worry")
+@transaction.atomic
+def worry(*, actor: User, post_id: int) -> Worry:
+    """"I'm worried about them": once per member and post. It reaches the group's mentors only
+    (their moderation view); the author is never told and nothing is hidden."""
+    post = _group_post(post_id)
+    if post is None:
+        raise NotFound(_("We could not find that post."))
+    member = membership(actor, post.group_id)
+    if post.author_id is None or post.author_id == member.pk:
+        raise Invalid(_("You can tap this on someone else's post."), field="post_id")
+    try:
+        with transaction.atomic():
+            return Worry.objects.create(post=post, member=member)
+    except IntegrityError:
+        raise Conflict(_("You already told the peer mentors. Thank you for caring."), code="already_worried") from None
+
+
+def check_in_reason(post: Post) -> str | None:
+    """Why a mentor may check in on this post's author: crisis words (flagged, or still in it), or
+    a member's worry. None: no check-in."""
+    if post.needs_attention or checks.sounds_like_crisis(post.body):
+        return CheckIn.Reason.CRISIS
+    if post.worries.exists():
+        return CheckIn.Reason.WORRY
+    return None
+
+
+def _message_text(body: str) -> str:
+    return _text(body, "body", CHECK_IN_LONGEST)
+
+
+@write_limit("check_in")
+@transaction.atomic
+def check_in_start(*, actor: User, group_id: int, post_id: int, body: str) -> CheckIn:
+    """One private check-in by a mentor of the group with the author of a post that had crisis
+    words or a member's worry. One open check-in per member at a time; none if she refused them."""
+    me = mentor(actor, group_id)
+    post = _group_post(post_id, deleted_too=True)
+    if post is None or post.group_id != me.group_id or post.author_id is None:
+        raise NotFound(_("We could not find that post."), field="post_id")
+    reason = check_in_reason(post)
+    if reason is None:
+        raise Invalid(_("A check-in follows words of crisis or a member's worry."), field="post_id")
+    # Her membership row, locked: two mentors checking in at once take turns, so one opens it.
+    target = Membership.objects.select_for_update().filter(pk=post.author_id, state=Membership.State.ACTIVE).first()
+    if target is None or target.pk == me.pk:
+        raise NotFound(_("We could not find that member."), field="post_id")
+    if target.check_ins_refused:
+        raise NotAllowed(_("%(alias)s chose not to receive check-ins. You can still answer in the group.")
+                         % {"alias": target.alias}, code="refused")
+    if CheckIn.objects.filter(member=target, closes_at__gt=timezone.now()).exists():
+        raise Conflict(_("A peer mentor is already checking in with %(alias)s.") % {"alias": target.alias}, code="open")
+    body, now = _message_text(body), timezone.now()
+    check_in = CheckIn.objects.create(group_id=me.group_id, member=target, mentor=me, mentor_alias=me.alias, post=post,
+                                      reason=reason, created_at=now, closes_at=now + timedelta(days=CHECK_IN_OPEN_DAYS),
+                                      last_to_member_at=now, mentor_seen_at=now)
+    CheckInMessage.objects.create(check_in=check_in, from_member=False, body=body, created_at=now)
+    return check_in
+
+
+def _party(actor: User, group_id: int, check_in_id: int, *, lock: bool = False) -> tuple[CheckIn, bool]:
+    """The check-in and whether the actor is its member (else its mentor). Nobody else: not found."""
+    me = membership(actor, group_id)
+    query = CheckIn.objects.select_for_update(of=("self",)) if lock else CheckIn.objects
+    found = query.filter(pk=check_in_id, group_id=group_id).select_related("member", "group__agency").first() \
+        if 0 < check_in_id < 2**63 else None
+    if found is not None and found.member_id == me.pk:
+        return found, True
+    if found is not None and found.mentor_id == me.pk and me.is_mentor:
+        return found, False
+    raise NotFound(_("We could not find that."))
+
+
+@write_limit("check_in_reply")
+@transaction.atomic
+def check_in_reply(*, actor: User, group_id: int, check_in_id: int, body: str) -> CheckInMessage:
+    """Either of the two writes, until it closes. Crisis words in hers are answered, privately to
+    her, with the agency's crisis resources (views and API), as in the group."""
+    check_in, from_member = _party(actor, group_id, check_in_id, lock=True)
+    now = timezone.now()
+    if not check_in.is_open(now):
+        raise Conflict(_("This check-in has closed. You can still talk in the group."), code="closed")
+    if not from_member and check_in.member.check_ins_refused:
+        raise NotAllowed(_("%(alias)s chose not to receive check-ins.") % {"alias": check_in.member.alias}, code="refused")
+    message = CheckInMessage.objects.create(check_in=check_in, from_member=from_member, body=_message_text(body), created_at=now)
+    if from_member:
+        check_in.last_to_mentor_at = check_in.member_seen_at = now
+    else:
+        check_in.last_to_member_at = check_in.mentor_seen_at = now
+    check_in.save(update_fields=["last_to_mentor_at", "member_seen_at", "last_to_member_at", "mentor_seen_at"])
+    message.check_in = check_in
+    return message
+
+
+def sounds_like_crisis(message: CheckInMessage) -> bool:
+    return message.from_member and checks.sounds_like_crisis(message.body)
+
+
+def check_in_seen(check_in: CheckIn, *, as_member: bool) -> None:
+    """Her (or the mentor's) unread mark goes once she opens it; written only when it changes."""
+    now = timezone.now()
+    if as_member and check_in.unread_for_member:
+        check_in.member_seen_at = now
+        CheckIn.objects.filter(pk=check_in.pk).update(member_seen_at=now)
+    elif not as_member and check_in.unread_for_mentor:
+        check_in.mentor_seen_at = now
+        CheckIn.objects.filter(pk=check_in.pk).update(mentor_seen_at=now)
+
+
+@transaction.atomic
+def check_in_share(*, actor: User, group_id: int, check_in_id: int, allow: bool) -> CheckIn:
+    """Her toggle: the group's other mentors may read this check-in's words (they always see
+    that it exists, who sent it, when, and whether it is open)."""
+    check_in, as_member = _party(actor, group_id, check_in_id, lock=True)
+    if not as_member:
+        raise NotFound(_("We could not find that."))
+    check_in.mentors_may_read = bool(allow)
+    check_in.save(update_fields=["mentors_may_read"])
+    return check_in
+
+
+@transaction.atomic
+def check_ins_refuse(*, actor: User, group_id: int, refused: bool = True) -> Membership:
+    """No more check-ins from this group's mentors (never limited: it protects). An open one
+    closes at once; what was written stays for her to read until it is deleted."""
+    me = membership(actor, group_id, lock=True)
+    me.check_ins_refused = bool(refused)
+    me.save(update_fields=["check_ins_refused"])
+    if refused:
+        CheckIn.objects.filter(member=me, closes_at__gt=timezone.now()).update(closes_at=timezone.now())
+    return me
+
+
+def check_ins_purge(*, now) -> int:
+    """Closed check-ins go CHECK_IN_KEEP_DAYS after closing, with their messages (housekeeping)."""
+    from peer_support.groups.models import CHECK_IN_KEEP_DAYS
+
+    gone = CheckIn.objects.filter(closes_at__lte=now - timedelta(days=CHECK_IN_KEEP_DAYS))
+    return gone.delete()[1].get("groups.CheckIn", 0)

@@ -30,6 +30,12 @@ urlpatterns = [
     path("groups/posts/<int:post_id>/hide", views.hide, name="hide"),
     path("groups/posts/<int:post_id>/restore", views.restore, name="restore"),
     path("groups/posts/<int:post_id>/dismiss", views.dismiss, name="dismiss"),
+    path("groups/posts/<int:post_id>/worried", views.worried, name="worried"),
+    path("groups/<int:group_id>/check-ins/new", views.check_in_start, name="check_in_start"),
+    path("groups/<int:group_id>/check-ins/refuse", views.check_ins_refuse, name="check_ins_refuse"),
+    path("groups/<int:group_id>/check-ins/<int:check_in_id>", views.check_in, name="check_in"),
+    path("groups/<int:group_id>/check-ins/<int:check_in_id>/new", views.check_in_new, name="check_in_new"),
+    path("groups/<int:group_id>/check-ins/<int:check_in_id>/share", views.check_in_share, name="check_in_share"),
     path("groups/agenda/<int:item_id>/support", views.support, name="support"),
     path("groups/agenda/<int:item_id>/discussed", views.discussed, name="discussed"),
 ]

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from peer_support.groups import polling, selectors, services
 from peer_support.groups.forms import (
-    AgendaForm, AgreementForm, GroupForm, JoinForm, MeetingForm, PostEditForm, PostForm, ReportForm,
+    AgendaForm, AgreementForm, CheckInForm, GroupForm, JoinForm, MeetingForm, PostEditForm, PostForm, ReportForm,
 )
 from peer_support.groups.models import Membership, Post
-from survivor_portal.errors import DomainError, NotAllowed, NotFound
+from survivor_portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from survivor_portal.idempotency.keys import AlreadyDone, form_once
 from survivor_portal import times
 from survivor_portal.versions import Stale
@@ -44,7 +44,8 @@ def groups(request: HttpRequest) -> HttpResponse:
         for group, _me in rows:
             group.waiting_for_admin, group.mentors = waiting.get(group.pk, 0), mentors.get(group.pk, [])
         people = selectors.peer_mentors(viewer=request.user)
-    return render(request, "groups/list.html", {"rows": rows, "form": form, "peer_mentors": people})
+    unread = selectors.groups_with_unread_check_ins(viewer=request.user)
+    return render(request, "groups/list.html", {"rows": rows, "form": form, "peer_mentors": people, "unread": unread})
 
 
 def _admin_act(request: HttpRequest, act, done) -> HttpResponse:
@@ -127,6 +128,7 @@ def _group_page(request: HttpRequest, group_id: int, *, form=None, confirm=False
         "oldest": shown[-1].post.pk if shown else None,
         "form": form or PostForm(), "confirm": confirm, "meeting": selectors.next_meeting(group.pk), "parent_id": parent,
         "muted_until": me.muted_until if me.muted() else None,
+        "check_ins": selectors.check_ins_here(viewer=request.user, group_id=group.pk),
     }, status=status)
 
 
@@ -332,8 +334,10 @@ def moderation(request: HttpRequest, group_id: int) -> HttpResponse:
     me, queued, waiting = selectors.queue(viewer=request.user, group_id=group_id)
     if me is None:  # an agency admin: the posts no other mentor can look at, nothing more
         return render(request, "groups/moderation.html", {"group": services._group(request.user, group_id), "queued": queued})
+    _me, check_ins = selectors.check_ins_of_group(viewer=request.user, group_id=group_id)
     return render(request, "groups/moderation.html", {
-        "me": me, "group": me.group, "queued": queued, "waiting": waiting,
+        "me": me, "group": me.group, "queued": queued, "waiting": waiting, "check_ins": check_ins,
+        "worried": selectors.worried_about(viewer=request.user, group_id=group_id),
         "members": selectors.members(viewer=request.user, group_id=group_id),
         "agreement_form": AgreementForm(initial={"agreement": me.group.agreement}),
     })
@@ -416,3 +420,126 @@ def agreement(request, group_id):
 def log(request: HttpRequest, group_id: int) -> HttpResponse:
     group, actions = selectors.moderation_log(viewer=request.user, group_id=group_id)
     return render(request, "groups/log.html", {"group": group, "actions": actions})
+
+
+# ---- Worry and check-ins -----------------------------------------------------------------------
+
+
+def _crisis_help(request: HttpRequest, agency) -> None:
+    messages.warning(request, _("Thank you for sharing this. If you need someone now: %(help)s")
+                     % {"help": agency.crisis_resources or _("ask your advocate or a peer mentor")})
+
+
+@not_found_is_404
+@require_POST
+def worried(request: HttpRequest, post_id: int) -> HttpResponse:
+    try:
+        found = services.worry(actor=request.user, post_id=post_id)
+    except NotFound:
+        raise
+    except DomainError as error:
+        messages.info(request, error.message)
+        group_id = Post.objects.filter(pk=post_id).values_list("group_id", flat=True).first() if 0 < post_id < 2**63 else None
+        return redirect("groups:group", group_id=group_id) if group_id else redirect("groups:list")
+    messages.success(request, _("Thank you. Only the group's peer mentors see this; nobody else is told."))
+    return redirect(reverse("groups:group", args=[found.post.group_id]) + f"#p{found.post_id}")
+
+
+@not_found_is_404
+def check_in_start(request: HttpRequest, group_id: int) -> HttpResponse:
+    """A mentor writes one private check-in to the author of a post with crisis words or a worry."""
+    me = services.mentor(request.user, group_id)
+    post_id = id_from(request.POST.get("post_id") if request.method == "POST" else request.GET.get("post")) or 0
+    post = Post.objects.filter(pk=post_id, group_id=group_id, author__isnull=False).select_related("author").first() \
+        if post_id else None
+    if post is None or post.author_id == me.pk:
+        raise NotFound
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with form_once(request.user, form.cleaned_data["once"]):
+                made = services.check_in_start(actor=request.user, group_id=group_id, post_id=post.pk,
+                                               body=form.cleaned_data["body"])
+        except NotFound:
+            raise
+        except AlreadyDone:
+            return redirect("groups:moderation", group_id=group_id)
+        except (NotAllowed, Conflict) as error:
+            messages.info(request, error.message)
+            return redirect("groups:moderation", group_id=group_id)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Sent. Only %(alias)s can read it, unless they let the group's other peer mentors read it too.")
+                             % {"alias": post.alias})
+            return redirect("groups:check_in", group_id=group_id, check_in_id=made.pk)
+    return render(request, "groups/check_in_start.html", {"group": me.group, "me": me, "post": post, "form": form})
+
+
+def _check_in_page(request: HttpRequest, group_id: int, check_in_id: int, *, form=None, status=200) -> HttpResponse:
+    found, role, shown = selectors.check_in(viewer=request.user, group_id=group_id, check_in_id=check_in_id)
+    return render(request, "groups/check_in.html", {
+        "group": found.group, "check_in": found, "role": role, "shown": shown, "open": found.is_open(),
+        "newest": shown[-1].pk if shown else 0, "form": form or CheckInForm(),
+    }, status=status)
+
+
+@not_found_is_404
+def check_in(request: HttpRequest, group_id: int, check_in_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return _check_in_page(request, group_id, check_in_id)
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            with form_once(request.user, form.cleaned_data["once"]):
+                sent = services.check_in_reply(actor=request.user, group_id=group_id, check_in_id=check_in_id,
+                                               body=form.cleaned_data["body"])
+        except NotFound:
+            raise
+        except AlreadyDone:
+            pass
+        except (NotAllowed, Conflict) as error:
+            messages.info(request, error.message)
+        except DomainError as error:
+            show_error(form, error)
+            return _check_in_page(request, group_id, check_in_id, form=form)
+        else:
+            if services.sounds_like_crisis(sent):
+                _crisis_help(request, sent.check_in.group.agency)
+        return redirect(reverse("groups:check_in", args=[group_id, check_in_id]) + "#last")
+    return _check_in_page(request, group_id, check_in_id, form=form)
+
+
+@not_found_is_404
+def check_in_new(request: HttpRequest, group_id: int, check_in_id: int) -> HttpResponse:
+    """Polling: one small query and an empty 204 when nothing is new."""
+    after = id_from(request.GET.get("after")) or 0
+    if not selectors.check_in_anything_new(viewer=request.user, group_id=group_id, check_in_id=check_in_id, after=after):
+        return HttpResponse(status=204)
+    found, role, shown = selectors.check_in(viewer=request.user, group_id=group_id, check_in_id=check_in_id)
+    return render(request, "groups/check_in.html#new-messages", {
+        "group": found.group, "check_in": found, "role": role, "shown": [m for m in shown if m.pk > after],
+        "newest": shown[-1].pk if shown else after, "oob": True})
+
+
+@not_found_is_404
+@require_POST
+def check_in_share(request: HttpRequest, group_id: int, check_in_id: int) -> HttpResponse:
+    allow = request.POST.get("allow") == "1"
+    services.check_in_share(actor=request.user, group_id=group_id, check_in_id=check_in_id, allow=allow)
+    messages.success(request, _("The group's other peer mentors can read this now.") if allow
+                     else _("Only you and the peer mentor who wrote can read this."))
+    return redirect("groups:check_in", group_id=group_id, check_in_id=check_in_id)
+
+
+@not_found_is_404
+@require_POST
+def check_ins_refuse(request: HttpRequest, group_id: int) -> HttpResponse:
+    refused = request.POST.get("refused", "1") == "1"
+    services.check_ins_refuse(actor=request.user, group_id=group_id, refused=refused)
+    messages.success(request, _("Done. Peer mentors of this group cannot check in with you privately. Nobody else is told.")
+                     if refused else _("Peer mentors of this group can check in with you again."))
+    back = id_from(request.POST.get("check_in_id"))
+    if back:
+        return redirect("groups:check_in", group_id=group_id, check_in_id=back)
+    return redirect("groups:group", group_id=group_id)

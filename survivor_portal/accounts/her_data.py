@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peer_support.council.models import Comment, Idea, Proposal, Vote
-from peer_support.groups.models import AgendaItem, Block, Membership, Post, Report
+from peer_support.groups.models import AgendaItem, Block, CheckIn, CheckInMessage, Membership, Post, Report
 from survivor_portal.accounts.login_sessions import sessions_end_all
 from survivor_portal.accounts.models import ResetCode, User
 from survivor_portal.accounts.services import passphrase_confirm
@@ -146,7 +146,12 @@ def export_for(*, viewer: User, readable: bool = False, her_key=None) -> dict:
              "agenda_items": [i.text for i in AgendaItem.objects.filter(proposer=m)],
              "reports_made": [{"reason": label(Report.Reason, r.reason), "note": r.note, "at": when(r.created_at)}
                               for r in Report.objects.filter(reporter=m)],
-             "blocked": [b.blocked.alias for b in Block.objects.filter(blocker=m).select_related("blocked")]}
+             "blocked": [b.blocked.alias for b in Block.objects.filter(blocker=m).select_related("blocked")],
+             "check_ins_refused": yes(m.check_ins_refused),
+             "check_ins": [_check_in(c, as_member=True, when=when, yes=yes)
+                           for c in CheckIn.objects.filter(member=m).select_related("member").prefetch_related("messages")],
+             "check_ins_sent": [_check_in(c, as_member=False, when=when, yes=yes)
+                                for c in CheckIn.objects.filter(mentor=m).select_related("member").prefetch_related("messages")]}
             for m in Membership.objects.filter(user=viewer).select_related("group")
         ],
         "council": {
@@ -161,6 +166,15 @@ def export_for(*, viewer: User, readable: bool = False, her_key=None) -> dict:
                       for v in Vote.objects.filter(member=viewer).select_related("proposal")],
         },
     }
+
+
+def _check_in(check_in: CheckIn, *, as_member: bool, when, yes) -> dict:
+    """A private check-in with a peer mentor (or, for a mentor, one she sent), by alias only."""
+    you = _("you")
+    return {"with": check_in.mentor_alias if as_member else check_in.member.alias, "started": when(check_in.created_at),
+            "closes": when(check_in.closes_at), "other_mentors_may_read": yes(check_in.mentors_may_read),
+            "messages": [{"by": you if m.from_member == as_member else (check_in.mentor_alias if as_member else check_in.member.alias),
+                          "text": m.body, "at": when(m.created_at)} for m in check_in.messages.all()]}
 
 
 def _reset_blocked_names() -> dict:
@@ -206,6 +220,10 @@ def _account_delete_now(*, actor: User, posts: str) -> None:
         mine.update(author=None)  # shown as "Former member"
     else:  # emptied, so replies others wrote to them stay where they were
         mine.update(author=None, deleted_at=now, body="", content_warning="")
+    # Check-ins: those to her go with her memberships (cascade); in those she sent as a mentor,
+    # her words go and the thread closes, while the member keeps what she wrote herself.
+    CheckInMessage.objects.filter(check_in__mentor__user=actor, from_member=False).delete()
+    CheckIn.objects.filter(mentor__user=actor, closes_at__gt=now).update(closes_at=now)
     former = _("Former council member")
     for written in [*Proposal.objects.filter(author=actor), *Comment.objects.filter(author=actor)]:
         written.author, written.author_label = None, former  # sealed per row, so saved row by row

@@ -47,6 +47,7 @@ PLAIN: dict[str, str] = {
     "groups.ModerationAction.actor_label": "a mentor's alias or \"Agency admin\"",
     "groups.ModerationAction.target_label": "a member's alias",
     "groups.Meeting.set_by_label": "the mentor's alias",
+    "groups.CheckIn.mentor_alias": "the alias of the mentor who checked in, as the member saw it",
 }
 
 
