@@ -206,6 +206,36 @@ def _group_agenda(n):
     return her, f"/groups/{group.pk}/agenda"
 
 
+def _check_in_circle():
+    from peer_support.groups import services
+
+    group, (her, other) = _circle(2)
+    mentor = _person(agency=her.agency, is_peer_mentor=True)
+    services.mentor_appoint(actor=_person("agency_admin", agency=her.agency), group_id=group.pk, username=mentor.username)
+    return services, group, her, other, mentor
+
+
+def _check_in(n):
+    services, group, her, _other, mentor = _check_in_circle()
+    post = services.post_create(actor=her, group_id=group.pk, body="I want to die")
+    check_in = services.check_in_start(actor=mentor, group_id=group.pk, post_id=post.pk, body="How are you?")
+    for k in range(n):
+        services.check_in_reply(actor=her if k % 2 else mentor, group_id=group.pk, check_in_id=check_in.pk, body=f"Message {k}")
+    return her, f"/groups/{group.pk}/check-ins/{check_in.pk}"
+
+
+def _group_check_ins(n):
+    from peer_support.groups.models import CheckIn
+
+    services, group, her, other, mentor = _check_in_circle()
+    for k in range(n):
+        post = services.post_create(actor=her, group_id=group.pk, body=f"Post {k}")
+        services.worry(actor=other, post_id=post.pk)
+        made = services.check_in_start(actor=mentor, group_id=group.pk, post_id=post.pk, body="How are you?")
+        CheckIn.objects.filter(pk=made.pk).update(closes_at=made.created_at)  # closed: the next may start
+    return mentor, f"/groups/{group.pk}/moderation"
+
+
 def _council(n):
     from peer_support.council import services
 
@@ -229,6 +259,8 @@ PAGES = [
     ("a peer group", "posts", _group_posts),
     ("a group's moderation queue", "reported posts", _group_queue),
     ("a group's agenda", "agenda items", _group_agenda),
+    ("a private check-in", "messages", _check_in),
+    ("a group's check-ins and worries (mentor)", "check-ins and worried-about posts", _group_check_ins),
     ("survivor council", "proposals", _council),
 ]
 

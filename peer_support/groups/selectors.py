@@ -3,7 +3,7 @@ records for its mentors and the agency's admins. Advocates never see group conte
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -243,12 +243,17 @@ def check_in(*, viewer: User, group_id: int, check_in_id: int) -> tuple[CheckIn,
 
 
 def check_in_anything_new(*, viewer: User, group_id: int, check_in_id: int, after: int) -> bool:
-    """The polling question for a check-in: one query, for her or its mentor only."""
-    if not viewer.is_authenticated or not 0 < check_in_id < 2**63:
-        return False
-    mine = Q(member__user=viewer, member__state=Membership.State.ACTIVE) | Q(
-        mentor__user=viewer, mentor__state=Membership.State.ACTIVE, mentor__role=Membership.Role.MENTOR)
-    return CheckIn.objects.filter(mine, pk=check_in_id, group_id=group_id, messages__pk__gt=after).exists()
+    """The polling question for a check-in: one query, for her or its mentor only (anyone else:
+    not found)."""
+    found = None
+    if viewer.is_authenticated and 0 < check_in_id < 2**63:
+        mine = Q(member__user=viewer, member__state=Membership.State.ACTIVE) | Q(
+            mentor__user=viewer, mentor__state=Membership.State.ACTIVE, mentor__role=Membership.Role.MENTOR)
+        found = (CheckIn.objects.filter(mine, pk=check_in_id, group_id=group_id)
+                 .annotate(newest=Max("messages__pk")).values_list("newest", flat=True).first())
+    if found is None:
+        raise NotFound(_("We could not find that."))
+    return found > after
 
 
 def groups_with_unread_check_ins(*, viewer: User) -> set[int]:
@@ -265,4 +270,4 @@ def groups_with_unread_check_ins(*, viewer: User) -> set[int]:
 
 def has_unread_check_ins(user: User) -> bool:
     """For her menu's neutral unread mark (beside conversations'): anything new in a check-in."""
-    return bool(groups_with_unread_check_ins(viewer=user))
+    return bool(groups_with_unread_check_ins(viewer=user))  # one query, as small as the exists() it would be

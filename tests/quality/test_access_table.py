@@ -153,6 +153,12 @@ PAGES = [
     ("post", "groups/posts/<int:post_id>/hide", {ROSA}, {"reason": "Unkind"}),
     ("post", "groups/posts/<int:post_id>/restore", {ROSA}, {}),
     ("post", "groups/posts/<int:post_id>/dismiss", {ROSA}, {}),
+    ("post", "groups/posts/<int:post_id>/worried", MEMBERS, {}),  # Maya: her own post, told she cannot
+    ("post", "groups/<int:group_id>/check-ins/new", {ROSA}, {"post_id": "{crisis_post_id}", "body": "Hi"}),
+    ("post", "groups/<int:group_id>/check-ins/refuse", MEMBERS, {"refused": "0"}),
+    ("get", "groups/<int:group_id>/check-ins/<int:check_in_id>", {MAYA, ROSA}, None),
+    ("get", "groups/<int:group_id>/check-ins/<int:check_in_id>/new", {MAYA, ROSA}, None),
+    ("post", "groups/<int:group_id>/check-ins/<int:check_in_id>/share", HERS, {"allow": "0"}),
     ("post", "groups/agenda/<int:item_id>/support", MEMBERS, {}),
     ("post", "groups/agenda/<int:item_id>/discussed", {ROSA}, {}),
 ]
@@ -274,6 +280,13 @@ OPERATIONS = [
     ("get", "/api/v1/groups/{group_id}/agenda", MEMBERS, None),
     ("post", "/api/v1/groups/{group_id}/agenda", MEMBERS, {"text": "Sleep"}),
     ("post", "/api/v1/agenda/{item_id}/support", MEMBERS, {}),
+    ("post", "/api/v1/posts/{post_id}/worried", MEMBERS, {}),
+    ("get", "/api/v1/groups/{group_id}/check-ins", MEMBERS, None),
+    ("post", "/api/v1/groups/{group_id}/check-ins", {ROSA}, {"post_id": "{crisis_post_id}", "body": "Hi"}),  # 409: one is open
+    ("get", "/api/v1/groups/{group_id}/check-ins/{check_in_id}", {MAYA, ROSA}, None),
+    ("post", "/api/v1/groups/{group_id}/check-ins/{check_in_id}/messages", {MAYA, ROSA}, {"body": "Hi"}),
+    ("put", "/api/v1/groups/{group_id}/check-ins/{check_in_id}/mentors-may-read", HERS, {"allow": False}),
+    ("put", "/api/v1/groups/{group_id}/check-ins/refused", MEMBERS, {"refused": False}),
 ]
 
 
@@ -353,6 +366,8 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
     asking = Membership.objects.create(group=circle, user=UserFactory(username="asking", agency=northside), alias="Asking",
                                        state=Membership.State.REQUESTED)
     post = groups.post_create(actor=survivor, group_id=circle.pk, body="Hello")
+    crisis = groups.post_create(actor=survivor, group_id=circle.pk, body="Some nights I want to die")
+    check_in = groups.check_in_start(actor=mentor, group_id=circle.pk, post_id=crisis.pk, body="How are you?")
     item = groups.agenda_add(actor=survivor, group_id=circle.pk, text="Sleep")
     reset, _reset_code = recovery.reset_code_issue(actor=agency_admin, username="maya")
     pending = consent.consent_record_for(actor=agency_admin, username="maya", scopes=["display_name"])
@@ -365,7 +380,8 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
            "suggestion_id": suggestion.pk, "agency_id": northside.pk, "survivor_id": survivor.pk, "key_id": key.pk,
            "slot_id": free_slot.pk, "appointment_id": appointment.pk, "idea_id": idea.pk,
            "proposal_id": discussed.pk, "closes_on": closes_on.isoformat(),
-           "group_id": circle.pk, "membership_id": peer.pk, "post_id": post.pk, "item_id": item.pk, "code_id": reset.pk, "session_id": her_other_session,
+           "group_id": circle.pk, "membership_id": peer.pk, "post_id": post.pk, "item_id": item.pk,
+           "crisis_post_id": crisis.pk, "check_in_id": check_in.pk, "code_id": reset.pk, "session_id": her_other_session,
            "starts": (starts + timedelta(days=1)).isoformat(), "ends": (starts + timedelta(days=1, minutes=30)).isoformat(),
            "goal": goal.pk, "step": step.pk, "agency": northside.pk}
     people = {MAYA: survivor, ROSA: mentor, LIN: council_member, SAM: advocate, JORDAN: other_advocate, ALEX: agency_admin}
