@@ -1,5 +1,5 @@
 """Demo group: "Tuesday circle", with demo_mentor as its peer mentor and demo_survivor as a
-member, a few posts and agenda items."""
+member, a few posts and agenda items, and a mentor's private check-in with demo_survivor."""
 
 from datetime import time, timedelta
 
@@ -28,10 +28,15 @@ def seed_groups(*, agencies, **_kwargs) -> None:
     services.join(actor=lin, group_id=circle.pk, alias="Warm Pebble", agreed=True)
     hello = services.post_create(actor=rosa, group_id=circle.pk,
                                  body="Welcome, everyone. How was your week? Share as much or as little as you like.")
-    services.post_create(actor=maya, group_id=circle.pk, parent_id=hello.pk,
-                         body="Better than last week. I slept a little more.")
+    better = services.post_create(actor=maya, group_id=circle.pk, parent_id=hello.pk,
+                                  body="Better than last week. I slept a little more.")
     services.post_create(actor=lin, group_id=circle.pk, content_warning="mentions a difficult memory",
                          body="Something on the bus reminded me of a bad time. Breathing slowly helped.")
+    # Lin is quietly worried about Maya; Rosa, the mentor, checks in privately (Maya sees it unread).
+    services.worry(actor=lin, post_id=better.pk)
+    services.check_in_start(actor=rosa, group_id=circle.pk, post_id=better.pk,
+                            body="Hi, it is Steady Willow. I wanted to see how you are doing this week. "
+                                 "No need to answer; I am here if you want to talk.")
     services.agenda_add(actor=maya, group_id=circle.pk, text="Sleeping better")
     item = services.agenda_add(actor=lin, group_id=circle.pk, text="Filling in housing forms together")
     services.support(actor=maya, item_id=item.pk)
