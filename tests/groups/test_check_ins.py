@@ -255,7 +255,10 @@ def test_polling_is_one_query_when_nothing_is_new_and_brings_what_is(started, ci
 
 def test_the_page_has_a_check_for_new_messages_button_without_javascript(started, circle, survivor):
     page = logged_in(survivor).get(f"/groups/{circle.pk}/check-ins/{started.pk}").content.decode()
-    assert "Check for new messages" in page and f'href="/groups/{circle.pk}/check-ins/{started.pk}#last"' in page
+    assert "Check for new messages" in page and 'name="check" value="1"' in page
+    answer = logged_in(survivor).post(f"/groups/{circle.pk}/check-ins/{started.pk}", {"check": "1"})
+    assert answer.status_code == 302 and answer["Location"] == f"/groups/{circle.pk}/check-ins/{started.pk}#last"
+    assert CheckInMessage.objects.filter(check_in=started).count() == 1  # it wrote nothing
 
 
 # ---- the API ------------------------------------------------------------------------------------
