@@ -58,6 +58,19 @@ def _circle(people) -> dict:
     return {"group": circle.pk, "post": mine.pk, "version": mine.version, "other_post": rosas.pk}
 
 
+def _crisis(people) -> dict:
+    circle = people["circle"]
+    post = groups.post_create(actor=people["survivor"], group_id=circle.pk, body="Some nights I want to die")
+    return {"group": circle.pk, "crisis_post": post.pk}
+
+
+def _check_in(people) -> dict:
+    values = _crisis(people)
+    made = groups.check_in_start(actor=people["mentor"], group_id=values["group"], post_id=values["crisis_post"],
+                                 body="How are you?")
+    return {**values, "check_in": made.pk}
+
+
 def _proposal(people, **fields) -> dict:
     proposal = draft(people["council_member"], **fields)
     return {"proposal": proposal.pk, "version": proposal.version}
@@ -123,6 +136,12 @@ CASES = [
          ("/groups/posts/{other_post}/report", {"reason": "spam", "note": WORDS}), needs=["circle"]),
     Case("agenda", "survivor", _circle, ("post", "/api/v1/groups/{group}/agenda", {"text": WORDS}),
          ("/groups/{group}/agenda", {"text": WORDS}), needs=["circle"]),
+    Case("worry", "survivor", _circle, ("post", "/api/v1/posts/{other_post}/worried", {}),
+         ("/groups/posts/{other_post}/worried", {}), kept=None, needs=["circle"]),
+    Case("check_in", "mentor", _crisis, ("post", "/api/v1/groups/{group}/check-ins", {"post_id": "{crisis_post}", "body": WORDS}),
+         ("/groups/{group}/check-ins/new", {"post_id": "{crisis_post}", "body": WORDS}), needs=["circle"]),
+    Case("check_in_reply", "survivor", _check_in, ("post", "/api/v1/groups/{group}/check-ins/{check_in}/messages", {"body": WORDS}),
+         ("/groups/{group}/check-ins/{check_in}", {"body": WORDS}), needs=["circle"]),
     Case("group", "agency_admin", _nothing, None,
          ("/groups", {"name": WORDS, "purpose": "Talking things through", "language": "en",
                       "agreement": "We are kind."})),
