@@ -204,6 +204,9 @@ CHECK_IN_OPEN_DAYS = 7
 # server taken later holds little of a private exchange that has ended.
 CHECK_IN_KEEP_DAYS = 14
 CHECK_IN_LONGEST = 1000
+# A worry asks the mentors to act now; after this long it is deleted (jobs.worries_purge), so
+# who was worried about whom is not kept once it has done its work.
+WORRY_KEEP_DAYS = 14
 
 
 class Worry(models.Model):

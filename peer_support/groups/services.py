@@ -691,3 +691,10 @@ def check_ins_purge(*, now) -> int:
 
     gone = CheckIn.objects.filter(closes_at__lte=now - timedelta(days=CHECK_IN_KEEP_DAYS))
     return gone.delete()[1].get("groups.CheckIn", 0)
+
+
+def worries_purge(*, now) -> int:
+    """Worries go WORRY_KEEP_DAYS after they were tapped (housekeeping)."""
+    from peer_support.groups.models import WORRY_KEEP_DAYS
+
+    return Worry.objects.filter(created_at__lte=now - timedelta(days=WORRY_KEEP_DAYS)).delete()[0]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peer_support.council.models import Comment, Idea, Proposal, Vote
-from peer_support.groups.models import AgendaItem, Block, CheckIn, CheckInMessage, Membership, Post, Report
+from peer_support.groups.models import AgendaItem, Block, CheckIn, CheckInMessage, Membership, Post, Report, Worry
 from survivor_portal.accounts.login_sessions import sessions_end_all
 from survivor_portal.accounts.models import ResetCode, User
 from survivor_portal.accounts.services import passphrase_confirm
@@ -147,6 +147,8 @@ def export_for(*, viewer: User, readable: bool = False, her_key=None) -> dict:
              "reports_made": [{"reason": label(Report.Reason, r.reason), "note": r.note, "at": when(r.created_at)}
                               for r in Report.objects.filter(reporter=m)],
              "blocked": [b.blocked.alias for b in Block.objects.filter(blocker=m).select_related("blocked")],
+             "worried_about": [{"alias": w.post.alias, "at": when(w.created_at)}
+                               for w in Worry.objects.filter(member=m).select_related("post__author")],
              "check_ins_refused": yes(m.check_ins_refused),
              "check_ins": [_check_in(c, as_member=True, when=when, yes=yes)
                            for c in CheckIn.objects.filter(member=m).select_related("member").prefetch_related("messages")],

@@ -325,3 +325,17 @@ def test_a_mentor_s_account_deletion_takes_her_words_and_closes_the_thread(start
     her_data._account_delete_now(actor=mentor, posts="delete")
     found, role, shown = selectors.check_in(viewer=survivor, group_id=circle.pk, check_in_id=started.pk)
     assert not found.is_open() and [m.body for m in shown] == ["Thank you for asking"]
+
+
+def test_worries_are_deleted_fourteen_days_after_the_tap(circle, survivor, peer):
+    from survivor_portal.housekeeping.registry import run_due
+
+    post = services.post_create(actor=survivor, group_id=circle.pk, body="A hard week")
+    tapped = services.worry(actor=peer, post_id=post.pk)
+    assert her_data.export_for(viewer=peer)["groups"][0]["worried_about"][0]["alias"] == "Blue Lake"
+    with time_machine.travel(tapped.created_at + timedelta(days=14, seconds=-1), tick=False):
+        assert run_due(names=["worries_purge"]) == {"worries_purge": 0}
+    with time_machine.travel(tapped.created_at + timedelta(days=14), tick=False):
+        assert run_due(names=["worries_purge"]) == {"worries_purge": 1}
+        assert run_due(names=["worries_purge"]) == {"worries_purge": 0}
+    assert _raw("SELECT id FROM groups_worry") == []
