@@ -19,6 +19,7 @@ from survivor_portal.consent.api import agency_router as consent_agency_router
 from survivor_portal.consent.api import router as consent_router
 from survivor_portal.errors import DomainError
 from survivor_portal.goals.api import router as goals_router
+from survivor_portal.outreach.api import router as outreach_router
 from survivor_portal.safety.api import router as safety_router
 from survivor_portal.versions import Stale
 from survivor_portal.write_limits import TooFast
@@ -121,6 +122,7 @@ api.add_router("/goals", goals_router)
 api.add_router("/consents", consent_router)
 api.add_router("/agency", consent_agency_router)
 api.add_router("/agency", scheduling_agency_router)
+api.add_router("/agency", outreach_router)
 api.add_router("/slots", slots_router)
 api.add_router("/appointments", appointments_router)
 api.add_router("/council", council_router)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "survivor_portal.goals",
     "survivor_portal.consent",
     "survivor_portal.scheduling",
+    "survivor_portal.outreach",
     "survivor_portal.idempotency",
     "peer_support.council",
     "peer_support.groups",
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "survivor_portal.safety.context.safety",
                 "survivor_portal.consent.context.notices",
                 "survivor_portal.accounts.context.notices",
+                "survivor_portal.outreach.context.alerts",
             ],
             # On every template: |when, |day, |clock and {% zone_note %} (one way to show a time); |unstopped.
             "builtins": ["survivor_portal.times", "survivor_portal.words"],

@@ -19,6 +19,7 @@ urlpatterns = [
     path("goals/", include("survivor_portal.goals.urls")),
     path("", include("survivor_portal.consent.urls")),
     path("", include("survivor_portal.scheduling.urls")),
+    path("", include("survivor_portal.outreach.urls")),
     path("", include("peer_support.council.urls")),
     path("admin/", admin.site.urls),
 ]
