@@ -18,6 +18,7 @@ from survivor_portal import write_limits
 from survivor_portal.consent import services as consent
 from survivor_portal.goals import services as goals
 from survivor_portal.goals.models import Goal
+from survivor_portal.outreach import services as outreach
 from survivor_portal.scheduling import services as scheduling
 from survivor_portal.write_limits import LIMITS, Limit, TooFast
 from tests.conftest import logged_in, needs_redis
@@ -114,6 +115,11 @@ def _sharing_version(people) -> dict:
     return {"agency": people["northside"].pk, "sharing": consent.sharing_version(people["survivor"], people["northside"].pk)}
 
 
+def _out(people) -> dict:
+    check_in = outreach.check_in_start(actor=people["advocate"], place="Visit north side", back_in_minutes=60)
+    return {"check_in": check_in.pk, "version": check_in.version}
+
+
 PROPOSAL = {"problem": "Days are hard for people who work.", "change": "Open later on Thursdays.",
             "affects": "Everyone who uses the drop-in"}
 
@@ -176,6 +182,12 @@ CASES = [
          ("post", "/api/v1/agency/disclosures", {"username": "maya", "shared_what": WORDS, "with_whom": "b", "why": "c"}),
          ("/agency/disclosures/new", {"username": "maya", "shared_what": WORDS, "with_whom": "The police",
                                       "why": "A court order"})),
+    Case("check_in", "advocate", _nothing,
+         ("post", "/api/v1/agency/check-ins", {"place": WORDS, "back_in_minutes": 60}),
+         ("/agency/check-ins/start", {"place": WORDS, "back_in_minutes": "60"})),
+    Case("check_in_edit", "advocate", _out,
+         ("patch", "/api/v1/agency/check-ins/{check_in}", {"back_in_minutes": 30}),
+         ("/agency/check-ins/{check_in}/extend", {"back_in_minutes": "30", "version": "{version}"}), kept=None),
     Case("invite", "agency_admin", _nothing, ("post", "/api/v1/agency/invites", {"role": "survivor"}),
          ("/agency/invites", {"role": "survivor"}), kept=None),
     Case("reset_code", "agency_admin", _nothing, ("post", "/api/v1/agency/reset-codes", {"username": "maya"}),

@@ -61,6 +61,8 @@ def _acted(request: HttpRequest, act, done: str) -> HttpResponse:
         act()
     except NotFound:
         raise
+    except NotAllowed:
+        raise PermissionDenied from None
     except Stale:
         messages.error(request, _("This changed in another window. Here it is as it is now."))
     except DomainError as error:

@@ -18,6 +18,7 @@ from survivor_portal.consent import services as consent
 from survivor_portal.accounts import recovery
 from survivor_portal.goals import services as goals
 from survivor_portal.goals.models import Goal
+from survivor_portal.outreach import services as outreach
 from peer_support.council import services as council
 from peer_support.council.models import Proposal
 from peer_support.groups import services as groups
@@ -110,6 +111,12 @@ PAGES = [
     ("post", "agency/times/weekly", STAFF, {}),
     ("post", "agency/times/rules", STAFF, {}),
     ("post", "agency/times/<int:slot_id>/withdraw", {SAM}, {}),
+    ("get", "agency/check-ins", STAFF, None),
+    ("post", "agency/check-ins/start", STAFF, {"place": "Visit north side", "back_in_minutes": "60"}),
+    ("post", "agency/check-ins/<int:check_in_id>/extend", {SAM}, {"back_in_minutes": "30"}),
+    ("post", "agency/check-ins/<int:check_in_id>/end", {SAM}, {}),
+    ("post", "agency/check-ins/<int:check_in_id>/acknowledge", NORTHSIDE_STAFF, {}),
+    ("get", "agency/safety", {ALEX}, None),  # advocates are refused the admin's settings
     ("get", "council", {LIN, ALEX}, None),
     ("get", "council/ideas", SURVIVORS, None),
     ("get", "council/inbox", {LIN}, None),
@@ -239,6 +246,12 @@ OPERATIONS = [
     ("post", "/api/v1/appointments/{appointment_id}/move", HERS, {"slot_id": "{slot_id}"}),
     ("post", "/api/v1/appointments/{appointment_id}/seen", HERS, {}),
     ("get", "/api/v1/appointments/{appointment_id}/ics", HERS, None),
+    ("get", "/api/v1/agency/check-ins", STAFF, None),
+    ("post", "/api/v1/agency/check-ins", STAFF, {"place": "Visit north side", "back_in_minutes": 60}),
+    ("patch", "/api/v1/agency/check-ins/{check_in_id}", {SAM}, {"back_in_minutes": 30}),
+    ("post", "/api/v1/agency/check-ins/{check_in_id}/acknowledge", NORTHSIDE_STAFF, {}),
+    ("get", "/api/v1/agency/safety-settings", {ALEX}, None),
+    ("put", "/api/v1/agency/safety-settings", {ALEX}, {"grace_minutes": 20}),
     ("get", "/api/v1/council/ideas", SURVIVORS, None),
     ("post", "/api/v1/council/ideas", SURVIVORS, {"text": "Evening hours"}),
     ("get", "/api/v1/council/proposals", {LIN, ALEX}, None),
@@ -374,6 +387,7 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
     notice = consent.disclosure_record(actor=advocate, username="maya", shared_what="a", with_whom="b", why="c")
     suggestion = consent.suggestion_make(actor=advocate, survivor_id=survivor.pk, text="Rest")
     key, _secret = consent.api_key_create(actor=agency_admin, name="Case system")
+    outing = outreach.check_in_start(actor=advocate, place="Visit north side", back_in_minutes=5)
     logged_in(survivor)  # another phone of hers, for the routes that log one out
     her_other_session = survivor.login_sessions.get().handle
     ids = {"goal_id": goal.pk, "step_id": step.pk, "grant_id": grant.pk, "notice_id": notice.pk,
@@ -386,11 +400,13 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
            "goal": goal.pk, "step": step.pk, "agency": northside.pk}
     people = {MAYA: survivor, ROSA: mentor, LIN: council_member, SAM: advocate, JORDAN: other_advocate, ALEX: agency_admin}
     return ids, people, {"rosa": mentor.pk, "lin": council_member.pk, "rosa_membership": circle.memberships.get(user=mentor).pk,
-                         "pending_grant_id": pending.pk, "deleted_goal_id": gone.pk,
+                         "pending_grant_id": pending.pk, "outing": outing.pk, "deleted_goal_id": gone.pk,
                          "voting": voting.pk, "passed": passed.pk, "answered": answered.pk, "asking": asking.pk}
 
 
 def _ids_for(route: str, ids: dict, extra: dict) -> dict:
+    if route.startswith(("agency/check-ins", "/api/v1/agency/check-ins")):
+        return {**ids, "check_in_id": extra["outing"]}  # staff check-ins, not a mentor's in a group
     ids = {**ids, "user_id": extra["lin"] if "council/members" in route else extra["rosa"]}
     if "/mentors/" in route:
         return {**ids, "membership_id": extra["rosa_membership"]}

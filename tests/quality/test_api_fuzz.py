@@ -63,6 +63,9 @@ def as_people(survivor, advocate, northside, keep_test_connection):
         scheduling.slot_create(actor=advocate, starts_at=starts + timedelta(hours=hours),
                                ends_at=starts + timedelta(hours=hours, minutes=30))
     scheduling.appointment_book(actor=survivor, slot_id=Slot.objects.first().pk)
+    from survivor_portal.outreach import services as outreach
+
+    outreach.check_in_start(actor=advocate, place="Visit north side", back_in_minutes=30)
     return [_session(survivor), _session(advocate)]
 
 
