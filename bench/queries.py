@@ -245,6 +245,29 @@ def _council(n):
     return member, "/council"
 
 
+def _check_ins(n):
+    """n colleagues, each out with a companion: every other one back, the rest overdue (so the
+    alert at the top of the page has n/2 rows too)."""
+    from survivor_portal.outreach import services
+    from survivor_portal.outreach.models import CheckIn
+
+    viewer = _person("advocate")
+    for k in range(n):
+        colleague = _person("advocate", agency=viewer.agency)
+        check_in = services.check_in_start(actor=colleague, place=f"Visit {k}", back_in_minutes=30,
+                                           colleague_ids=[viewer.pk], note="Phone on silent")
+        if k % 2:
+            services.check_in_end(actor=colleague, check_in_id=check_in.pk)
+        else:
+            CheckIn.objects.filter(pk=check_in.pk).update(alert_at=timezone.now() - timedelta(minutes=1))
+    return viewer, "/agency/check-ins"
+
+
+def _check_ins_api(n):
+    viewer, _path = _check_ins(n)
+    return viewer, "/api/v1/agency/check-ins"
+
+
 PAGES = [
     ("home: her goals", "goals", _goals),
     ("GET /api/v1/goals", "goals", _goal_api),
@@ -262,6 +285,8 @@ PAGES = [
     ("a private check-in", "messages", _check_in),
     ("a group's check-ins and worries (mentor)", "check-ins and worried-about posts", _group_check_ins),
     ("survivor council", "proposals", _council),
+    ("staff: check-ins (and the alert on every page)", "check-ins", _check_ins),
+    ("GET /api/v1/agency/check-ins", "check-ins", _check_ins_api),
 ]
 
 

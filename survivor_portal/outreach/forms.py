@@ -1,19 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from survivor_portal.idempotency.keys import once_field
 from survivor_portal.outreach.models import LONGEST_GRACE_MINUTES
 from survivor_portal.web import version_field
 
-_MINUTES = (15, 30, 45, 60, 90, 120, 180, 240, 360, 480)
+_MINUTES = (15, 30, 45, 60, 120, 180, 240, 360, 480)  # whole hours past the first
 
 
 def _minutes_label(minutes: int) -> str:
     if minutes < 60:
         return ngettext("in %(count)s minute", "in %(count)s minutes", minutes) % {"count": minutes}
-    if minutes % 60:
-        return gettext("in %(hours)s hours %(minutes)s minutes") % {"hours": minutes // 60, "minutes": minutes % 60}
     return ngettext("in %(count)s hour", "in %(count)s hours", minutes // 60) % {"count": minutes // 60}
 
 
