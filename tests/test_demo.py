@@ -41,6 +41,11 @@ def test_the_demo_is_what_the_readme_says_and_idempotent():
     roles = dict(Membership.objects.filter(group=circle).values_list("user__username", "role"))
     assert roles["demo_mentor"] == "mentor" and roles["demo_survivor"] == "member"
     assert circle.posts.count() >= 3 and circle.agenda.count() >= 2
+    from survivor_portal.outreach.selectors import alerts_for
+
+    alex = User.objects.get(username="demo_admin")
+    assert [c.place for c in alerts_for(viewer=alex)] == ["Home visit, north side"]  # Sam is overdue
+    assert alex.check_ins.get().ended_at is not None
 
 
 def test_it_refuses_a_database_with_real_people():
