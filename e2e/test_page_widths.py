@@ -59,7 +59,21 @@ def world(db):
     _group(alex, rosa, maya, lin)
     _council(maya, lin, alex)
     consent.api_key_create(actor=alex, name=longest(AgencyApiKey, "name"))
+    _check_ins(sam, alex)
     return people
+
+
+def _check_ins(sam, alex) -> None:
+    """Sam out with Alex and overdue (the alert on every staff page), and one back, in the log."""
+    from survivor_portal.outreach import services as outreach
+    from survivor_portal.outreach.models import CheckIn
+
+    words = {"place": longest(CheckIn, "place"), "with_others": longest(CheckIn, "with_others"),
+             "note": "W" * 300, "colleague_ids": [alex.pk], "confirm_identifying": True}
+    back = outreach.check_in_start(actor=alex, back_in_minutes=60, **{**words, "colleague_ids": [sam.pk]})
+    outreach.check_in_end(actor=alex, check_in_id=back.pk)
+    out = outreach.check_in_start(actor=sam, back_in_minutes=5, **words)
+    CheckIn.objects.filter(pk=out.pk).update(alert_at=out.started_at)
 
 
 def _goals_and_sharing(maya, sam, agency) -> None:

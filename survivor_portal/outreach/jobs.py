@@ -7,7 +7,7 @@ from survivor_portal.housekeeping import job
 from survivor_portal.outreach import services
 
 
-@job(minute="7")
+@job()
 def old_check_ins_remove(now: datetime) -> int:
-    """Check-ins and their log, 30 days after they ended (services.KEEP_DAYS). Hourly is plenty."""
+    """Check-ins and their log, 30 days after they ended (services.KEEP_DAYS): one indexed delete."""
     return services.old_check_ins_remove(now=now)
