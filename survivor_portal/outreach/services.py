@@ -70,12 +70,12 @@ def _words_checked(fields: dict[str, str], agency: Agency, confirm_identifying: 
                           field=field, code="may_identify")
 
 
-def _colleagues(actor: User, ids: Iterable[int]) -> list[User]:
+def _colleagues(actor: User, ids: Iterable[int], field: str = "colleague_ids") -> list[User]:
     wanted = set(ids) - {actor.pk}
     found = list(get_user_model().objects.filter(pk__in=wanted, agency_id=actor.agency_id,
                                                  role__in=(User.Role.ADVOCATE, User.Role.AGENCY_ADMIN), is_active=True))
     if len(found) != len(wanted):
-        raise Invalid(_("Choose colleagues from your agency."), field="colleague_ids")
+        raise Invalid(_("Choose colleagues from your agency."), field=field)
     return found
 
 
@@ -184,7 +184,8 @@ def agency_safety_update(
     if grace_minutes is None or not 0 <= grace_minutes <= LONGEST_GRACE_MINUTES:
         raise Invalid(_("Choose a grace period between 0 and 120 minutes."), field="grace_minutes")
     agency.crisis_resources = text_or_invalid(crisis_resources, "crisis_resources", 1000, required=False)
-    on_duty = _colleagues(actor, on_duty_ids) + ([actor] if actor.pk in set(on_duty_ids) else [])
+    on_duty_ids = set(on_duty_ids)
+    on_duty = _colleagues(actor, on_duty_ids, "on_duty_ids") + ([actor] if actor.pk in on_duty_ids else [])
     changed_grace = settings.grace_minutes != grace_minutes
     settings.grace_minutes = grace_minutes
     full_clean_or_invalid(settings, exclude=["agency"], validate_constraints=False)
