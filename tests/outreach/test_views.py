@@ -108,3 +108,12 @@ def test_the_alert_costs_one_query_per_staff_page(colleague, overdue, django_ass
     with CaptureQueriesContext(connection) as seen:
         logged_in(StaffFactory(username="ana", agency=colleague.agency, role="survivor")).get("/")
     assert not [q for q in seen.captured_queries if "outreach_" in q["sql"]]
+
+
+def test_no_alert_before_the_second_step_of_the_login(colleague, overdue):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(colleague)  # passphrase given, code not yet
+    html = client.get("/").content.decode()
+    assert "Enter your code" in html and ALERT not in html and "Visit north side" not in html
