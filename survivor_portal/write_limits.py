@@ -81,8 +81,8 @@ LIMITS: dict[str, Limit] = {
     "slot": Limit(30, 300),  # staff offering times (a weekly pattern counts once)
     "disclosure": Limit(20, 200),
     # staff who go out: a check-in before each trip, a few extensions
-    "check_in": Limit(10, 60),
-    "check_in_edit": Limit(30, 200),
+    "staff_check_in": Limit(10, 60),
+    "staff_check_in_edit": Limit(30, 200),
     # agency admin
     "invite": Limit(30, 300),
     "reset_code": Limit(10, 60),

@@ -117,7 +117,7 @@ def _sharing_version(people) -> dict:
 
 def _out(people) -> dict:
     check_in = outreach.check_in_start(actor=people["advocate"], place="Visit north side", back_in_minutes=60)
-    return {"check_in": check_in.pk, "version": check_in.version}
+    return {"outing": check_in.pk, "version": check_in.version}
 
 
 PROPOSAL = {"problem": "Days are hard for people who work.", "change": "Open later on Thursdays.",
@@ -182,12 +182,12 @@ CASES = [
          ("post", "/api/v1/agency/disclosures", {"username": "maya", "shared_what": WORDS, "with_whom": "b", "why": "c"}),
          ("/agency/disclosures/new", {"username": "maya", "shared_what": WORDS, "with_whom": "The police",
                                       "why": "A court order"})),
-    Case("check_in", "advocate", _nothing,
+    Case("staff_check_in", "advocate", _nothing,
          ("post", "/api/v1/agency/check-ins", {"place": WORDS, "back_in_minutes": 60}),
          ("/agency/check-ins/start", {"place": WORDS, "back_in_minutes": "60"})),
-    Case("check_in_edit", "advocate", _out,
-         ("patch", "/api/v1/agency/check-ins/{check_in}", {"back_in_minutes": 30}),
-         ("/agency/check-ins/{check_in}/extend", {"back_in_minutes": "30", "version": "{version}"}), kept=None),
+    Case("staff_check_in_edit", "advocate", _out,
+         ("patch", "/api/v1/agency/check-ins/{outing}", {"back_in_minutes": 30}),
+         ("/agency/check-ins/{outing}/extend", {"back_in_minutes": "30", "version": "{version}"}), kept=None),
     Case("invite", "agency_admin", _nothing, ("post", "/api/v1/agency/invites", {"role": "survivor"}),
          ("/agency/invites", {"role": "survivor"}), kept=None),
     Case("reset_code", "agency_admin", _nothing, ("post", "/api/v1/agency/reset-codes", {"username": "maya"}),

@@ -7,7 +7,13 @@ from survivor_portal.errors import Invalid
 from survivor_portal.idempotency.keys import idempotent
 from survivor_portal.outreach import selectors, services
 from survivor_portal.outreach.models import CheckIn
-from survivor_portal.outreach.schemas import AgencySafetyIn, AgencySafetyOut, CheckInIn, CheckInOut, CheckInPatch
+from survivor_portal.outreach.schemas import (
+    AgencySafetyIn,
+    AgencySafetyOut,
+    StaffCheckInIn,
+    StaffCheckInOut,
+    StaffCheckInPatch,
+)
 from survivor_portal.versions import etag, expected_from_if_match, if_match_header
 
 router = Router(tags=["check-ins"])
@@ -37,23 +43,23 @@ def _fresh(request: HttpRequest, check_in: CheckIn, response: HttpResponse) -> d
     return _out(selectors.check_in_for(viewer=request.user, check_in_id=check_in.pk), request.user)
 
 
-@router.get("/check-ins", response=list[CheckInOut])
+@router.get("/check-ins", response=list[StaffCheckInOut])
 def check_in_list(request: HttpRequest):
     """Your agency's open check-ins first, then the last 30 days. Overdue ones have `overdue: true`."""
     return [_out(check_in, request.user) for check_in in selectors.check_ins_for(viewer=request.user)]
 
 
-@router.post("/check-ins", response={201: CheckInOut})
+@router.post("/check-ins", response={201: StaffCheckInOut})
 @idempotent
-def check_in_start(request: HttpRequest, payload: CheckInIn, response: HttpResponse):
+def check_in_start(request: HttpRequest, payload: StaffCheckInIn, response: HttpResponse):
     """Before going out. A place, note or companion that looks like a phone number, e-mail, street
     address or link is refused once (422, code `may_identify`); send `confirm_identifying: true` to save anyway."""
     check_in = services.check_in_start(actor=request.user, **payload.dict())
     return Status(201, _fresh(request, check_in, response))
 
 
-@router.patch("/check-ins/{int:check_in_id}", response=CheckInOut)
-def check_in_update(request: HttpRequest, check_in_id: int, payload: CheckInPatch, response: HttpResponse,
+@router.patch("/check-ins/{int:check_in_id}", response=StaffCheckInOut)
+def check_in_update(request: HttpRequest, check_in_id: int, payload: StaffCheckInPatch, response: HttpResponse,
                     if_match: str | None = if_match_header()):
     """Extend (`back_in_minutes`) or end (`back: true`) your own check-in."""
     if payload.back and payload.back_in_minutes is None:
@@ -67,7 +73,7 @@ def check_in_update(request: HttpRequest, check_in_id: int, payload: CheckInPatc
     return _fresh(request, check_in, response)
 
 
-@router.post("/check-ins/{int:check_in_id}/acknowledge", response=CheckInOut)
+@router.post("/check-ins/{int:check_in_id}/acknowledge", response=StaffCheckInOut)
 def check_in_acknowledge(request: HttpRequest, check_in_id: int, response: HttpResponse):
     """A colleague takes on an overdue check-in: its alert leaves every page. 409 before it is overdue."""
     check_in = services.check_in_acknowledge(actor=request.user, check_in_id=check_in_id)

@@ -8,24 +8,24 @@ from survivor_portal.outreach.services import LONGEST_OUT_MINUTES, SHORTEST_OUT_
 _MINUTES = f"Minutes from now until they will check back ({SHORTEST_OUT_MINUTES} to {LONGEST_OUT_MINUTES})."
 
 
-class CheckInPersonOut(Schema):
+class StaffCheckInPersonOut(Schema):
     id: int
     name: str
 
 
-class CheckInEventOut(Schema):
+class StaffCheckInEventOut(Schema):
     kind: str = Field(description='"started", "extended", "ended" or "acknowledged".')
     at: datetime
-    by: CheckInPersonOut | None = Field(description="Who did it; null once their account is gone.")
+    by: StaffCheckInPersonOut | None = Field(description="Who did it; null once their account is gone.")
     back_by: datetime | None
 
 
-class CheckInOut(Schema):
+class StaffCheckInOut(Schema):
     id: int
-    staff: CheckInPersonOut
+    staff: StaffCheckInPersonOut
     mine: bool
     place: str = Field(description="A neutral label. Never a survivor's name or address.")
-    colleagues: list[CheckInPersonOut]
+    colleagues: list[StaffCheckInPersonOut]
     with_others: str
     note: str
     started_at: datetime
@@ -34,12 +34,12 @@ class CheckInOut(Schema):
     overdue: bool
     ended_at: datetime | None
     acknowledged_at: datetime | None
-    acknowledged_by: CheckInPersonOut | None
-    events: list[CheckInEventOut]
+    acknowledged_by: StaffCheckInPersonOut | None
+    events: list[StaffCheckInEventOut]
     version: int = Field(description='Goes up with every change; as an ETag it is "<version>".')
 
 
-class CheckInIn(Schema):
+class StaffCheckInIn(Schema):
     place: str = Field(max_length=80, description="A neutral label, like \"visit north side\". Never a survivor's name or address.")
     back_in_minutes: int = Field(ge=SHORTEST_OUT_MINUTES, le=LONGEST_OUT_MINUTES, description=_MINUTES)
     colleague_ids: list[int] = Field(default_factory=list, max_length=50, description="Colleagues from your agency going with you.")
@@ -48,7 +48,7 @@ class CheckInIn(Schema):
     confirm_identifying: bool = Field(default=False, description="They saw the warning that it may identify someone and save anyway.")
 
 
-class CheckInPatch(Schema):
+class StaffCheckInPatch(Schema):
     back_in_minutes: int | None = Field(default=None, ge=SHORTEST_OUT_MINUTES, le=LONGEST_OUT_MINUTES,
                                         description="Extend: " + _MINUTES)
     back: bool | None = Field(default=None, description="true: they are back, and the check-in ends.")

@@ -83,7 +83,7 @@ def _log(check_in: CheckIn, kind: str, actor: User, at: datetime, back_by: datet
     CheckInEvent.objects.create(check_in=check_in, kind=kind, actor=actor, at=at, back_by=back_by)
 
 
-@write_limit("check_in")
+@write_limit("staff_check_in")
 @transaction.atomic
 def check_in_start(
     *, actor: User, place: str, back_in_minutes: int, colleague_ids: Iterable[int] = (), with_others: str = "",
@@ -124,7 +124,7 @@ def _open_one_of_mine(actor: User, check_in_id: int) -> CheckIn:
     return check_in
 
 
-@write_limit("check_in_edit")
+@write_limit("staff_check_in_edit")
 @transaction.atomic
 def check_in_extend(*, actor: User, check_in_id: int, back_in_minutes: int, version: Expected = None) -> CheckIn:
     """A new time to check back, counted from now. An alert already raised goes away; if the new
