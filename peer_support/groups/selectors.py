@@ -256,18 +256,23 @@ def check_in_anything_new(*, viewer: User, group_id: int, check_in_id: int, afte
     return found > after
 
 
+def unread_check_ins(user: User):
+    """Check-ins where something new waits for this person: to her as the member, or (her answer)
+    to her as its mentor. A queryset, so the menu's one query can ask it beside conversations'."""
+    to_her = Q(member__user=user, member__state=Membership.State.ACTIVE, last_to_member_at__isnull=False) & (
+        Q(member_seen_at__isnull=True) | Q(member_seen_at__lt=F("last_to_member_at")))
+    to_mentor = Q(mentor__user=user, mentor__state=Membership.State.ACTIVE, mentor__role=Membership.Role.MENTOR,
+                  last_to_mentor_at__isnull=False) & (Q(mentor_seen_at__isnull=True) | Q(mentor_seen_at__lt=F("last_to_mentor_at")))
+    return CheckIn.objects.filter(to_her | to_mentor)
+
+
 def groups_with_unread_check_ins(*, viewer: User) -> set[int]:
-    """The groups where something new waits for her in a check-in (as the member or as its
-    mentor). One query."""
+    """The groups where something new waits for her in a check-in. One query."""
     if not viewer.is_authenticated or not viewer.is_survivor:
         return set()
-    to_her = Q(member__user=viewer, member__state=Membership.State.ACTIVE, last_to_member_at__isnull=False) & (
-        Q(member_seen_at__isnull=True) | Q(member_seen_at__lt=F("last_to_member_at")))
-    to_mentor = Q(mentor__user=viewer, mentor__state=Membership.State.ACTIVE, mentor__role=Membership.Role.MENTOR,
-                  last_to_mentor_at__isnull=False) & (Q(mentor_seen_at__isnull=True) | Q(mentor_seen_at__lt=F("last_to_mentor_at")))
-    return set(CheckIn.objects.filter(to_her | to_mentor).values_list("group_id", flat=True).distinct())
+    return set(unread_check_ins(viewer).values_list("group_id", flat=True).distinct())
 
 
 def has_unread_check_ins(user: User) -> bool:
     """For her menu's neutral unread mark (beside conversations'): anything new in a check-in."""
-    return bool(groups_with_unread_check_ins(viewer=user))  # one query, as small as the exists() it would be
+    return bool(user.is_authenticated and user.is_survivor and unread_check_ins(user).exists())
