@@ -20,6 +20,8 @@ from survivor_portal.consent.api import router as consent_router
 from survivor_portal.errors import DomainError
 from survivor_portal.goals.api import router as goals_router
 from survivor_portal.outreach.api import router as outreach_router
+from survivor_portal.plans.api import agency_router as plans_agency_router
+from survivor_portal.plans.api import router as plans_router
 from survivor_portal.safety.api import router as safety_router
 from survivor_portal.versions import Stale
 from survivor_portal.write_limits import TooFast
@@ -115,6 +117,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/auth", auth_router)
+api.add_router("/me/safety-plan", plans_router)
 api.add_router("/me/safety", safety_router)
 api.add_router("/me", me_router)
 api.add_router("/agency", agency_router)
@@ -123,6 +126,7 @@ api.add_router("/consents", consent_router)
 api.add_router("/agency", consent_agency_router)
 api.add_router("/agency", scheduling_agency_router)
 api.add_router("/agency", outreach_router)
+api.add_router("/agency", plans_agency_router)
 api.add_router("/slots", slots_router)
 api.add_router("/appointments", appointments_router)
 api.add_router("/council", council_router)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("survivor_portal.safety.urls")),
     path("goals/", include("survivor_portal.goals.urls")),
     path("", include("survivor_portal.consent.urls")),
+    path("", include("survivor_portal.plans.urls")),
     path("", include("survivor_portal.scheduling.urls")),
     path("", include("survivor_portal.outreach.urls")),
     path("", include("peer_support.council.urls")),

@@ -83,6 +83,8 @@ LIMITS: dict[str, Limit] = {
     # staff who go out: a check-in before each trip, a few extensions
     "staff_check_in": Limit(10, 60),
     "staff_check_in_edit": Limit(30, 200),
+    # her safety plan: each save, restore of a version is kept as a version (plans.services)
+    "safety_plan": Limit(30, 300),
     # agency admin
     "invite": Limit(30, 300),
     "reset_code": Limit(10, 60),

@@ -355,6 +355,20 @@
     field.value = expression;
   });
 
+  /* ---- Safety plan: an example sentence goes to the end of her words, for her to change ------ */
+  // Without JavaScript the button sends the form and the page comes back the same way; nothing is saved.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-example]");
+    var field = button && document.getElementById(button.dataset.for);
+    if (!field) return;
+    event.preventDefault();
+    var before = field.value.replace(/\s+$/, "");
+    field.value = (before ? before + "\n" : "") + button.dataset.example;
+    field.focus();
+    field.setSelectionRange(field.value.length, field.value.length);
+    announce(config().tExampleAdded || "");
+  });
+
   /* ---- Meeting times: her own device's time beside the agency's, when they differ ------------ */
   function localTimes(root) {
     var here;

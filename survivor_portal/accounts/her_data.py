@@ -69,7 +69,7 @@ class _ForHer(_ForMachines):
 
 def _scope_names() -> dict:
     return {"goals": _("your goals"), "appointments": _("your appointments with them"),
-            "display_name": _("the name you use here")}
+            "display_name": _("the name you use here"), "safety_plan": _("your safety plan")}
 
 
 def export_for(*, viewer: User, readable: bool = False, her_key=None) -> dict:
@@ -125,7 +125,9 @@ def export_for(*, viewer: User, readable: bool = False, her_key=None) -> dict:
             for n in DisclosureNotice.objects.filter(survivor=viewer).select_related("agency")
         ],
         "suggestions": [{"from": s.author_label, "text": s.text, "status": label(Suggestion.Status, s.status),
+                         "for_safety_plan": label(dict(Suggestion._meta.get_field("plan_section").choices), s.plan_section),
                          "at": when(s.created_at)} for s in Suggestion.objects.filter(survivor=viewer)],
+        "safety_plan": _safety_plan(viewer, shown),
         "appointments": [
             {"when": times.span(a.slot.starts_at, a.slot.ends_at) if readable else when(a.slot.starts_at),
              "until": when(a.slot.ends_at), "with": a.advocate.display_name, "agency": a.agency.name,
@@ -177,6 +179,28 @@ def _check_in(check_in: CheckIn, *, as_member: bool, when, yes) -> dict:
             "closes": when(check_in.closes_at), "other_mentors_may_read": yes(check_in.mentors_may_read),
             "messages": [{"by": you if m.from_member == as_member else (check_in.mentor_alias if as_member else check_in.member.alias),
                           "text": m.body, "at": when(m.created_at)} for m in check_in.messages.all()]}
+
+
+def _safety_plan(viewer: User, shown: _ForMachines) -> dict:
+    """Her plan as it is now and every version kept, each section in her words."""
+    from survivor_portal.plans.models import SafetyPlan, SafetyPlanVersion
+    from survivor_portal.plans.selectors import versions_for
+
+    def sections(plan_view) -> list[dict]:
+        return [{"part": str(p.section.title) if isinstance(shown, _ForHer) else p.key, "text": p.text,
+                 "ticked": [label if isinstance(shown, _ForHer) else code for code, label, ticked in p.ticked if ticked],
+                 "private": shown.yes(p.private)} for p in plan_view.sections if p.filled or p.private]
+
+    plan = SafetyPlan.objects.filter(owner=viewer).first()
+    versions = versions_for(viewer=viewer)
+    return {
+        "saved": shown.when(plan.updated_at) if plan and plan.version else None,
+        "look_again": shown.label(SafetyPlan.Review, plan.review_every_days) if plan else None,
+        "now": sections(versions[0]["plan"]) if versions else [],
+        "versions": [{"number": v["number"], "saved": shown.when(v["saved_at"]),
+                      "how": shown.label(SafetyPlanVersion.How, v["how"]), "parts": sections(v["plan"])}
+                     for v in versions],
+    }
 
 
 def _reset_blocked_names() -> dict:

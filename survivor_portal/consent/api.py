@@ -102,7 +102,7 @@ def disclosure_acknowledge(request: HttpRequest, notice_id: int):
 
 def _suggestion(s) -> dict:
     return {"id": s.pk, "agency": s.agency.name, "author": s.author_label, "goal_id": s.goal_id,
-            "text": s.text, "category": s.category, "status": s.status}
+            "plan_section": s.plan_section or None, "text": s.text, "category": s.category, "status": s.status}
 
 
 @router.post("/never-share", response={204: None})

@@ -11,7 +11,8 @@ class ShareForm(forms.Form):
     scopes = forms.MultipleChoiceField(
         label=_("What may they see?"),
         choices=[("goals", _("My goals")), ("appointments", _("My appointments with them")),
-                 ("display_name", _("The name I use here"))],
+                 ("display_name", _("The name I use here")),
+                 ("safety_plan", _("My safety plan (one agency at a time; never the parts I keep private)"))],
         widget=forms.CheckboxSelectMultiple,
     )
     goal_scope = forms.ChoiceField(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 STOPPABLE = gettext_noop("You can stop this at any time.")
 
 from survivor_portal.accounts.models import Agency
+from survivor_portal.plans.sections import SECTIONS as PLAN_SECTIONS
 from survivor_portal.vault.fields import EncryptedCharField, EncryptedTextField, RowKeyField
 
 
@@ -45,6 +46,9 @@ class ConsentGrant(models.Model):
     goal_ids = models.JSONField(default=list, blank=True)
     share_appointments = models.BooleanField(default=False)
     share_display_name = models.BooleanField(default=True)
+    # Her safety plan (survivor_portal/plans), without the sections she keeps private. With one
+    # agency at a time: sharing it with a second is refused until she stops it with the first.
+    share_safety_plan = models.BooleanField(default=False)
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.SUPPORT)
     purpose_note = EncryptedCharField(max_length=200, blank=True, validators=[ProhibitNullCharactersValidator()])
     starts_at = models.DateTimeField(default=timezone.now)
@@ -84,7 +88,8 @@ class ConsentGrant(models.Model):
     def scopes(self) -> list[str]:
         """What it lets the agency see, as the API and the share form name it."""
         return [name for name, on in (("goals", self.share_goals), ("appointments", self.share_appointments),
-                                      ("display_name", self.share_display_name)) if on]
+                                      ("display_name", self.share_display_name),
+                                      ("safety_plan", self.share_safety_plan)) if on]
 
     @property
     def receipt_text(self) -> str:
@@ -179,6 +184,9 @@ class Suggestion(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     author_label = EncryptedCharField(max_length=80)
     goal = models.ForeignKey("goals.Goal", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # An addition to a section of her safety plan (plans.sections) instead of a goal or a step.
+    plan_section = models.CharField(max_length=20, blank=True, default="",
+                                    choices=[(section.key, section.title) for section in PLAN_SECTIONS])
     text = EncryptedCharField(max_length=200)
     category = models.CharField(max_length=20, default="other")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)

@@ -3,7 +3,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-Scope = Literal["goals", "appointments", "display_name"]
+Scope = Literal["goals", "appointments", "display_name", "safety_plan"]
 Category = Literal["housing", "safety", "legal", "health", "money", "work", "learning", "family", "community", "other"]
 
 
@@ -12,7 +12,7 @@ Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 class ConsentIn(Schema):
     agency_id: Id
-    scopes: list[Scope] = Field(min_length=1, max_length=3)
+    scopes: list[Scope] = Field(min_length=1, max_length=4)
     goal_scope: Literal["all", "categories", "chosen"] = "all"
     categories: list[Category] = Field(default_factory=list, max_length=10)
     goal_ids: list[Id] = Field(default_factory=list, max_length=200)
@@ -56,6 +56,7 @@ class PersonOut(Schema):
     name: str | None
     shares_goals: bool
     shares_appointments: bool
+    shares_safety_plan: bool
     until: datetime
     since: datetime
     new: bool = Field(description="Started sharing within `news_days` (not a renewal or a change).")
@@ -117,17 +118,24 @@ class NeverShareIn(Schema):
 
 class RecordForIn(Schema):
     username: str = Field(max_length=40)
-    scopes: list[Scope] = Field(min_length=1, max_length=3)
+    scopes: list[Literal["goals", "appointments", "display_name"]] = Field(
+        min_length=1, max_length=3, description="Her safety plan is never among them: only she shares it, in the app.")
     goal_scope: Literal["all", "categories"] = "all"
     categories: list[Category] = Field(default_factory=list, max_length=10)
     purpose: Literal["support", "housing", "legal", "health", "safety", "other"] = "support"
     days: Literal[30, 90, 180, 365] = 90
 
 
+PlanSection = Literal["warning_signs", "safe_places", "people", "code_word", "documents", "money_bag",
+                      "children_pets", "phone", "after_leaving"]
+
+
 class SuggestionIn(Schema):
     text: str = Field(max_length=200)
     goal_id: Id | None = None
     category: Category = "other"
+    plan_section: PlanSection | None = Field(default=None, description="An addition to this section of her safety "
+                                             "plan, instead of a goal or a step (she must share her plan with you).")
 
 
 class SuggestionOut(Schema):
@@ -135,6 +143,7 @@ class SuggestionOut(Schema):
     agency: str
     author: str
     goal_id: int | None
+    plan_section: str | None
     text: str
     category: str
     status: str

@@ -77,6 +77,7 @@ def people_sharing_with(*, reader: Reader, news_days: int | None = None) -> list
             "name": grant.survivor.display_name if grant.share_display_name else None,
             "shares_goals": grant.share_goals,
             "shares_appointments": grant.share_appointments,
+            "shares_safety_plan": grant.share_safety_plan,
             "until": grant.expires_at,
             "since": grant.starts_at,
             "new": news_days is not None and grant.supersedes_id is None and grant.starts_at >= now - reach,
@@ -228,6 +229,7 @@ def _seen(part: str) -> str:
         "appointments": _("your appointments with them"),
         "name": _("the name you use here"),
         "listed": _("that you share with them"),
+        "safety_plan": _("your safety plan (not the parts you keep private)"),
     }.get(part, _("your information"))
 
 

@@ -22,12 +22,13 @@ from survivor_portal.consent.models import (
 )
 from survivor_portal.errors import Invalid, NotFound, full_clean_or_invalid
 from survivor_portal.goals.models import Goal
+from survivor_portal.plans.sections import BY_KEY as PLAN_SECTIONS
 from survivor_portal.versions import Stale, version_check
 from survivor_portal.write_limits import write_limit
 
 DURATIONS = (30, 90, 180, 365)
 DEFAULT_DAYS = 90
-SCOPES = ("goals", "appointments", "display_name")
+SCOPES = ("goals", "appointments", "display_name", "safety_plan")
 RENEW_NOTICE_DAYS = 7
 
 
@@ -56,6 +57,8 @@ def notice_sentence(*, agency: Agency, scopes: list[str], goal_scope: str, categ
         parts.append(_("your appointments with them"))
     if "display_name" in scopes:
         parts.append(_("the name you use here"))
+    if "safety_plan" in scopes:
+        parts.append(_("your safety plan, except the parts you keep private"))
     what = ", ".join(parts[:-1]) + (_(" and ") if len(parts) > 1 else "") + parts[-1]
     return _("%(agency)s will be able to see %(what)s until %(date)s.") % {
         "agency": agency.name, "what": what, "date": times.day(expires_at)}
@@ -100,6 +103,8 @@ def preview(*, actor: User, agency_id: int, scopes: list[str], goal_scope: str =
         raise NotFound(_("We could not find that agency."))
     if NeverShare.objects.filter(survivor=actor, agency=agency).exists():
         raise Invalid(_("You chose never to share with this agency. Change that first if you want to."), field="agency_id")
+    if "safety_plan" in scopes:
+        _one_plan_share(actor, agency.pk)
     return _sentence(actor, agency, scopes, goal_scope, categories, goal_ids, purpose, days)
 
 
@@ -172,6 +177,7 @@ def _new_grant(actor, agency_id, scopes, goal_scope, categories, goal_ids, purpo
         goal_categories=sorted(set(categories or [])) if goals and goal_scope == "categories" else [],
         goal_ids=sorted(set(goal_ids or [])) if goals and goal_scope == "chosen" else [],
         share_appointments="appointments" in scopes, share_display_name="display_name" in scopes,
+        share_safety_plan="safety_plan" in scopes,
         purpose=purpose, purpose_note=(purpose_note or "").strip()[:200],
         starts_at=now, expires_at=now + timedelta(days=days), notice_text=notice, notice_language=get_language() or "",
     )
@@ -179,9 +185,22 @@ def _new_grant(actor, agency_id, scopes, goal_scope, categories, goal_ids, purpo
     return grant
 
 
+def _one_plan_share(survivor: User, agency_id: int) -> None:
+    """Her safety plan is shared with one agency at a time. Sharing it with a second is refused,
+    naming the first, so nothing she shares stops without her saying so."""
+    elsewhere = _active_grants(survivor).filter(share_safety_plan=True).exclude(agency_id=agency_id)
+    other = elsewhere.select_related("agency").first()
+    if other is not None:
+        raise Invalid(_("You share your safety plan with %(agency)s now. It can be shared with one agency at a "
+                        "time: change your sharing with %(agency)s first to stop it there, then share it here.")
+                      % {"agency": other.agency.name}, field="scopes")
+
+
 def _put_in_force(grant: ConsentGrant, end_reason: str) -> None:
     """Ends the grant in force for that agency (if any) and puts this one in its place."""
     now = timezone.now()
+    if grant.share_safety_plan:
+        _one_plan_share(grant.survivor, grant.agency_id)
     _close_expired(grant.survivor, grant.agency_id, now)
     current = _active_grant(grant.survivor, grant.agency_id, now)
     if current is not None:
@@ -230,14 +249,14 @@ def consent_withdraw(*, actor: User, grant_id: int, version: str | frozenset | N
     return current
 
 
-def _active_grant(survivor: User, agency_id: int, now=None) -> ConsentGrant | None:
+def _active_grants(survivor: User, now=None):
     now = now or timezone.now()
-    return (
-        ConsentGrant.objects.filter(
-            survivor=survivor, agency_id=agency_id, ended_at__isnull=True, awaiting_her=False,
-            starts_at__lte=now, expires_at__gt=now,
-        ).order_by("-created_at").first()
-    )
+    return ConsentGrant.objects.filter(survivor=survivor, ended_at__isnull=True, awaiting_her=False,
+                                       starts_at__lte=now, expires_at__gt=now)
+
+
+def _active_grant(survivor: User, agency_id: int, now=None) -> ConsentGrant | None:
+    return _active_grants(survivor, now).filter(agency_id=agency_id).order_by("-created_at").first()
 
 
 def record_looks(*, survivors: list[int], agency: Agency, actor: User | None, actor_label: str,
@@ -349,6 +368,8 @@ def consent_record_for(*, actor: User, username: str, scopes: list[str], goal_sc
     _lock_survivor(person)
     if goal_scope == ConsentGrant.GoalScope.CHOSEN:
         raise Invalid(_("Only she can choose single goals; use all goals or topics."), field="goal_scope")
+    if "safety_plan" in (scopes or []):
+        raise Invalid(_("Only she can share her safety plan, in the app."), field="scopes")
     withheld = NeverShare.objects.filter(survivor=person, agency_id=actor.agency_id).exists()
     grant = _new_grant(person, actor.agency_id, scopes, goal_scope, categories, [], purpose, purpose_note, days,
                        withheld=withheld)
@@ -411,14 +432,19 @@ def never_share_set(*, actor: User, agency_id: int, never: bool, version: str | 
 @write_limit("suggestion")
 @transaction.atomic
 def suggestion_make(*, actor: User, survivor_id: int, text: str, goal_id: int | None = None,
-                    category: str = "other") -> Suggestion:
-    """An advocate suggests a goal (or a step for a goal she shared). Only to people who share
-    goals with the advocate's agency now."""
+                    category: str = "other", plan_section: str | None = None) -> Suggestion:
+    """An advocate suggests a goal (or a step for a goal she shared) to people who share goals
+    with the advocate's agency now; or an addition to a section of her safety plan (`plan_section`)
+    to people who share their plan with it. Any section may be suggested for, private ones too:
+    a suggestion shows nothing of her plan, and refusing one would tell which sections are private."""
     if not actor.is_agency_staff:
         raise NotFound(_("We could not find that person."))
     grant = _active_grant_by_id(survivor_id, actor.agency_id)
-    if grant is None or not grant.share_goals:
+    scope = "share_safety_plan" if plan_section else "share_goals"
+    if grant is None or not getattr(grant, scope):
         raise NotFound(_("We could not find that person."))
+    if plan_section and (goal_id is not None or plan_section not in PLAN_SECTIONS):
+        raise Invalid(_("Choose a part of the plan from the list."), field="plan_section")
     if goal_id is not None:
         from survivor_portal.consent.selectors import shared_goal_ids
 
@@ -432,7 +458,7 @@ def suggestion_make(*, actor: User, survivor_id: int, text: str, goal_id: int | 
         raise Invalid(_("Choose a topic from the list."), field="category")
     return Suggestion.objects.create(
         survivor_id=survivor_id, agency_id=actor.agency_id, author=actor, author_label=actor.display_name,
-        goal_id=goal_id, text=text, category=category,
+        goal_id=goal_id, text=text, category=category, plan_section=plan_section or "",
     )
 
 
@@ -446,7 +472,7 @@ def _active_grant_by_id(survivor_id: int, agency_id: int) -> ConsentGrant | None
 @transaction.atomic
 def suggestion_answer(*, actor: User, suggestion_id: int, take: bool, text: str | None = None) -> Suggestion:
     """She takes it (as it is, or in her own words) or declines it. Taking adds it through the
-    goals services like anything she adds herself."""
+    goals (or safety plan) services like anything she adds herself."""
     from survivor_portal.goals import services as goal_services
 
     suggestion = Suggestion.objects.select_for_update().filter(
@@ -456,7 +482,11 @@ def suggestion_answer(*, actor: User, suggestion_id: int, take: bool, text: str 
         raise NotFound(_("We could not find that suggestion."))
     if take:
         words = (text if text is not None else suggestion.text).strip()
-        if suggestion.goal_id is not None:
+        if suggestion.plan_section:
+            from survivor_portal.plans import services as plan_services
+
+            plan_services.plan_suggestion_take(actor=actor, key=suggestion.plan_section, text=words)
+        elif suggestion.goal_id is not None:
             goal_services.step_create(actor=actor, goal_id=suggestion.goal_id, text=words)
         else:
             goal_services.goal_create(actor=actor, title=words, category=suggestion.category)

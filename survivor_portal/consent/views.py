@@ -224,13 +224,16 @@ def suggestion_answer(request: HttpRequest, suggestion_id: int) -> HttpResponse:
     take = request.POST.get("answer") == "take"
     text = request.POST.get("text")
     try:
-        services.suggestion_answer(actor=request.user, suggestion_id=suggestion_id, take=take, text=text)
+        answered = services.suggestion_answer(actor=request.user, suggestion_id=suggestion_id, take=take, text=text)
     except NotFound:
         raise
     except DomainError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, _("Added to your goals.") if take else _("Declined. Nothing was added."))
+        return redirect("home")
+    if answered.plan_section:
+        messages.success(request, _("Added to your safety plan.") if take else _("Declined. Nothing was added."))
+        return redirect("plans:plan")
+    messages.success(request, _("Added to your goals.") if take else _("Declined. Nothing was added."))
     return redirect("home")
 
 
