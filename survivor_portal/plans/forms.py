@@ -18,9 +18,11 @@ class SectionForm(forms.Form):
     private = forms.BooleanField(label=PRIVATE_LABEL, help_text=PRIVATE_HELP, required=False)
     version = version_field()
 
-    def __init__(self, *args, section: Section, **kwargs):
+    section: Section  # set by section_form(): the conflict page makes the form again from its class alone
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.section = section
+        section = self.section
         self.fields["text"].label = section.question
         self.fields["text"].max_length = section.longest
         self.fields["text"].widget.attrs["maxlength"] = section.longest
@@ -32,6 +34,10 @@ class SectionForm(forms.Form):
             del self.fields["ticks"]
         if section.longest < 500:
             self.fields["text"].widget = forms.TextInput(attrs={"autocomplete": "off", "maxlength": section.longest})
+
+
+def section_form(section: Section) -> type[SectionForm]:
+    return type(f"{section.key.title().replace('_', '')}Form", (SectionForm,), {"section": section})
 
 
 class ReviewForm(forms.Form):

@@ -12,7 +12,7 @@ from survivor_portal.consent import services as consent_services
 from survivor_portal.consent.selectors import Reader, waiting_suggestions
 from survivor_portal.errors import DomainError, NotFound
 from survivor_portal.plans import selectors, services
-from survivor_portal.plans.forms import PlanSuggestionForm, ReviewForm, SectionForm
+from survivor_portal.plans.forms import PlanSuggestionForm, ReviewForm, section_form
 from survivor_portal.versions import Stale
 from survivor_portal.web import conflict_page, not_found_is_404, show_error, version_sent
 from survivor_portal.write_limits import TooFast
@@ -36,7 +36,7 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
     current, version = selectors.section_for(viewer=request.user, key=key)
     if request.method == "POST" and "example" in request.POST:
         return _with_example(request, current)
-    form = SectionForm(request.POST or None, section=current.section, initial=_saved(current, version))
+    form = section_form(current.section)(request.POST or None, initial=_saved(current, version))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -65,7 +65,7 @@ def _with_example(request: HttpRequest, current: selectors.PlanSection) -> HttpR
         typed = f"{typed.rstrip()}\n{examples[int(index)]}".strip()
     initial = {"text": typed, "ticks": request.POST.getlist("ticks"), "private": request.POST.get("private") == "on",
                "version": request.POST.get("version")}
-    form = SectionForm(initial=initial, section=current.section)
+    form = section_form(current.section)(initial=initial)
     return render(request, "plans/section.html", {"current": current, "form": form, "example_added": True})
 
 
