@@ -129,10 +129,10 @@ def plan_restore(*, actor: User, number: int, version: Expected = None) -> Safet
     """Brings back an older version. Restoring is itself a save: what she had until now stays
     kept as a version too, so she can change her mind again."""
     plan = _lock_plan(actor)
-    _check_version(plan, version)
     old = SafetyPlanVersion.objects.filter(plan=plan, number=number).first() if 0 < number < 2**31 else None
     if old is None:
         raise NotFound(_("We could not find that version."))
+    _check_version(plan, version)
     return _keep(plan, sections_of(old.content), SafetyPlanVersion.How.RESTORED, restored_from=old.number)
 
 

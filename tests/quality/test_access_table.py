@@ -19,6 +19,7 @@ from survivor_portal.accounts import recovery
 from survivor_portal.goals import services as goals
 from survivor_portal.goals.models import Goal
 from survivor_portal.outreach import services as outreach
+from survivor_portal.plans import services as plans
 from peer_support.council import services as council
 from peer_support.council.models import Proposal
 from peer_support.groups import services as groups
@@ -92,6 +93,16 @@ PAGES = [
     ("get", "agency/people", STAFF, None),
     ("get", "agency/people/<int:survivor_id>", NORTHSIDE_STAFF, None),
     ("post", "agency/people/<int:survivor_id>/suggest", NORTHSIDE_STAFF, {"text": "Rest", "category": "health"}),
+    ("get", "plan", SURVIVORS, None),
+    ("get", "plan/read", SURVIVORS, None),
+    ("get", "plan/versions", SURVIVORS, None),
+    ("post", "plan/versions/<int:number>/restore", HERS, {"version": "1"}),
+    ("post", "plan/review", SURVIVORS, {"every_days": "30"}),
+    ("post", "plan/looked", SURVIVORS, {}),
+    ("get", "plan/part/<slug:key>", SURVIVORS, None),
+    ("post", "plan/part/<slug:key>", SURVIVORS, {"text": "Ana", "version": "0"}),
+    ("get", "agency/people/<int:survivor_id>/safety-plan", NORTHSIDE_STAFF, None),
+    ("post", "agency/people/<int:survivor_id>/safety-plan/suggest", NORTHSIDE_STAFF, {"plan_section": "people", "text": "Rest"}),
     ("get", "agency/consents/new", STAFF, None),
     ("get", "agency/disclosures/new", STAFF, None),
     ("get", "agency/keys", {ALEX}, None),
@@ -222,6 +233,12 @@ OPERATIONS = [
     ("post", "/api/v1/consents/{grant_id}/withdraw", HERS, {}),
     ("get", "/api/v1/agency/survivors", STAFF, None),
     ("get", "/api/v1/agency/survivors/{survivor_id}/goals", NORTHSIDE_STAFF, None),
+    ("get", "/api/v1/agency/survivors/{survivor_id}/safety-plan", NORTHSIDE_STAFF, None),
+    ("get", "/api/v1/me/safety-plan", SURVIVORS, None),
+    ("put", "/api/v1/me/safety-plan", SURVIVORS, {}),
+    ("get", "/api/v1/me/safety-plan/versions", SURVIVORS, None),
+    ("post", "/api/v1/me/safety-plan/versions/{number}/restore", HERS, {}),
+    ("put", "/api/v1/me/safety-plan/review", SURVIVORS, {"every_days": 30}),
     ("post", "/api/v1/agency/disclosures", NORTHSIDE_STAFF,
      {"username": "maya", "shared_what": "a", "with_whom": "b", "why": "c"}),
     ("get", "/api/v1/agency/keys", {ALEX}, None),
@@ -354,7 +371,9 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
     goals.goal_delete(actor=survivor, goal_id=gone.pk)
     step = goals.step_create(actor=survivor, goal_id=goal.pk, text="Call")
     goals.step_create(actor=survivor, goal_id=goal.pk, text="Visit")
-    grant = consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "appointments", "display_name"])
+    grant = consent.consent_grant(actor=survivor, agency_id=northside.pk,
+                                  scopes=["goals", "appointments", "display_name", "safety_plan"])
+    plans.plan_save(actor=survivor, sections={"people": {"text": "Sister"}, "code_word": {"text": "x", "private": True}})
     starts = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
     booked_slot = scheduling.slot_create(actor=advocate, starts_at=starts, ends_at=starts + timedelta(minutes=30))
     free_slot = scheduling.slot_create(actor=advocate, starts_at=starts + timedelta(hours=1),
@@ -397,7 +416,7 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
            "group_id": circle.pk, "membership_id": peer.pk, "post_id": post.pk, "item_id": item.pk,
            "crisis_post_id": crisis.pk, "check_in_id": check_in.pk, "code_id": reset.pk, "session_id": her_other_session,
            "starts": (starts + timedelta(days=1)).isoformat(), "ends": (starts + timedelta(days=1, minutes=30)).isoformat(),
-           "goal": goal.pk, "step": step.pk, "agency": northside.pk}
+           "goal": goal.pk, "step": step.pk, "agency": northside.pk, "number": 1, "key": "people"}
     people = {MAYA: survivor, ROSA: mentor, LIN: council_member, SAM: advocate, JORDAN: other_advocate, ALEX: agency_admin}
     return ids, people, {"rosa": mentor.pk, "lin": council_member.pk, "rosa_membership": circle.memberships.get(user=mentor).pk,
                          "pending_grant_id": pending.pk, "outing": outing.pk, "deleted_goal_id": gone.pk,
@@ -427,7 +446,8 @@ def _ids_for(route: str, ids: dict, extra: dict) -> dict:
 
 def _fill(text: str, ids: dict) -> str:
     for name, value in ids.items():
-        text = text.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value)).replace(f"{{{name}}}", str(value))
+        text = (text.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value))
+                .replace(f"<slug:{name}>", str(value)).replace(f"{{{name}}}", str(value)))
     return text
 
 

@@ -57,7 +57,10 @@ def as_people(survivor, advocate, northside, keep_test_connection):
 
     goal = goals.goal_create(actor=survivor, title="Find a flat", category="housing")
     goals.step_create(actor=survivor, goal_id=goal.pk, text="Call")
-    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "appointments", "display_name"])
+    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "appointments", "display_name", "safety_plan"])
+    from survivor_portal.plans import services as plans
+
+    plans.plan_save(actor=survivor, sections={"people": {"text": "Sister"}, "code_word": {"text": "x", "private": True}})
     starts = timezone.now() + timedelta(days=1)
     for hours in range(3):
         scheduling.slot_create(actor=advocate, starts_at=starts + timedelta(hours=hours),
