@@ -268,6 +268,26 @@ def _check_ins_api(n):
     return viewer, "/api/v1/agency/check-ins"
 
 
+def _plan_versions(n):
+    from survivor_portal.plans import services
+
+    her = _person()
+    for k in range(n):  # the newest 100 are kept
+        services.plan_section_save(actor=her, key="people", text=f"Version {k}")
+    return her, "/plan/versions"
+
+
+def _plan_suggestions(n):
+    from survivor_portal.consent import services as consent
+
+    advocate = _person("advocate")
+    her = _person(agency=advocate.agency)
+    _sharing_with(her, advocate.agency, scopes=("safety_plan",))
+    for k in range(n):
+        consent.suggestion_make(actor=advocate, survivor_id=her.pk, text=f"Idea {k}", plan_section="people")
+    return her, "/plan"
+
+
 PAGES = [
     ("home: her goals", "goals", _goals),
     ("GET /api/v1/goals", "goals", _goal_api),
@@ -287,6 +307,8 @@ PAGES = [
     ("survivor council", "proposals", _council),
     ("staff: check-ins (and the alert on every page)", "check-ins", _check_ins),
     ("GET /api/v1/agency/check-ins", "check-ins", _check_ins_api),
+    ("her safety plan's versions", "saves", _plan_versions),
+    ("her safety plan", "suggestions", _plan_suggestions),
 ]
 
 

@@ -41,7 +41,8 @@ def section_checked(key: str, text: str | None, ticks: list[str] | None, private
     section = BY_KEY.get(key)
     if section is None:
         raise Invalid(_("That part of the plan does not exist."), field="section")
-    words = text_or_invalid(text, "text", section.longest, required=False)
+    # A form sends new lines as \r\n: kept as \n, so the length she sees is the length counted.
+    words = text_or_invalid((text or "").replace("\r\n", "\n"), "text", section.longest, required=False)
     ticks = list(ticks or [])
     if any(tick not in section.tick_codes for tick in ticks):
         raise Invalid(_("Choose from the list."), field="ticks")
