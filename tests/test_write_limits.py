@@ -188,6 +188,8 @@ CASES = [
     Case("staff_check_in_edit", "advocate", _out,
          ("patch", "/api/v1/agency/check-ins/{outing}", {"back_in_minutes": 30}),
          ("/agency/check-ins/{outing}/extend", {"back_in_minutes": "30", "version": "{version}"}), kept=None),
+    Case("safety_plan", "survivor", _nothing, ("put", "/api/v1/me/safety-plan", {"people": {"text": WORDS}}),
+         ("/plan/part/people", {"text": WORDS, "version": "0"})),
     Case("invite", "agency_admin", _nothing, ("post", "/api/v1/agency/invites", {"role": "survivor"}),
          ("/agency/invites", {"role": "survivor"}), kept=None),
     Case("reset_code", "agency_admin", _nothing, ("post", "/api/v1/agency/reset-codes", {"username": "maya"}),

@@ -355,7 +355,7 @@
     field.value = expression;
   });
 
-  /* ---- Safety plan: an example sentence goes to the end of her words, for her to change ------ */
+  /* ---- An example sentence goes to the end of her words, for her to change ----------------- */
   // Without JavaScript the button sends the form and the page comes back the same way; nothing is saved.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button[data-example]");

@@ -116,3 +116,19 @@ def test_api_agency_read_leaves_out_private_sections_and_needs_the_scope(as_advo
     suggestion = as_advocate.post(f"/api/v1/agency/survivors/{survivor.pk}/suggestions",
                                   {"text": "Library", "plan_section": "safe_places"}, content_type="application/json")
     assert suggestion.status_code == 201 and suggestion.json()["plan_section"] == "safe_places"
+
+
+def test_home_asks_gently_once_the_period_she_chose_has_passed(as_survivor, survivor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from survivor_portal.plans.models import SafetyPlan
+
+    services.plan_section_save(actor=survivor, key="people", text="Sister")
+    services.plan_review_set(actor=survivor, every_days=30)
+    assert "Would you like to read it again?" not in as_survivor.get("/").content.decode()
+    SafetyPlan.objects.filter(owner=survivor).update(looked_at=timezone.now() - timedelta(days=31))
+    assert "Would you like to read it again?" in as_survivor.get("/").content.decode()
+    as_survivor.post("/plan/looked", {})
+    assert "Would you like to read it again?" not in as_survivor.get("/").content.decode()

@@ -17,11 +17,11 @@ BEFORE = [
     ("consent", "0003_grant_notice_language"), ("scheduling", "0003_change_seen"),
     ("council", "0002_proposal_version"), ("groups", "0003_moderation_step_down"), ("idempotency", "0001_initial"),
 ]
-
 # Sealed from the day they were made: no plain word was ever written to them, so there is
 # nothing to migrate (their sealing is tested with their app).
 BORN_SEALED = {"groups.checkinmessage.body",
-               "outreach.checkin.place", "outreach.checkin.with_others", "outreach.checkin.note"}
+               "outreach.checkin.place", "outreach.checkin.with_others", "outreach.checkin.note",
+               "plans.safetyplan.content", "plans.safetyplanversion.content"}
 
 
 def word(label: str) -> str:
