@@ -97,6 +97,11 @@ def appointment_grants(agency_id: int, survivor_ids) -> dict[int, ConsentGrant]:
     return {grant.survivor_id: grant for grant in grants}
 
 
+def safety_plan_grant(survivor_id: int) -> ConsentGrant | None:
+    """The sharing in force that lets an agency see her safety plan (one agency at a time)."""
+    return _active().filter(survivor_id=survivor_id, share_safety_plan=True).select_related("agency").first()
+
+
 def grant_or_404(reader: Reader, survivor_id: int) -> ConsentGrant:
     grant = None
     if 0 < survivor_id < 2**63:

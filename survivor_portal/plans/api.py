@@ -1,5 +1,5 @@
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 
 from survivor_portal.consent.api import STAFF_OR_SYSTEM
 from survivor_portal.consent.selectors import Reader
@@ -35,6 +35,13 @@ def plan_save(request: HttpRequest, payload: PlanIn, response: HttpResponse, if_
     """Saves her whole plan; the plan as it was stays kept as a version. With a stale `If-Match`, 412."""
     services.plan_save(actor=request.user, sections=payload.dict(), version=expected_from_if_match(if_match))
     return _plan(request, response)
+
+
+@router.delete("", response={204: None})
+def plan_delete(request: HttpRequest):
+    """Deletes her plan and every version of it, at once."""
+    services.plan_delete(actor=request.user)
+    return Status(204, None)
 
 
 @router.get("/versions", response=list[VersionOut])

@@ -153,6 +153,16 @@ def plan_suggestion_take(*, actor: User, key: str, text: str) -> SafetyPlan:
 
 
 @transaction.atomic
+def plan_delete(*, actor: User) -> None:
+    """Her plan and every version of it, gone at once (her choices of reminder with them).
+    Never limited: nothing stands between her and taking her words away."""
+    if not actor.is_authenticated or not actor.is_survivor:
+        raise NotFound(_("We could not find that."))
+    get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=actor.pk)
+    SafetyPlan.objects.filter(owner=actor).delete()  # its versions cascade
+
+
+@transaction.atomic
 def plan_review_set(*, actor: User, every_days: int) -> SafetyPlan:
     """How often the app gently asks her to look at her plan again (0: never). A setting, not limited."""
     if every_days not in SafetyPlan.Review.values:

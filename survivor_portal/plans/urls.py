@@ -10,6 +10,7 @@ urlpatterns = [
     path("plan/versions/<int:number>/restore", views.restore, name="restore"),
     path("plan/review", views.review, name="review"),
     path("plan/looked", views.looked, name="looked"),
+    path("plan/delete", views.delete, name="delete"),
     path("plan/part/<slug:key>", views.section, name="section"),
     path("agency/people/<int:survivor_id>/safety-plan", views.shared, name="shared"),
     path("agency/people/<int:survivor_id>/safety-plan/suggest", views.suggest, name="suggest"),

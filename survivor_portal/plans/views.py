@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from survivor_portal.consent import services as consent_services
-from survivor_portal.consent.selectors import Reader, waiting_suggestions
+from survivor_portal.consent.selectors import Reader, safety_plan_grant, waiting_suggestions
 from survivor_portal.errors import DomainError, NotFound
 from survivor_portal.plans import selectors, services
 from survivor_portal.plans.forms import PlanSuggestionForm, ReviewForm, section_form
@@ -24,6 +24,7 @@ def plan(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan.html", {
         "plan": view, "review_form": ReviewForm(initial={"every_days": view.review_every_days}),
         "plan_suggestions": [s for s in waiting_suggestions(viewer=request.user) if s.plan_section],
+        "shared_with": safety_plan_grant(request.user.pk),
     })
 
 
@@ -120,6 +121,16 @@ def looked(request: HttpRequest) -> HttpResponse:
         return redirect("plans:plan")
     messages.info(request, _("All right. We will ask again later."))
     return redirect("home")
+
+
+@not_found_is_404
+def delete(request: HttpRequest) -> HttpResponse:
+    selectors.plan_for(viewer=request.user)  # hers only
+    if request.method == "POST":
+        services.plan_delete(actor=request.user)
+        messages.success(request, _("Your safety plan and all its versions are deleted."))
+        return redirect("plans:plan")
+    return render(request, "plans/delete.html")
 
 
 # ---- Her agency's side --------------------------------------------------------------------------

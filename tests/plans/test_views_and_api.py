@@ -132,3 +132,20 @@ def test_home_asks_gently_once_the_period_she_chose_has_passed(as_survivor, surv
     assert "Would you like to read it again?" in as_survivor.get("/").content.decode()
     as_survivor.post("/plan/looked", {})
     assert "Would you like to read it again?" not in as_survivor.get("/").content.decode()
+
+
+def test_she_deletes_her_plan_and_every_version_at_once(as_survivor, survivor, northside):
+    from survivor_portal.plans.models import SafetyPlan, SafetyPlanVersion
+
+    services.plan_section_save(actor=survivor, key="people", text="Sister")
+    services.plan_section_save(actor=survivor, key="people", text="")
+    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["safety_plan"])
+    page = as_survivor.get("/plan").content.decode()
+    assert "Northside Shelter can see your plan, except the parts you keep private, until" in page
+    assert "gone at once with every earlier version" in as_survivor.get("/staying-safe").content.decode()
+    assert as_survivor.get("/plan/delete").status_code == 200
+    assert as_survivor.post("/plan/delete").status_code == 302
+    assert not SafetyPlan.objects.exists() and not SafetyPlanVersion.objects.exists()
+    services.plan_section_save(actor=survivor, key="people", text="Again")
+    assert as_survivor.delete("/api/v1/me/safety-plan").status_code == 204
+    assert not SafetyPlan.objects.exists()
