@@ -76,6 +76,8 @@ def _shown(field: forms.Field, value) -> str:
 
     if isinstance(field, forms.BooleanField):
         return _("Yes") if value else _("No")
+    if isinstance(value, (list, tuple)):  # ticked boxes
+        return ", ".join(_shown(field, item) for item in value) or _("(empty)")
     if value in (None, ""):
         return _("(empty)")
     if isinstance(field, forms.ChoiceField):

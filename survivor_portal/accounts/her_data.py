@@ -184,7 +184,7 @@ def _check_in(check_in: CheckIn, *, as_member: bool, when, yes) -> dict:
 def _safety_plan(viewer: User, shown: _ForMachines) -> dict:
     """Her plan as it is now and every version kept, each section in her words."""
     from survivor_portal.plans.models import SafetyPlan, SafetyPlanVersion
-    from survivor_portal.plans.selectors import versions_for
+    from survivor_portal.plans.selectors import plan_for, versions_for
 
     def sections(plan_view) -> list[dict]:
         return [{"part": str(p.section.title) if isinstance(shown, _ForHer) else p.key, "text": p.text,
@@ -196,7 +196,7 @@ def _safety_plan(viewer: User, shown: _ForMachines) -> dict:
     return {
         "saved": shown.when(plan.updated_at) if plan and plan.version else None,
         "look_again": shown.label(SafetyPlan.Review, plan.review_every_days) if plan else None,
-        "now": sections(versions[0]["plan"]) if versions else [],
+        "now": sections(plan_for(viewer=viewer)),
         "versions": [{"number": v["number"], "saved": shown.when(v["saved_at"]),
                       "how": shown.label(SafetyPlanVersion.How, v["how"]), "parts": sections(v["plan"])}
                      for v in versions],

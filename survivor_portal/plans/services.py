@@ -26,7 +26,10 @@ STALE_MESSAGE = gettext_noop("Your safety plan changed in another window since y
 
 def sections_of(content: str) -> dict[str, dict]:
     """Every section, filled in or empty, from the sealed JSON (an empty plan has none)."""
-    stored = json.loads(content).get("sections", {}) if content else {}
+    try:
+        stored = json.loads(content).get("sections", {}) if content else {}
+    except ValueError:  # sealed under a key no longer listed (vault): it reads as a marker, not JSON
+        stored = {}
     return {key: {**empty_section(), **stored.get(key, {})} for key in KEYS}
 
 

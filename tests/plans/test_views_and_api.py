@@ -149,3 +149,10 @@ def test_she_deletes_her_plan_and_every_version_at_once(as_survivor, survivor, n
     services.plan_section_save(actor=survivor, key="people", text="Again")
     assert as_survivor.delete("/api/v1/me/safety-plan").status_code == 204
     assert not SafetyPlan.objects.exists()
+
+
+def test_a_stale_save_of_ticked_boxes_shows_both_lists(as_survivor, survivor):
+    services.plan_section_save(actor=survivor, key="documents", ticks=["passport"], text="", version=0)
+    services.plan_section_save(actor=survivor, key="documents", ticks=["passport", "bank"], text="", version=1)
+    page = as_survivor.post("/plan/part/documents", {"ticks": ["id"], "text": "", "version": "1"}).content.decode()
+    assert "Passport, Bank cards and papers" in page and "ID card" in page and "Save what I typed" in page
