@@ -107,10 +107,17 @@ def test_spanish_calculator_look_and_the_longest_text_on_the_plain_page(browser,
     assert title == "Calculadora"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing scrolls sideways
     page.screenshot(path=SCREENSHOTS / "plan-es-calculator.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / "plan-es-calculator-top.png")  # the first screen, as she sees it
     page.get_by_role("link", name="Cambiar «Personas de confianza»").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=SCREENSHOTS / "plan-part-es-calculator.png", full_page=True)
+    page.get_by_text("Ejemplos que puedes usar y cambiar").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "plan-part-es-calculator-examples.png")
     page.get_by_role("link", name="Volver sin guardar").click()
+    page.get_by_role("link", name="Versiones anteriores").click()
+    page.get_by_text("Leerla").first.click()
+    page.screenshot(path=SCREENSHOTS / "plan-versions-es-calculator.png")
+    page.get_by_role("link", name="Tu plan de seguridad").first.click()
     page.get_by_role("link", name="Leerlo en una página sencilla").click()
     expect(page.get_by_text("Antes de hacer una captura de pantalla")).to_be_visible()
     assert page.title() == title  # her disguise's title, nothing else
