@@ -17,6 +17,9 @@ from survivor_portal.accounts.api import auth_router, agency_router, me_router
 from survivor_portal.accounts.selectors import may_read_api_docs
 from survivor_portal.consent.api import agency_router as consent_agency_router
 from survivor_portal.consent.api import router as consent_router
+from survivor_portal.conversations.api import me_router as conversations_me_router
+from survivor_portal.conversations.api import messages_router
+from survivor_portal.conversations.api import router as conversations_router
 from survivor_portal.errors import DomainError
 from survivor_portal.goals.api import router as goals_router
 from survivor_portal.outreach.api import router as outreach_router
@@ -119,6 +122,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/auth", auth_router)
 api.add_router("/me/safety-plan", plans_router)
 api.add_router("/me/safety", safety_router)
+api.add_router("/me/messages", conversations_me_router)
 api.add_router("/me", me_router)
 api.add_router("/agency", agency_router)
 api.add_router("/goals", goals_router)
@@ -129,6 +133,8 @@ api.add_router("/agency", outreach_router)
 api.add_router("/agency", plans_agency_router)
 api.add_router("/slots", slots_router)
 api.add_router("/appointments", appointments_router)
+api.add_router("/conversations", conversations_router)
+api.add_router("/messages", messages_router)
 api.add_router("/council", council_router)
 api.add_router("/groups", groups_router)
 api.add_router("/posts", posts_router)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "survivor_portal.goals",
     "survivor_portal.consent",
     "survivor_portal.plans",
+    "survivor_portal.conversations",
     "survivor_portal.scheduling",
     "survivor_portal.outreach",
     "survivor_portal.idempotency",
@@ -128,6 +129,7 @@ TEMPLATES = [
                 "survivor_portal.plans.context.plan_review",
                 "survivor_portal.accounts.context.notices",
                 "survivor_portal.outreach.context.alerts",
+                "survivor_portal.conversations.context.unread",
             ],
             # On every template: |when, |day, |clock and {% zone_note %} (one way to show a time); |unstopped.
             "builtins": ["survivor_portal.times", "survivor_portal.words"],

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("survivor_portal.plans.urls")),
     path("", include("survivor_portal.scheduling.urls")),
     path("", include("survivor_portal.outreach.urls")),
+    path("", include("survivor_portal.conversations.urls")),
     path("", include("peer_support.council.urls")),
     path("admin/", admin.site.urls),
 ]

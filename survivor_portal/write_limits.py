@@ -77,6 +77,7 @@ LIMITS: dict[str, Limit] = {
     # sharing and meetings
     "sharing": Limit(20, 200),  # a grant, a renewal, or staff recording her paper consent: each a receipt
     "suggestion": Limit(30, 300),
+    "message": Limit(30, 300),  # her or staff writing in a conversation (conversations.services)
     "booking": Limit(10, 60),  # booking or moving a meeting
     "slot": Limit(30, 300),  # staff offering times (a weekly pattern counts once)
     "disclosure": Limit(20, 200),

@@ -20,6 +20,8 @@ from django.conf import settings
 from linkify_it import LinkifyIt
 from linkify_it.tlds import TLDS
 
+from survivor_portal.crisis_words import sounds_like_crisis  # noqa: F401 - groups' posts use the one word list
+
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _ADDRESS = re.compile(
     r"\b\d{1,5}\s+(\w+\s){0,3}(street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl)\b"
@@ -101,14 +103,6 @@ def _has_phone_number(text: str, region: str) -> bool:
     return any(_is_a_phone_number(text, match) for match in matches)
 
 
-_CRISIS = re.compile(
-    r"kill myself|killing myself|suicid|end my life|end it all|want to die|wanna die|don'?t want to live|"
-    r"hurt myself|hurting myself|self[- ]harm|cut myself|no reason to live|"
-    r"matarme|suicid|quitarme la vida|no quiero vivir|quiero morir|hacerme daño|lastimarme",
-    re.IGNORECASE,
-)
-
-
 def may_identify(text: str, region: str | None = None) -> bool:
     """A phone number (as written in `region`, see phone_region), an e-mail address, a street
     address or a link."""
@@ -117,5 +111,3 @@ def may_identify(text: str, region: str | None = None) -> bool:
                 or _has_phone_number(text, region or settings.PHONE_REGION))
 
 
-def sounds_like_crisis(text: str) -> bool:
-    return bool(_CRISIS.search(text or ""))

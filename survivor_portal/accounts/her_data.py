@@ -15,6 +15,7 @@ from survivor_portal.accounts.models import ResetCode, User
 from survivor_portal.accounts.services import passphrase_confirm
 from survivor_portal.consent.models import AccessEvent, ConsentGrant, DisclosureNotice, NeverShare, Suggestion
 from survivor_portal.consent.selectors import look_sentence
+from survivor_portal.conversations.models import Conversation, Message, MessageSettings
 from survivor_portal.errors import Invalid, NotFound
 from survivor_portal.goals import sealing
 from survivor_portal.goals.models import Goal
@@ -69,7 +70,8 @@ class _ForHer(_ForMachines):
 
 def _scope_names() -> dict:
     return {"goals": _("your goals"), "appointments": _("your appointments with them"),
-            "display_name": _("the name you use here"), "safety_plan": _("your safety plan")}
+            "messages": _("the messages you write with them"), "display_name": _("the name you use here"),
+            "safety_plan": _("your safety plan")}
 
 
 def export_for(*, viewer: User, readable: bool = False, her_key=None) -> dict:
@@ -139,6 +141,7 @@ def export_for(*, viewer: User, readable: bool = False, her_key=None) -> dict:
         ],
         "meeting_preferences": {"code_word": prefs.code_word if prefs else "", "calendar_title": prefs.calendar_title if prefs else "",
                                 "calendar_details": yes(prefs.calendar_details if prefs else False)},
+        "messages": _messages(viewer, shown),
         "groups": [
             {"group": m.group.name, "alias": m.alias, "role": label(Membership.Role, m.role),
              "state": label(Membership.State, m.state), "joined": when(m.joined_at),
@@ -200,6 +203,25 @@ def _safety_plan(viewer: User, shown: _ForMachines) -> dict:
         "versions": [{"number": v["number"], "saved": shown.when(v["saved_at"]),
                       "how": shown.label(SafetyPlanVersion.How, v["how"]), "parts": sections(v["plan"])}
                      for v in versions],
+    }
+
+
+def _messages(viewer: User, shown: _ForMachines) -> dict:
+    """Every conversation as she sees it (what she deleted for herself is not in it)."""
+    settings = MessageSettings.objects.filter(survivor=viewer).first()
+    conversations = Conversation.objects.filter(survivor=viewer).select_related("agency").order_by("agency__name")
+    return {
+        "keep_days": settings.keep_days if settings else Conversation._meta.get_field("keep_days").default,
+        "conversations": [
+            {"agency": c.agency.name,
+             "messages": [{"from": m.author_label if m.from_agency and m.author_label else
+                           (shown.label({"you": _("you")}, "you") if not m.from_agency else c.agency.name),
+                           "text": m.body, "about_a_meeting": shown.label(Message.Event, m.event),
+                           "meeting": shown.when(m.meeting_at), "moved_to": shown.when(m.moved_to),
+                           "at": shown.when(m.created_at)}
+                          for m in c.messages.filter(pk__gt=c.her_cleared_id).order_by("pk")]}
+            for c in conversations
+        ],
     }
 
 

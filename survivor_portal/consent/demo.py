@@ -1,5 +1,5 @@
-"""Demo sharing: demo_survivor shares her housing and safety goals, her appointments, her name and
-her safety plan with Northside Shelter."""
+"""Demo sharing: demo_survivor shares her housing and safety goals, her appointments, messages, her
+name and her safety plan with Northside Shelter."""
 
 from survivor_portal.accounts.models import User
 from survivor_portal.consent import services
@@ -11,6 +11,7 @@ def seed_sharing(*, agencies, **_kwargs) -> None:
     if ConsentGrant.objects.filter(survivor=maya).exists():
         return
     services.consent_grant(
-        actor=maya, agency_id=agencies["Northside Shelter"].pk, scopes=["goals", "appointments", "display_name", "safety_plan"],
+        actor=maya, agency_id=agencies["Northside Shelter"].pk,
+        scopes=["goals", "appointments", "messages", "display_name", "safety_plan"],
         goal_scope="categories", categories=["housing", "safety"], purpose="housing", days=90,
     )

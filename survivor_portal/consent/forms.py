@@ -11,6 +11,7 @@ class ShareForm(forms.Form):
     scopes = forms.MultipleChoiceField(
         label=_("What may they see?"),
         choices=[("goals", _("My goals")), ("appointments", _("My appointments with them")),
+                 ("messages", _("Messages with them")),
                  ("display_name", _("The name I use here")),
                  ("safety_plan", _("My safety plan (one agency at a time; never the parts I keep private)"))],
         widget=forms.CheckboxSelectMultiple,
@@ -66,6 +67,7 @@ class RecordForForm(forms.Form):
     scopes = forms.MultipleChoiceField(
         label=_("What she agreed you may see"),
         choices=[("goals", _("Her goals")), ("appointments", _("Her appointments with you")),
+                 ("messages", _("Messages with you")),
                  ("display_name", _("The name she uses here"))],
         widget=forms.CheckboxSelectMultiple,
     )

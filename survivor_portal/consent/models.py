@@ -45,6 +45,8 @@ class ConsentGrant(models.Model):
     goal_categories = models.JSONField(default=list, blank=True)
     goal_ids = models.JSONField(default=list, blank=True)
     share_appointments = models.BooleanField(default=False)
+    # Messages with the agency's staff (survivor_portal/conversations): open only while this is on.
+    share_messages = models.BooleanField(default=False)
     share_display_name = models.BooleanField(default=True)
     # Her safety plan (survivor_portal/plans), without the sections she keeps private. With one
     # agency at a time: sharing it with a second is refused until she stops it with the first.
@@ -88,7 +90,7 @@ class ConsentGrant(models.Model):
     def scopes(self) -> list[str]:
         """What it lets the agency see, as the API and the share form name it."""
         return [name for name, on in (("goals", self.share_goals), ("appointments", self.share_appointments),
-                                      ("display_name", self.share_display_name),
+                                      ("messages", self.share_messages), ("display_name", self.share_display_name),
                                       ("safety_plan", self.share_safety_plan)) if on]
 
     @property

@@ -3,7 +3,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-Scope = Literal["goals", "appointments", "display_name", "safety_plan"]
+Scope = Literal["goals", "appointments", "messages", "display_name", "safety_plan"]
 Category = Literal["housing", "safety", "legal", "health", "money", "work", "learning", "family", "community", "other"]
 
 
@@ -57,6 +57,7 @@ class PersonOut(Schema):
     shares_goals: bool
     shares_appointments: bool
     shares_safety_plan: bool
+    shares_messages: bool
     until: datetime
     since: datetime
     new: bool = Field(description="Started sharing within `news_days` (not a renewal or a change).")
@@ -118,8 +119,8 @@ class NeverShareIn(Schema):
 
 class RecordForIn(Schema):
     username: str = Field(max_length=40)
-    scopes: list[Literal["goals", "appointments", "display_name"]] = Field(
-        min_length=1, max_length=3, description="Her safety plan is never among them: only she shares it, in the app.")
+    scopes: list[Literal["goals", "appointments", "messages", "display_name"]] = Field(
+        min_length=1, max_length=4, description="Her safety plan is never among them: only she shares it, in the app.")
     goal_scope: Literal["all", "categories"] = "all"
     categories: list[Category] = Field(default_factory=list, max_length=10)
     purpose: Literal["support", "housing", "legal", "health", "safety", "other"] = "support"

@@ -78,6 +78,7 @@ def people_sharing_with(*, reader: Reader, news_days: int | None = None) -> list
             "shares_goals": grant.share_goals,
             "shares_appointments": grant.share_appointments,
             "shares_safety_plan": grant.share_safety_plan,
+            "shares_messages": grant.share_messages,
             "until": grant.expires_at,
             "since": grant.starts_at,
             "new": news_days is not None and grant.supersedes_id is None and grant.starts_at >= now - reach,
@@ -100,6 +101,22 @@ def appointment_grants(agency_id: int, survivor_ids) -> dict[int, ConsentGrant]:
 def safety_plan_grant(survivor_id: int) -> ConsentGrant | None:
     """The sharing in force that lets an agency see her safety plan (one agency at a time)."""
     return _active().filter(survivor_id=survivor_id, share_safety_plan=True).select_related("agency").first()
+
+
+def messages_grant(agency_id: int, survivor_id: int) -> ConsentGrant | None:
+    """Her grant in force now that lets this agency read and answer her messages, if any."""
+    return _active().filter(agency_id=agency_id, survivor_id=survivor_id, share_messages=True).first()
+
+
+def agencies_reading_messages(survivor_id: int) -> set[int]:
+    """The agencies she shares messages with now."""
+    return set(_active().filter(survivor_id=survivor_id, share_messages=True).values_list("agency_id", flat=True))
+
+
+def message_grants(agency_id: int) -> dict[int, ConsentGrant]:
+    """Everyone who shares messages with this agency now, by survivor."""
+    grants = _active().filter(agency_id=agency_id, share_messages=True).select_related("survivor")
+    return {grant.survivor_id: grant for grant in grants}
 
 
 def grant_or_404(reader: Reader, survivor_id: int) -> ConsentGrant:
@@ -232,6 +249,7 @@ def _seen(part: str) -> str:
         "goals:chosen": _("the goals you chose to share"),
         "goals:all": _("your goals"),
         "appointments": _("your appointments with them"),
+        "messages": _("your messages with them"),
         "name": _("the name you use here"),
         "listed": _("that you share with them"),
         "safety_plan": _("your safety plan (not the parts you keep private)"),

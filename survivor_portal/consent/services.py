@@ -28,7 +28,7 @@ from survivor_portal.write_limits import write_limit
 
 DURATIONS = (30, 90, 180, 365)
 DEFAULT_DAYS = 90
-SCOPES = ("goals", "appointments", "display_name", "safety_plan")
+SCOPES = ("goals", "appointments", "messages", "display_name", "safety_plan")
 RENEW_NOTICE_DAYS = 7
 
 
@@ -55,6 +55,8 @@ def notice_sentence(*, agency: Agency, scopes: list[str], goal_scope: str, categ
                          % {"count": goal_count})
     if "appointments" in scopes:
         parts.append(_("your appointments with them"))
+    if "messages" in scopes:
+        parts.append(_("the messages you write with them"))
     if "display_name" in scopes:
         parts.append(_("the name you use here"))
     if "safety_plan" in scopes:
@@ -176,8 +178,8 @@ def _new_grant(actor, agency_id, scopes, goal_scope, categories, goal_ids, purpo
         share_goals=goals, goal_scope=goal_scope if goals else ConsentGrant.GoalScope.ALL,
         goal_categories=sorted(set(categories or [])) if goals and goal_scope == "categories" else [],
         goal_ids=sorted(set(goal_ids or [])) if goals and goal_scope == "chosen" else [],
-        share_appointments="appointments" in scopes, share_display_name="display_name" in scopes,
-        share_safety_plan="safety_plan" in scopes,
+        share_appointments="appointments" in scopes, share_messages="messages" in scopes,
+        share_display_name="display_name" in scopes, share_safety_plan="safety_plan" in scopes,
         purpose=purpose, purpose_note=(purpose_note or "").strip()[:200],
         starts_at=now, expires_at=now + timedelta(days=days), notice_text=notice, notice_language=get_language() or "",
     )

@@ -85,6 +85,10 @@ class Appointment(models.Model):
     voicemail_ok = models.BooleanField(default=False)
     note = EncryptedCharField(max_length=300, blank=True, validators=NO_NUL)
     contact_erased_at = models.DateTimeField(null=True, blank=True)
+    # "Message me in the app only": the conversation her advocate writes in about this meeting
+    # (empty when she does not share messages with the agency).
+    conversation = models.ForeignKey("conversations.Conversation", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="moved_to")
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -179,6 +179,7 @@ class Entry:
     own: bool = False  # her contact choice and code word are for the advocate she booked only
     code_word: str = ""
     closed: bool = False
+    messages: bool = False  # she shares messages with the agency: the agenda links to the conversation
 
     @property
     def label(self) -> str:
@@ -206,7 +207,8 @@ def entries(reader: Reader, appointments: list[Appointment], *, record: bool = T
                 entries.append(Entry(appointment, shared=False, name=None))
             continue
         entries.append(Entry(appointment, shared=True, name=appointment.survivor.display_name if grant.share_display_name else None,
-                             own=own, code_word=words.get(appointment.survivor_id, "") if own else ""))
+                             own=own, code_word=words.get(appointment.survivor_id, "") if own else "",
+                             messages=grant.share_messages))
     for shares_name, what in ((True, "appointments|name"), (False, "appointments")):
         if not record:
             break

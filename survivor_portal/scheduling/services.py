@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from survivor_portal.accounts.models import User
 from survivor_portal.consent.selectors import agencies_seeing_appointments
+from survivor_portal.conversations import services as conversations
+from survivor_portal.conversations.models import Message
 from survivor_portal.errors import Conflict, Invalid, NotFound, full_clean_or_invalid
 from survivor_portal import times
 from survivor_portal.scheduling.models import Appointment, BookingRules, MeetingPrefs, Mode, Slot
@@ -259,6 +261,8 @@ def _book(actor: User, slot: Slot, details: dict, replaces: Appointment | None =
         raise Invalid(_("You already have a meeting at that time."), field="slot_id", code="you_are_busy")
     appointment = Appointment(slot=slot, survivor=actor, advocate_id=slot.advocate_id, agency_id=slot.agency_id,
                               replaces=replaces, **details)
+    if appointment.contact == Appointment.Contact.APP_ONLY:
+        appointment.conversation = conversations.conversation_for_meeting(survivor=actor, agency_id=slot.agency_id)
     try:
         with transaction.atomic():
             appointment.save()
@@ -338,6 +342,10 @@ def appointment_cancel(*, actor: User, appointment_id: int, reason: str = "", wi
     appointment.cancelled_by_label, appointment.cancel_reason = label, reason
     _erase(appointment)
     appointment.save()
+    if appointment.conversation_id:
+        conversations.meeting_line(survivor=appointment.survivor, agency_id=appointment.agency_id,
+                                   by_agency=not actor.is_survivor, event=Message.Event.MEETING_CANCELLED,
+                                   meeting_at=appointment.slot.starts_at)
     if withdraw_slot and actor.is_agency_staff:
         Slot.objects.filter(pk=appointment.slot_id).update(withdrawn_at=timezone.now())
     return appointment
@@ -373,4 +381,9 @@ def appointment_move(*, actor: User, appointment_id: int, slot_id: int) -> Appoi
     old.status = Appointment.Status.MOVED
     _erase(old)
     old.save()
-    return _book(actor, slot, details, replaces=old)  # if this refuses, the whole move is undone
+    moved = _book(actor, slot, details, replaces=old)  # if this refuses, the whole move is undone
+    if old.conversation_id or moved.conversation_id:
+        conversations.meeting_line(survivor=actor, agency_id=moved.agency_id, by_agency=False,
+                                   event=Message.Event.MEETING_MOVED, meeting_at=old.slot.starts_at,
+                                   moved_to=slot.starts_at)
+    return moved

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from survivor_portal.api import api
 from survivor_portal.consent import services as consent
+from survivor_portal.conversations import services as conversations
 from survivor_portal.accounts import recovery
 from survivor_portal.goals import services as goals
 from survivor_portal.goals.models import Goal
@@ -130,6 +131,16 @@ PAGES = [
     ("post", "agency/check-ins/<int:check_in_id>/end", {SAM}, {}),
     ("post", "agency/check-ins/<int:check_in_id>/acknowledge", NORTHSIDE_STAFF, {}),
     ("get", "agency/safety", {ALEX}, None),  # advocates are refused the admin's settings
+    ("get", "messages", SURVIVORS, None),
+    ("post", "messages/keep", SURVIVORS, {"days": "30"}),
+    ("get", "messages/with/<int:agency_id>", HERS, None),
+    ("post", "messages/with/<int:agency_id>/send", HERS, {"body": "Hi"}),
+    ("get", "messages/with/<int:agency_id>/clear", HERS, None),
+    ("get", "messages/<int:conversation_id>/new", {MAYA, SAM, ALEX}, None),
+    ("post", "messages/sent/<int:message_id>/delete", HERS, {}),
+    ("get", "agency/messages", STAFF, None),
+    ("get", "agency/messages/<int:survivor_id>", NORTHSIDE_STAFF, None),
+    ("post", "agency/messages/<int:survivor_id>/send", NORTHSIDE_STAFF, {"body": "Hi"}),
     ("get", "council", {LIN, ALEX}, None),
     ("get", "council/ideas", SURVIVORS, None),
     ("get", "council/inbox", {LIN}, None),
@@ -272,6 +283,13 @@ OPERATIONS = [
     ("post", "/api/v1/agency/check-ins/{check_in_id}/acknowledge", NORTHSIDE_STAFF, {}),
     ("get", "/api/v1/agency/safety-settings", {ALEX}, None),
     ("put", "/api/v1/agency/safety-settings", {ALEX}, {"grace_minutes": 20}),
+    ("get", "/api/v1/conversations", LOGGED_IN, None),
+    ("post", "/api/v1/conversations", {MAYA, SAM, ALEX}, {"agency_id": "{agency}", "survivor_id": "{survivor_id}"}),
+    ("get", "/api/v1/conversations/{conversation_id}/messages", {MAYA, SAM, ALEX}, None),
+    ("post", "/api/v1/conversations/{conversation_id}/messages", {MAYA, SAM, ALEX}, {"body": "Hi"}),
+    ("delete", "/api/v1/messages/{message_id}", HERS, None),
+    ("get", "/api/v1/me/messages/keep-days", SURVIVORS, None),
+    ("put", "/api/v1/me/messages/keep-days", SURVIVORS, {"days": 30}),
     ("get", "/api/v1/council/ideas", SURVIVORS, None),
     ("post", "/api/v1/council/ideas", SURVIVORS, {"text": "Evening hours"}),
     ("get", "/api/v1/council/proposals", {LIN, ALEX}, None),
@@ -375,8 +393,10 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
     step = goals.step_create(actor=survivor, goal_id=goal.pk, text="Call")
     goals.step_create(actor=survivor, goal_id=goal.pk, text="Visit")
     grant = consent.consent_grant(actor=survivor, agency_id=northside.pk,
-                                  scopes=["goals", "appointments", "display_name", "safety_plan"])
+                                  scopes=["goals", "appointments", "messages", "display_name", "safety_plan"])
     plans.plan_save(actor=survivor, sections={"people": {"text": "Sister"}, "code_word": {"text": "x", "private": True}})
+    conversation = conversations.conversation_open(actor=survivor, agency_id=northside.pk)
+    message = conversations.message_send(actor=survivor, conversation_id=conversation.pk, body="Hello")
     starts = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
     booked_slot = scheduling.slot_create(actor=advocate, starts_at=starts, ends_at=starts + timedelta(minutes=30))
     free_slot = scheduling.slot_create(actor=advocate, starts_at=starts + timedelta(hours=1),
@@ -415,6 +435,7 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
     ids = {"goal_id": goal.pk, "step_id": step.pk, "grant_id": grant.pk, "notice_id": notice.pk,
            "suggestion_id": suggestion.pk, "agency_id": northside.pk, "survivor_id": survivor.pk, "key_id": key.pk,
            "slot_id": free_slot.pk, "appointment_id": appointment.pk, "idea_id": idea.pk,
+           "conversation_id": conversation.pk, "message_id": message.pk,
            "proposal_id": discussed.pk, "closes_on": closes_on.isoformat(),
            "group_id": circle.pk, "membership_id": peer.pk, "post_id": post.pk, "item_id": item.pk,
            "crisis_post_id": crisis.pk, "check_in_id": check_in.pk, "code_id": reset.pk, "session_id": her_other_session,

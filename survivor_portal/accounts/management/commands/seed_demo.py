@@ -80,9 +80,10 @@ class Command(BaseCommand):
         from peer_support.council.demo import seed_council
         from peer_support.groups.demo import seed_groups
         from survivor_portal.consent.demo import seed_sharing
+        from survivor_portal.conversations.demo import seed_messages
         from survivor_portal.goals.demo import seed_goals
         from survivor_portal.outreach.demo import seed_check_ins
         from survivor_portal.plans.demo import seed_plan
         from survivor_portal.scheduling.demo import seed_meetings
 
-        return [seed_goals, seed_sharing, seed_plan, seed_meetings, seed_council, seed_groups, seed_check_ins]
+        return [seed_goals, seed_sharing, seed_plan, seed_meetings, seed_messages, seed_council, seed_groups, seed_check_ins]
