@@ -6,6 +6,7 @@ app_name = "conversations"
 urlpatterns = [
     path("messages", views.her_list, name="list"),
     path("messages/keep", views.keep_days, name="keep_days"),
+    path("messages/check", views.check, name="check"),
     path("messages/with/<int:agency_id>", views.with_agency, name="with_agency"),
     path("messages/with/<int:agency_id>/send", views.send_to_agency, name="send_to_agency"),
     path("messages/with/<int:agency_id>/clear", views.clear, name="clear"),

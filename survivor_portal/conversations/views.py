@@ -116,6 +116,21 @@ def new_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 
 @not_found_is_404
+@require_POST
+def check(request: HttpRequest) -> HttpResponse:
+    """"Check for new messages" without JavaScript: a POST that answers with the conversation
+    again. (Asking for the very page she is on would look like a tab restored by a watcher,
+    which locks the app: safety.middleware.fresh_load_lock.)"""
+    if request.user.is_survivor:
+        agency_id = id_from(request.POST.get("agency_id")) or 0
+        selectors.thread_for_her(viewer=request.user, agency_id=agency_id)
+        return redirect(reverse("conversations:with_agency", args=[agency_id]) + "#poller")
+    survivor_id = id_from(request.POST.get("survivor_id")) or 0
+    selectors.thread_for_staff(viewer=request.user, survivor_id=survivor_id, record=False)
+    return redirect(reverse("conversations:with_person", args=[survivor_id]) + "#poller")
+
+
+@not_found_is_404
 def clear(request: HttpRequest, agency_id: int) -> HttpResponse:
     thread = selectors.thread_for_her(viewer=request.user, agency_id=agency_id)
     if thread.conversation is None:

@@ -133,6 +133,7 @@ PAGES = [
     ("get", "agency/safety", {ALEX}, None),  # advocates are refused the admin's settings
     ("get", "messages", SURVIVORS, None),
     ("post", "messages/keep", SURVIVORS, {"days": "30"}),
+    ("post", "messages/check", {MAYA, SAM, ALEX}, {"agency_id": "{agency}", "survivor_id": "{survivor_id}"}),
     ("get", "messages/with/<int:agency_id>", HERS, None),
     ("post", "messages/with/<int:agency_id>/send", HERS, {"body": "Hi"}),
     ("get", "messages/with/<int:agency_id>/clear", HERS, None),
