@@ -160,6 +160,42 @@ def _person_page(n):
     return advocate, f"/agency/people/{her.pk}"
 
 
+def _talking(n):
+    """Her and Sam, writing in turn, n messages."""
+    from survivor_portal.conversations import services
+
+    advocate = _person("advocate")
+    her = _person(agency=advocate.agency)
+    _sharing_with(her, advocate.agency, scopes=("messages", "display_name"))
+    conversation = services.conversation_open(actor=her, agency_id=advocate.agency_id)
+    for k in range(n):
+        services.message_send(actor=advocate if k % 2 else her, conversation_id=conversation.pk, body=f"Message {k}")
+    return her, advocate
+
+
+def _her_messages(n):
+    her, advocate = _talking(n)
+    return her, f"/messages/with/{advocate.agency_id}"
+
+
+def _staff_conversation(n):
+    her, advocate = _talking(n)
+    return advocate, f"/agency/messages/{her.pk}"
+
+
+def _staff_messages(n):
+    """n people sharing messages with one agency, each with one message written."""
+    from survivor_portal.conversations import services
+
+    advocate = _person("advocate")
+    for _k in range(n):
+        her = _person(agency=advocate.agency)
+        _sharing_with(her, advocate.agency, scopes=("messages",))
+        conversation = services.conversation_open(actor=her, agency_id=advocate.agency_id)
+        services.message_send(actor=her, conversation_id=conversation.pk, body="Hello")
+    return advocate, "/agency/messages"
+
+
 def _circle(n_members: int = 1):
     from peer_support.groups import services
 
@@ -299,6 +335,9 @@ PAGES = [
     ("GET /api/v1/appointments (staff)", "meetings", _agenda_api),
     ("advocate: people", "people", _people),
     ("advocate: one person", "goals", _person_page),
+    ("her messages with an agency", "messages", _her_messages),
+    ("advocate: one conversation", "messages", _staff_conversation),
+    ("advocate: messages", "people sharing messages", _staff_messages),
     ("a peer group", "posts", _group_posts),
     ("a group's moderation queue", "reported posts", _group_queue),
     ("a group's agenda", "agenda items", _group_agenda),

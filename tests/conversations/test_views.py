@@ -173,3 +173,9 @@ def test_api_exchange_and_refusals(survivor, northside, advocate, other_advocate
     consent.consent_withdraw(actor=survivor, grant_id=survivor.consent_grants.get(ended_at__isnull=True).pk)
     assert sam.get(f"/api/v1/conversations/{talking.pk}/messages").status_code == 404
     assert her.get(f"/api/v1/conversations/{talking.pk}/messages").status_code == 200
+
+
+def test_her_readable_export_shows_her_messages(survivor, advocate, talking):
+    services.message_send(actor=advocate, conversation_id=talking.pk, body="Bring the landlord's letter")
+    page = logged_in(survivor).get("/download/export.html", HTTP_SEC_FETCH_SITE="same-origin").content.decode()
+    assert "Kept for 30 days." in page and "Bring the landlord" in page and "Sam" in page

@@ -57,10 +57,14 @@ def as_people(survivor, advocate, northside, keep_test_connection):
 
     goal = goals.goal_create(actor=survivor, title="Find a flat", category="housing")
     goals.step_create(actor=survivor, goal_id=goal.pk, text="Call")
-    consent.consent_grant(actor=survivor, agency_id=northside.pk, scopes=["goals", "appointments", "display_name", "safety_plan"])
+    from survivor_portal.conversations import services as conversations
     from survivor_portal.plans import services as plans
 
+    consent.consent_grant(actor=survivor, agency_id=northside.pk,
+                          scopes=["goals", "appointments", "messages", "display_name", "safety_plan"])
     plans.plan_save(actor=survivor, sections={"people": {"text": "Sister"}, "code_word": {"text": "x", "private": True}})
+    talking = conversations.conversation_open(actor=survivor, agency_id=northside.pk)
+    conversations.message_send(actor=survivor, conversation_id=talking.pk, body="Hello")
     starts = timezone.now() + timedelta(days=1)
     for hours in range(3):
         scheduling.slot_create(actor=advocate, starts_at=starts + timedelta(hours=hours),
