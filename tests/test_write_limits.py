@@ -95,6 +95,14 @@ def _shares_goals(people) -> dict:
     return {"survivor": people["survivor"].pk}
 
 
+def _talking(people) -> dict:
+    from survivor_portal.conversations import services as conversations
+
+    consent.consent_grant(actor=people["survivor"], agency_id=people["northside"].pk, scopes=["messages"])
+    conversation = conversations.conversation_open(actor=people["survivor"], agency_id=people["northside"].pk)
+    return {"agency": people["northside"].pk, "conversation": conversation.pk}
+
+
 def _slots(people) -> dict:
     consent.consent_grant(actor=people["survivor"], agency_id=people["northside"].pk,
                           scopes=["appointments", "display_name"])
@@ -173,6 +181,8 @@ CASES = [
     Case("suggestion", "advocate", _shares_goals,
          ("post", "/api/v1/agency/survivors/{survivor}/suggestions", {"text": WORDS}),
          ("/agency/people/{survivor}/suggest", {"text": WORDS, "category": "health"})),
+    Case("message", "survivor", _talking, ("post", "/api/v1/conversations/{conversation}/messages", {"body": WORDS}),
+         ("/messages/with/{agency}/send", {"body": WORDS})),
     Case("booking", "survivor", _slots, ("post", "/api/v1/appointments", {"slot_id": "{slot}"}),
          ("/meetings/book/{slot}", {"contact": "app_only"}), kept=None),
     Case("slot", "advocate", _times, ("post", "/api/v1/slots", {"starts_at": "{starts}", "ends_at": "{ends}"}),

@@ -22,9 +22,9 @@ def her_list(request: HttpRequest) -> HttpResponse:
     return _her_list(request, KeepDaysForm(initial={"days": settings.keep_days, "version": settings.version}))
 
 
-def _her_list(request: HttpRequest, keep_form: KeepDaysForm, status: int = 200) -> HttpResponse:
+def _her_list(request: HttpRequest, keep_form: KeepDaysForm) -> HttpResponse:
     rows = selectors.conversations_for_her(viewer=request.user)
-    return render(request, "conversations/list.html", {"rows": rows, "keep_form": keep_form}, status=status)
+    return render(request, "conversations/list.html", {"rows": rows, "keep_form": keep_form})
 
 
 @not_found_is_404
@@ -43,15 +43,14 @@ def keep_days(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved. Messages are kept for %(days)s days.") % {"days": form.cleaned_data["days"]})
             return redirect("conversations:list")
-    return _her_list(request, form, status=422)
+    return _her_list(request, form)
 
 
-def _thread_page(request: HttpRequest, thread: selectors.Thread, form: MessageForm | None = None,
-                 status: int = 200) -> HttpResponse:
+def _thread_page(request: HttpRequest, thread: selectors.Thread, form: MessageForm | None = None) -> HttpResponse:
     if thread.conversation is not None:
         services.conversation_seen(actor=request.user, conversation=thread.conversation, upto=thread.newest)
         polling.opened(request, thread.conversation.pk)
-    return render(request, "conversations/thread.html", {"thread": thread, "form": form or MessageForm()}, status=status)
+    return render(request, "conversations/thread.html", {"thread": thread, "form": form or MessageForm()})
 
 
 @not_found_is_404
@@ -83,7 +82,7 @@ def _send(request: HttpRequest, opening: dict, back: str, reread) -> HttpRespons
                 messages.warning(request, _("Thank you for telling us. If you need someone now: %(help)s")
                                  % {"help": conversation.agency.crisis_resources or _("ask your advocate")})
             return redirect(back + f"#m{sent.pk}")
-    return _thread_page(request, reread(), form, status=422)
+    return _thread_page(request, reread(), form)
 
 
 @not_found_is_404
