@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from survivor_portal.conversations import polling, selectors, services
@@ -41,7 +42,9 @@ def keep_days(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             show_error(form, error)
         else:
-            messages.success(request, _("Saved. Messages are kept for %(days)s days.") % {"days": form.cleaned_data["days"]})
+            days = form.cleaned_data["days"]
+            messages.success(request, ngettext("Saved. Messages are kept for %(days)s day.",
+                                               "Saved. Messages are kept for %(days)s days.", days) % {"days": days})
             return redirect("conversations:list")
     return _her_list(request, form)
 
