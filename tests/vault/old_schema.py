@@ -23,8 +23,6 @@ UNBORN = [("conversations", None)]  # apps that did not exist yet: unapplied ent
 # nothing to migrate (their sealing is tested with their app).
 BORN_SEALED = {"groups.checkinmessage.body",
                "outreach.checkin.place", "outreach.checkin.with_others", "outreach.checkin.note",
-BORN_SEALED = {"groups.checkinmessage.body",
-               "outreach.checkin.place", "outreach.checkin.with_others", "outreach.checkin.note",
                "plans.safetyplan.content", "plans.safetyplanversion.content",
                "conversations.message.body", "conversations.message.author_label"}
 
