@@ -569,6 +569,13 @@ def worry(*, actor: User, post_id: int) -> Worry:
         raise Conflict(_("You already told the peer mentors. Thank you for caring."), code="already_worried") from None
 
 
+def _mark_changed(*user_ids: int) -> None:
+    """The neutral unread mark in their menu (kept in Redis by conversations) is asked again."""
+    from survivor_portal.conversations import polling as menu
+
+    menu.forget_after_commit(*(menu.unread_key(pk) for pk in user_ids))
+
+
 def check_in_reason(post: Post) -> str | None:
     """Why a mentor may check in on this post's author: crisis words (flagged, or still in it), or
     a member's worry. None: no check-in."""
@@ -609,6 +616,7 @@ def check_in_start(*, actor: User, group_id: int, post_id: int, body: str) -> Ch
                                       reason=reason, created_at=now, closes_at=now + timedelta(days=CHECK_IN_OPEN_DAYS),
                                       last_to_member_at=now, mentor_seen_at=now)
     CheckInMessage.objects.create(check_in=check_in, from_member=False, body=body, created_at=now)
+    _mark_changed(target.user_id)
     return check_in
 
 
@@ -642,6 +650,7 @@ def check_in_reply(*, actor: User, group_id: int, check_in_id: int, body: str) -
     else:
         check_in.last_to_member_at = check_in.mentor_seen_at = now
     check_in.save(update_fields=["last_to_mentor_at", "member_seen_at", "last_to_member_at", "mentor_seen_at"])
+    _mark_changed(*(pk for pk in (check_in.member.user_id, check_in.mentor and check_in.mentor.user_id) if pk))
     message.check_in = check_in
     return message
 
@@ -656,9 +665,12 @@ def check_in_seen(check_in: CheckIn, *, as_member: bool) -> None:
     if as_member and check_in.unread_for_member:
         check_in.member_seen_at = now
         CheckIn.objects.filter(pk=check_in.pk).update(member_seen_at=now)
+        _mark_changed(check_in.member.user_id)
     elif not as_member and check_in.unread_for_mentor:
         check_in.mentor_seen_at = now
         CheckIn.objects.filter(pk=check_in.pk).update(mentor_seen_at=now)
+        if check_in.mentor_id:
+            _mark_changed(Membership.objects.filter(pk=check_in.mentor_id).values_list("user_id", flat=True).first())
 
 
 @transaction.atomic

@@ -28,16 +28,21 @@ def _unread_for_her():
 
 def has_unread(user) -> bool:
     """The neutral mark in her menu: is anything waiting for her? One indexed query, or none
-    with Redis (polling.py). Other kinds of private note (a mentor's check-in) may add theirs here."""
+    with Redis (polling.py). A peer mentor's check-in waiting for her (or her answer to one she sent) counts too."""
     if user is None or not user.is_authenticated or not user.is_survivor:
         return False
     key = polling.unread_key(user.pk)
     known = polling.cached(key)
     if known is not None:
         return bool(known)
-    waiting = Message.objects.filter(conversation__survivor=user, from_agency=True,
-                                     pk__gt=F("conversation__her_seen_id")).filter(
-        pk__gt=F("conversation__her_cleared_id")).exists()
+    from peer_support.groups.selectors import unread_check_ins
+
+    messages = Message.objects.filter(conversation__survivor=user, from_agency=True,
+                                      pk__gt=F("conversation__her_seen_id")).filter(
+        pk__gt=F("conversation__her_cleared_id"))
+    # A mentor's check-in (or her answer to one she sent) counts toward the same neutral mark:
+    # both asked in one query.
+    waiting = User.objects.filter(pk=user.pk).filter(Exists(messages) | Exists(unread_check_ins(user))).exists()
     polling.keep(key, int(waiting), polling.UNREAD_SECONDS)
     return waiting
 

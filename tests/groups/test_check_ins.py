@@ -339,3 +339,13 @@ def test_worries_are_deleted_fourteen_days_after_the_tap(circle, survivor, peer)
         assert run_due(names=["worries_purge"]) == {"worries_purge": 1}
         assert run_due(names=["worries_purge"]) == {"worries_purge": 0}
     assert _raw("SELECT id FROM groups_worry") == []
+
+
+def test_an_unread_check_in_lights_the_neutral_mark_in_her_menu(started, circle, survivor, mentor):
+    from survivor_portal.conversations.selectors import has_unread
+
+    assert has_unread(survivor) and not has_unread(mentor)
+    logged_in(survivor).get(f"/groups/{circle.pk}/check-ins/{started.pk}")
+    assert not has_unread(survivor)
+    services.check_in_reply(actor=survivor, group_id=circle.pk, check_in_id=started.pk, body="Thank you")
+    assert has_unread(mentor) and not has_unread(survivor)
