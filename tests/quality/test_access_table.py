@@ -37,7 +37,9 @@ SURVIVORS = {MAYA, ROSA, LIN}
 STAFF = {SAM, JORDAN, ALEX}
 NORTHSIDE_STAFF = {SAM, ALEX}
 HERS = {MAYA}
-MEMBERS = {MAYA, ROSA}  # of the Tuesday circle: Maya a member, Rosa its peer mentor; Lin is not in it
+MEMBERS = {MAYA, ROSA}  # of the Tuesday circle: Maya a member, Rosa its peer mentor; Lin is not in it,
+# and is the peer mentor of another group (the Thursday circle), so every row of the Tuesday circle's
+# also shows a mentor of another group refused.
 
 # (method, route as Django or OpenAPI spells it, who may, body)
 PAGES = [
@@ -370,7 +372,8 @@ def _personas() -> dict:
         "northside": northside,
         "survivor": UserFactory(username="maya", display_name="Maya", agency=northside),
         "mentor": UserFactory(username="rosa", display_name="Rosa", agency=northside, is_peer_mentor=True),
-        "council_member": UserFactory(username="lin", display_name="Lin", agency=northside, is_council_member=True),
+        "council_member": UserFactory(username="lin", display_name="Lin", agency=northside, is_council_member=True,
+                                      is_peer_mentor=True),  # of another group (the world makes it)
         "advocate": StaffFactory(username="sam", display_name="Sam", agency=northside),
         "other_advocate": StaffFactory(username="jordan", display_name="Jordan", agency=eastbridge),
         "agency_admin": StaffFactory(username="alex", display_name="Alex", agency=northside, role=User.Role.AGENCY_ADMIN),
@@ -417,6 +420,8 @@ def _build_world(survivor, mentor, council_member, advocate, other_advocate, age
     council.answer_record(actor=agency_admin, proposal_id=answered.pk, answer="accepted", reasons="Yes")
     circle = groups.group_create(actor=agency_admin, name="Tuesday circle", purpose="Talk", agreement="Be kind")
     groups.mentor_appoint(actor=agency_admin, group_id=circle.pk, username="rosa")
+    other_circle = groups.group_create(actor=agency_admin, name="Thursday circle", purpose="Talk", agreement="Be kind")
+    groups.mentor_appoint(actor=agency_admin, group_id=other_circle.pk, username=council_member.username)
     groups.join(actor=survivor, group_id=circle.pk, alias="Blue Lake", agreed=True)
     peer = groups.join(actor=UserFactory(username="peer", agency=northside), group_id=circle.pk, alias="Red Kite", agreed=True)
     asking = Membership.objects.create(group=circle, user=UserFactory(username="asking", agency=northside), alias="Asking",
