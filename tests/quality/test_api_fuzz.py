@@ -1,5 +1,5 @@
 """schemathesis against the project's own OpenAPI document: every operation, logged in as a
-survivor and as an advocate, a bounded number of examples each. No 5xx, and every answer
+survivor, as an advocate and as her group's peer mentor, a bounded number of examples each. No 5xx, and every answer
 matches its schema."""
 
 import json
@@ -49,7 +49,7 @@ def keep_test_connection():
 
 
 @pytest.fixture
-def as_people(survivor, advocate, northside, keep_test_connection):
+def as_people(survivor, advocate, mentor, agency_admin, northside, keep_test_connection):
     from survivor_portal.consent import services as consent
     from survivor_portal.goals import services as goals
     from survivor_portal.scheduling import services as scheduling
@@ -73,7 +73,16 @@ def as_people(survivor, advocate, northside, keep_test_connection):
     from survivor_portal.outreach import services as outreach
 
     outreach.check_in_start(actor=advocate, place="Visit north side", back_in_minutes=30)
-    return [_session(survivor), _session(advocate)]
+    # A group she is in, with her mentor's check-in open, so the group and check-in operations are
+    # reached with ids that exist, as her and as her mentor.
+    from peer_support.groups import services as groups
+
+    circle = groups.group_create(actor=agency_admin, name="Tuesday circle", purpose="Talk", agreement="Be kind")
+    groups.mentor_appoint(actor=agency_admin, group_id=circle.pk, username=mentor.username)
+    groups.join(actor=survivor, group_id=circle.pk, alias="Blue Lake", agreed=True)
+    crisis = groups.post_create(actor=survivor, group_id=circle.pk, body="Some nights I want to die")
+    groups.check_in_start(actor=mentor, group_id=circle.pk, post_id=crisis.pk, body="How are you?")
+    return [_session(survivor), _session(advocate), _session(mentor)]
 
 
 @pytest.mark.skipif(
