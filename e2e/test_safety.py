@@ -221,6 +221,11 @@ def test_screenshots_of_each_cover_and_home_in_each_look(app, survivor):
         app.screenshot(path=str(SCREENSHOTS / f"cover-{look}.png"))
     app.get_by_role("searchbox").fill("soup")
     app.get_by_role("button", name="Search").click()
+    # The search is a page load: wait until only the matching note is left, so the screenshot
+    # is never taken while the page is being replaced.
+    expect(app.get_by_text("Rice, onions")).to_have_count(0)
+    expect(app.get_by_text("Lentils 1 cup")).to_be_visible()
+    app.wait_for_load_state()
     app.screenshot(path=str(SCREENSHOTS / "cover-notes-search.png"))
     app.context.add_cookies([{"name": "look", "value": "weather", "url": app.base}])
     app.goto(f"{app.base}/")

@@ -109,6 +109,7 @@ def test_spanish_calculator_look_and_the_longest_text_on_the_plain_page(browser,
     page.screenshot(path=SCREENSHOTS / "plan-es-calculator.png", full_page=True)
     page.screenshot(path=SCREENSHOTS / "plan-es-calculator-top.png")  # the first screen, as she sees it
     page.get_by_role("link", name="Cambiar «Personas de confianza»").click()
+    expect(page.get_by_role("link", name="Volver sin guardar")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=SCREENSHOTS / "plan-part-es-calculator.png", full_page=True)
     page.get_by_text("Ejemplos que puedes usar y cambiar").scroll_into_view_if_needed()
