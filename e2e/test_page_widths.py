@@ -205,8 +205,8 @@ def logged_out_screens(page, survivor) -> list[str]:
         search = page.locator("input[type=search]")
         if search.count():
             search.fill("W" * int(search.get_attribute("maxlength") or 500))
-            search.press("Enter")
-            page.wait_for_load_state("load")
+            with page.expect_navigation():
+                search.press("Enter")
             found += problems(page, f"the {look} cover, searched")
     page.context.clear_cookies(name="look")
     for path in ["/staying-safe", "/offline", "/no-page-here"]:
@@ -238,17 +238,31 @@ def error_page_problems(page) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_no_page_scrolls_sideways_and_exit_stays_on_screen_with_the_longest_words(
-        browser, live_server, browser_context_args, world):
+        browser, live_server, browser_context_args, world, language):
+    """In English and in Spanish, whose words and labels run longer."""
+    from django.conf import settings
+    from django.utils import translation
+
+    User.objects.update(language=language)
     found = []
-    page = new_phone(browser, live_server, browser_context_args)
-    found += logged_out_screens(page, world["survivor"])
+
+    def phone():
+        page = new_phone(browser, live_server, browser_context_args)
+        page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.base}])
+        return page
+
+    page = phone()
+    with translation.override(language):  # the error pages are built here, in her language
+        found += logged_out_screens(page, world["survivor"])
     page.context.close()
     visited = 0
     for role in ["advocate", "admin", "mentor", "council", "survivor"]:  # staff first: she sees who looked
-        page = new_phone(browser, live_server, browser_context_args)
+        page = phone()
         page.goto(page.base + "/")
         log_in(page, world[role], PASSPHRASE)
+        assert page.evaluate("document.documentElement.lang") == language, role
         for path in every_page(page):
             found += problems(page, f"{role} {path}")
             visited += 1
