@@ -60,7 +60,7 @@ test-unit: install-dev messages static
 	$(TEST_ENV) $(PY) -m pytest tests -q
 
 test-e2e: install-dev messages static chromium
-	$(TEST_ENV) $(PY) -m pytest e2e -q
+	$(TEST_ENV) $(PY) -m pytest e2e -q --reruns 1 -rR
 
 test: test-unit test-e2e
 
